@@ -1,0 +1,3 @@
+export * from './credits-amount';
+export * from './membership-http';
+export * from './ledger-http';

@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsCreditsAmount } from './credits-amount';
+
+export class GrantCreditsRequest {
+  @ApiProperty({ example: '20.00', description: 'credits as a decimal string with at most two decimals' })
+  @IsCreditsAmount()
+  amount: string;
+
+  @ApiProperty({ enum: ['permanent', 'expiring'] })
+  @IsIn(['permanent', 'expiring'], { message: 'kind must be "permanent" or "expiring"' })
+  kind: 'permanent' | 'expiring';
+
+  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z', description: 'required when kind is "expiring"' })
+  @ValidateIf((o: GrantCreditsRequest) => o.kind === 'expiring' || o.expiresAt !== undefined)
+  @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO-8601 instant (required for expiring credits)' })
+  expiresAt?: string;
+
+  @ApiProperty({ example: 'Welcome gift' })
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+}
+
+export class DeductCreditsRequest {
+  @ApiProperty({ example: '5.00' })
+  @IsCreditsAmount()
+  amount: string;
+
+  @ApiProperty({ enum: ['permanent', 'expiring', 'any'] })
+  @IsIn(['permanent', 'expiring', 'any'], { message: 'kind must be "permanent", "expiring" or "any"' })
+  kind: 'permanent' | 'expiring' | 'any';
+
+  @ApiProperty({ example: 'Correction' })
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+}
+
+export class TransactionsQuery {
+  @ApiPropertyOptional({ description: 'only entries up to this instant (ISO-8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO-8601 instant' })
+  asOf?: string;
+
+  @ApiPropertyOptional({ example: '50', description: '1..200, default 50' })
+  @IsOptional()
+  @IsString()
+  limit?: string;
+
+  @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}
+
+export class LotView {
+  @ApiProperty() lotId: string;
+  @ApiProperty({ enum: ['permanent', 'expiring'] }) kind: string;
+  @ApiProperty({ example: '12.50' }) remaining: string;
+  @ApiProperty({ nullable: true, type: String }) expiresAt: string | null;
+  @ApiProperty() source: string;
+}
+
+export class WalletBalanceResponse {
+  @ApiProperty() walletId: string;
+  @ApiProperty({ example: '20.00' }) balance: string;
+  @ApiProperty({ example: '5.00' }) permanent: string;
+  @ApiProperty({ example: '15.00' }) expiring: string;
+  @ApiProperty({ type: [LotView] }) lots: LotView[];
+}
+
+export class LedgerEntryView {
+  @ApiProperty() eventId: string;
+  @ApiProperty() type: string;
+  @ApiProperty({ example: '-5.00', description: 'signed change of the balance' }) amount: string;
+  @ApiProperty() occurredAt: string;
+  @ApiProperty() reason: string;
+  @ApiProperty() actor: string;
+  @ApiProperty({ description: 'the event data as published' }) data: object;
+}
+
+export class TransactionsPage {
+  @ApiProperty({ type: [LedgerEntryView] }) items: LedgerEntryView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

@@ -1,0 +1,3 @@
+export * from './ledger.events';
+export * from './ledger.schemas';
+export * from './wallet-id.value';

@@ -1,0 +1,65 @@
+import { DeductCreditsRequest, GrantCreditsRequest, TransactionsPage, TransactionsQuery, WalletBalanceResponse } from '@credits/contracts';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { JwtAuthGuard, type AuthenticatedRequest } from '../auth/jwt-auth.guard';
+import { relayReply, type ServiceClient } from '../proxy/service-client';
+import { LEDGER_CLIENT } from '../proxy/services';
+
+const USER_WALLET = 'v1/locations/:locationId/users/:userId/credits';
+const COMPANY_WALLET = 'v1/locations/:locationId/companies/:companyId/credits';
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: true,
+  description: 'unique per intended change; a retry with the same key and body returns the first response',
+};
+
+/** Wallet routes; the ledger serves the same paths and authorizes from its membership projection. */
+@ApiTags('credits')
+@ApiBearerAuth()
+@UseGuards(JwtAuthGuard)
+@Controller()
+export class CreditsController {
+  constructor(@Inject(LEDGER_CLIENT) private readonly ledger: ServiceClient) {}
+
+  private async forward(req: AuthenticatedRequest, res: Response, method: 'GET' | 'POST', body?: unknown): Promise<void> {
+    const reply = await this.ledger.call({
+      method,
+      path: req.originalUrl,
+      actor: req.actor,
+      body,
+      headers: { 'idempotency-key': req.header('idempotency-key') },
+    });
+    relayReply(reply, res);
+  }
+
+  @Get([USER_WALLET, COMPANY_WALLET])
+  @ApiOperation({ summary: 'Balance by kind with lots (the wallet owner, company members, or admins)' })
+  @ApiOkResponse({ type: WalletBalanceResponse })
+  async balance(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    await this.forward(req, res, 'GET');
+  }
+
+  @Post([`${USER_WALLET}/grants`, `${COMPANY_WALLET}/grants`])
+  @ApiOperation({ summary: 'Give credits (location admins)' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ type: WalletBalanceResponse })
+  async grant(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: GrantCreditsRequest): Promise<void> {
+    await this.forward(req, res, 'POST', body);
+  }
+
+  @Post([`${USER_WALLET}/deductions`, `${COMPANY_WALLET}/deductions`])
+  @ApiOperation({ summary: 'Deduct credits, never below zero (location admins); 409 with the shortfall' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ type: WalletBalanceResponse })
+  async deduct(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: DeductCreditsRequest): Promise<void> {
+    await this.forward(req, res, 'POST', body);
+  }
+
+  @Get([`${USER_WALLET}/transactions`, `${COMPANY_WALLET}/transactions`])
+  @ApiOperation({ summary: 'Wallet history, newest first, cursor-paginated; asOf limits it to a past instant' })
+  @ApiOkResponse({ type: TransactionsPage })
+  async transactions(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query() _query: TransactionsQuery): Promise<void> {
+    await this.forward(req, res, 'GET');
+  }
+}

@@ -1,0 +1,38 @@
+import { HealthModule } from '@credits/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { JWT_SECRET, JwtAuthGuard } from './auth/jwt-auth.guard';
+import { CreditsController } from './credits/credits.controller';
+import { LocationsController } from './locations/locations.controller';
+import { ServiceClient } from './proxy/service-client';
+import { LEDGER_CLIENT, MEMBERSHIP_CLIENT, ReadYourWrites } from './proxy/services';
+
+export interface GatewayDeps {
+  readonly jwtSecret: string;
+  readonly ledgerUrl: string;
+  readonly membershipUrl: string;
+}
+
+@Module({})
+export class GatewayModule {
+  static register(deps: GatewayDeps): DynamicModule {
+    const ledger = new ServiceClient('ledger', deps.ledgerUrl);
+    const membership = new ServiceClient('membership', deps.membershipUrl);
+    return {
+      module: GatewayModule,
+      imports: [
+        HealthModule.register(() => [
+          { name: 'ledger', check: () => ledger.isReady() },
+          { name: 'membership', check: () => membership.isReady() },
+        ]),
+      ],
+      controllers: [LocationsController, CreditsController],
+      providers: [
+        { provide: JWT_SECRET, useValue: deps.jwtSecret },
+        { provide: LEDGER_CLIENT, useValue: ledger },
+        { provide: MEMBERSHIP_CLIENT, useValue: membership },
+        JwtAuthGuard,
+        ReadYourWrites,
+      ],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './gateway.service';
+export type { GatewayDeps } from './gateway.module';

@@ -1,0 +1,63 @@
+import { ProblemException, actorHeaders, currentContext, CORRELATION_HEADER, type RequestActor } from '@credits/platform';
+import type { Response } from 'express';
+
+export interface ServiceCall {
+  readonly method: 'GET' | 'POST' | 'PATCH';
+  readonly path: string;
+  readonly actor: RequestActor;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string | undefined>;
+}
+
+export interface ServiceReply {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  readonly headers: Headers;
+}
+
+/** HTTP client of one internal service; passes the caller and correlation id along. */
+export class ServiceClient {
+  constructor(readonly name: string, private readonly baseUrl: string) {}
+
+  async call(call: ServiceCall): Promise<ServiceReply> {
+    const headers: Record<string, string> = {
+      ...actorHeaders(call.actor),
+      [CORRELATION_HEADER]: currentContext()?.correlationId ?? '',
+      accept: 'application/json',
+    };
+    for (const [name, value] of Object.entries(call.headers ?? {})) if (value !== undefined) headers[name] = value;
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    let response: globalThis.Response;
+    try {
+      response = await fetch(`${this.baseUrl}${call.path}`, {
+        method: call.method,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        signal: AbortSignal.timeout(15000),
+      });
+    } catch (error) {
+      throw new ProblemException(503, 'service-unavailable', 'Service unavailable', `${this.name} did not answer: ${(error as Error).message}`);
+    }
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? 'application/json',
+      body: await response.text(),
+      headers: response.headers,
+    };
+  }
+
+  async isReady(): Promise<boolean> {
+    try {
+      const response = await fetch(`${this.baseUrl}/health/ready`, { signal: AbortSignal.timeout(1500) });
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Sends a service's reply to the client unchanged (status, content type and body). */
+export function relayReply(reply: ServiceReply, res: Response): void {
+  res.status(reply.status).type(reply.contentType).send(reply.body);
+}

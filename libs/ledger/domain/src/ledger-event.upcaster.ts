@@ -1,0 +1,58 @@
+// Type-only: the domain must not load the contracts package (and its HTTP decorators) at runtime.
+import type { LedgerEvent, LedgerEventType } from '@credits/contracts';
+
+/** An event as read from the store or the wire: any version ever written. */
+export interface StoredLedgerEvent {
+  readonly type: string;
+  readonly version: number;
+  readonly data: unknown;
+}
+
+export class UnknownLedgerEventError extends Error {
+  constructor(readonly type: string, readonly version: number, why: string) {
+    super(`cannot read ledger event ${type} v${version}: ${why}`);
+    this.name = 'UnknownLedgerEventError';
+  }
+}
+
+/** The version decide() writes today, per type. */
+export const currentLedgerEventVersions: Readonly<Record<LedgerEventType, number>> = {
+  CreditsGranted: 1,
+  CreditsDeducted: 1,
+  CreditsSpent: 1,
+  CreditsHeld: 1,
+  CreditsHoldCaptured: 1,
+  CreditsHoldReleased: 1,
+  CreditsRefunded: 1,
+  CreditsExpired: 1,
+};
+
+/**
+ * One step per old version: `"<type>@<n>"` turns data of version n into data of version n + 1.
+ * Stored events are never rewritten (DESIGN §5); they are upcast here on every read. When a v2 of an
+ * event ships, add `'CreditsSpent@1': (data) => ({ ...data, newField: default })` and bump the version above.
+ */
+const upcasters: Readonly<Record<string, (data: unknown) => unknown>> = {};
+
+function isLedgerEventType(type: string): type is LedgerEventType {
+  return Object.hasOwn(currentLedgerEventVersions, type);
+}
+
+/** Reads a stored event as the current LedgerEvent (identity for v1, the only version so far). */
+export function upcast(stored: StoredLedgerEvent): LedgerEvent {
+  const { type } = stored;
+  if (!isLedgerEventType(type)) throw new UnknownLedgerEventError(type, stored.version, 'not a ledger event type');
+  const current = currentLedgerEventVersions[type];
+  if (!Number.isInteger(stored.version) || stored.version < 1 || stored.version > current) {
+    throw new UnknownLedgerEventError(type, stored.version, `known versions are 1..${current}`);
+  }
+  let { version, data } = stored;
+  while (version < current) {
+    const step = upcasters[`${type}@${version}`];
+    if (!step) throw new UnknownLedgerEventError(type, version, `no upcaster to v${version + 1}`);
+    data = step(data);
+    version += 1;
+  }
+  // The data was valid for its version when stored, and each step yields the next version's shape.
+  return { type, version, data } as LedgerEvent;
+}

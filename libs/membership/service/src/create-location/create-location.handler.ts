@@ -1,0 +1,59 @@
+import type { CreateLocationRequest, LocationResponse } from '@credits/contracts';
+import { withTransaction } from '@credits/event-store';
+import { Problems, type RequestActor } from '@credits/platform';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { lockLocation, recordEvents } from '../shared/membership-events.recorder';
+import { MEMBERSHIP_POOL } from '../shared/membership.tokens';
+
+export class CreateLocationCommand {
+  constructor(readonly actor: RequestActor, readonly request: CreateLocationRequest, readonly now: Date) {}
+}
+
+export interface CreateLocationResult {
+  readonly location: LocationResponse;
+  readonly eventIds: string[];
+}
+
+@CommandHandler(CreateLocationCommand)
+export class CreateLocationHandler implements ICommandHandler<CreateLocationCommand, CreateLocationResult> {
+  constructor(@Inject(MEMBERSHIP_POOL) private readonly pool: Pool) {}
+
+  async execute({ actor, request, now }: CreateLocationCommand): Promise<CreateLocationResult> {
+    if (!actor.isOperator) throw Problems.forbidden('only platform operators can create locations');
+    const location: LocationResponse = {
+      id: randomUUID(),
+      name: request.name,
+      currency: request.currency,
+      timezone: request.timezone,
+      creditsEnabled: false,
+      discountAppliesToCredits: false,
+    };
+    const eventIds = await withTransaction(this.pool, async (client) => {
+      await lockLocation(client, location.id);
+      await client.query(
+        `INSERT INTO membership.locations (id, name, currency, timezone, created_at) VALUES ($1, $2, $3, $4, $5)`,
+        [location.id, location.name, location.currency, location.timezone, now],
+      );
+      return recordEvents(client, [
+        {
+          type: 'LocationCreated',
+          version: 1,
+          data: {
+            locationId: location.id,
+            occurredAt: now.toISOString(),
+            actor: { type: 'operator', id: actor.userId },
+            name: location.name,
+            currency: location.currency,
+            timezone: location.timezone,
+            creditsEnabled: location.creditsEnabled,
+            discountAppliesToCredits: location.discountAppliesToCredits,
+          },
+        },
+      ]);
+    });
+    return { location, eventIds };
+  }
+}

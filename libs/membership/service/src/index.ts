@@ -1,0 +1,2 @@
+export * from './membership.service';
+export { EVENT_IDS_HEADER } from './shared/membership.tokens';

@@ -1,0 +1,3 @@
+export const MEMBERSHIP_SCHEMA = 'membership';
+export const MEMBERSHIP_POOL = Symbol('MEMBERSHIP_POOL');
+export const EVENT_IDS_HEADER = 'x-event-ids';

@@ -1,0 +1,37 @@
+import { LocationResponse, MemberResponse } from '@credits/contracts';
+import { canViewMember } from '@credits/membership-domain';
+import { CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { hideFromStrangers, loadCaller } from '../shared/caller-role.query';
+import { readLocation } from '../shared/location.row';
+import { MEMBERSHIP_POOL } from '../shared/membership.tokens';
+
+/** Reads need no command: they query the tables directly. */
+@Controller('v1/locations/:locationId')
+export class ViewLocationController {
+  constructor(@Inject(MEMBERSHIP_POOL) private readonly pool: Pool) {}
+
+  @Get()
+  async location(@CurrentActor() actor: RequestActor, @Param('locationId', ParseIdPipe('location')) locationId: string): Promise<LocationResponse> {
+    hideFromStrangers(await loadCaller(this.pool, locationId, actor), locationId);
+    return (await readLocation(this.pool, locationId))!;
+  }
+
+  @Get('members/:userId')
+  async member(
+    @CurrentActor() actor: RequestActor,
+    @Param('locationId', ParseIdPipe('location')) locationId: string,
+    @Param('userId') userId: string,
+  ): Promise<MemberResponse> {
+    const caller = await loadCaller(this.pool, locationId, actor);
+    hideFromStrangers(caller, locationId);
+    if (!canViewMember(caller, userId)) throw Problems.forbidden('you can only see your own membership');
+    const result = await this.pool.query<MemberResponse>(
+      `SELECT location_id AS "locationId", user_id AS "userId", role, status FROM membership.members WHERE location_id = $1 AND user_id = $2`,
+      [locationId, userId],
+    );
+    if (!result.rows[0]) throw Problems.notFound(`${userId} is not a member of this location`);
+    return result.rows[0];
+  }
+}

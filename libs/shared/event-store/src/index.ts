@@ -1,0 +1,4 @@
+export * from './commit-order';
+export * from './sql-client';
+export * from './event-store';
+export * from './checkpointed-processor';

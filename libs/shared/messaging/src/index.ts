@@ -1,0 +1,6 @@
+export * from './message-bus.port';
+export * from './kafka-message-bus';
+export * from './in-process-message-bus';
+export * from './outbox';
+export * from './relay';
+export * from './inbox';

@@ -1,0 +1,92 @@
+import { fromKafkaRecord, toKafkaRecord, type EventEnvelope } from '@credits/contracts';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type { MessageBus, SubscribeOptions, Subscription } from './message-bus.port';
+
+export interface KafkaBusOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string, extra?: object) => void;
+}
+
+export class KafkaMessageBus implements MessageBus {
+  private readonly kafka: Kafka;
+  private producer: Producer | null = null;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkaBusOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8, initialRetryTime: 100 },
+    });
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      // Idempotent with one request in flight: retries can neither duplicate nor reorder per partition.
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      this.producer = producer;
+    }
+    return this.producer;
+  }
+
+  async publish(topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    const producer = await this.connectedProducer();
+    await producer.send({ topic, acks: -1, messages: envelopes.map(toKafkaRecord) });
+  }
+
+  async subscribe({ groupId, topics, handler }: SubscribeOptions): Promise<Subscription> {
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: true, retry: { retries: 10 } });
+    await consumer.connect();
+    for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      // Offsets are committed only after the handler resolved, i.e. after its transaction committed.
+      autoCommit: true,
+      eachMessage: async ({ message, topic }) => {
+        let envelope: EventEnvelope;
+        try {
+          envelope = fromKafkaRecord({
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? '',
+            headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+          });
+        } catch (error) {
+          // A message we cannot read would block the partition forever: log it and move on.
+          this.options.log?.('error', 'unreadable message skipped', { topic, offset: message.offset, error: String(error) });
+          return;
+        }
+        await handler(envelope);
+      },
+    });
+    this.consumers.add(consumer);
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async isReady(): Promise<boolean> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      return cluster.brokers.length > 0;
+    } catch {
+      return false;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((consumer) => consumer.disconnect().catch(() => undefined)));
+    this.consumers.clear();
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = null;
+  }
+}

@@ -1,0 +1,28 @@
+import type { EventEnvelope } from '@credits/contracts';
+
+export type MessageHandler = (envelope: EventEnvelope) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Consumers with the same group share the work; each group sees every message. */
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly handler: MessageHandler;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+/**
+ * The services' only way to the broker. Semantics both adapters keep: at-least-once delivery,
+ * order preserved per key, `publish` resolves only once the messages are durable (Kafka: acked by
+ * the broker; in-process: handled by every subscribed group).
+ */
+export interface MessageBus {
+  publish(topic: string, envelopes: readonly EventEnvelope[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const MESSAGE_BUS = Symbol('MESSAGE_BUS');

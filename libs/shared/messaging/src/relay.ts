@@ -1,0 +1,43 @@
+import type { EventEnvelope } from '@credits/contracts';
+import { CheckpointedProcessor, type CommitPosition } from '@credits/event-store';
+import type { Pool, PoolClient } from 'pg';
+import type { MessageBus } from './message-bus.port';
+
+export interface RelayOptions<T extends { position: CommitPosition }> {
+  readonly pool: Pool;
+  readonly schema: string;
+  readonly name: string;
+  readonly bus: MessageBus;
+  readonly read: (client: PoolClient, after: CommitPosition, limit: number) => Promise<T[]>;
+  readonly toMessage: (row: T) => { topic: string; envelope: EventEnvelope };
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Publishes committed rows (event store or outbox) to the bus in commit order, at least once:
+ * the checkpoint is saved only after the broker accepted the batch.
+ */
+export function createRelay<T extends { position: CommitPosition }>(options: RelayOptions<T>): CheckpointedProcessor<T> {
+  return new CheckpointedProcessor<T>({
+    pool: options.pool,
+    schema: options.schema,
+    name: options.name,
+    read: options.read,
+    onError: options.onError,
+    handle: async (rows) => {
+      // Consecutive rows of one topic go out as one send; order across the batch is kept.
+      let topic: string | null = null;
+      let pending: EventEnvelope[] = [];
+      for (const row of rows) {
+        const message = options.toMessage(row);
+        if (topic !== null && message.topic !== topic) {
+          await options.bus.publish(topic, pending);
+          pending = [];
+        }
+        topic = message.topic;
+        pending.push(message.envelope);
+      }
+      if (topic !== null) await options.bus.publish(topic, pending);
+    },
+  });
+}

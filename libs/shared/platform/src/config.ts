@@ -1,0 +1,86 @@
+/** Validated configuration from the environment: every problem is reported at once, at boot. */
+export interface ConfigVar<T> {
+  readonly description: string;
+  readonly default?: string;
+  readonly parse: (raw: string) => T;
+}
+
+export class ConfigError extends Error {}
+
+export const str = (description: string, defaultValue?: string): ConfigVar<string> => ({
+  description,
+  default: defaultValue,
+  parse: (raw) => {
+    if (raw.trim() === '') throw new Error('must not be empty');
+    return raw;
+  },
+});
+
+export const port = (description: string, defaultValue?: string): ConfigVar<number> => ({
+  description,
+  default: defaultValue,
+  parse: (raw) => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error('must be a TCP port (0-65535)');
+    return value;
+  },
+});
+
+export const url = (description: string, protocols: string[], defaultValue?: string): ConfigVar<string> => ({
+  description,
+  default: defaultValue,
+  parse: (raw) => {
+    const parsed = new URL(raw);
+    if (!protocols.includes(parsed.protocol)) throw new Error(`must be a ${protocols.join(' or ')} URL`);
+    return raw;
+  },
+});
+
+export const list = (description: string, defaultValue?: string): ConfigVar<string[]> => ({
+  description,
+  default: defaultValue,
+  parse: (raw) => {
+    const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+    if (items.length === 0) throw new Error('must list at least one value');
+    return items;
+  },
+});
+
+export const secret = (description: string, minLength: number): ConfigVar<string> => ({
+  description,
+  parse: (raw) => {
+    if (raw.length < minLength) throw new Error(`must be at least ${minLength} characters`);
+    return raw;
+  },
+});
+
+export const oneOf = <T extends string>(description: string, values: readonly T[], defaultValue?: T): ConfigVar<T> => ({
+  description,
+  default: defaultValue,
+  parse: (raw) => {
+    if (!values.includes(raw as T)) throw new Error(`must be one of ${values.join(', ')}`);
+    return raw as T;
+  },
+});
+
+export function loadConfig<S extends Record<string, ConfigVar<unknown>>>(
+  spec: S,
+  env: Record<string, string | undefined> = process.env,
+): { [K in keyof S]: S[K] extends ConfigVar<infer T> ? T : never } {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, variable] of Object.entries(spec)) {
+    const raw = env[name] ?? variable.default;
+    if (raw === undefined) {
+      problems.push(`${name} is required (${variable.description})`);
+      continue;
+    }
+    try {
+      values[name] = variable.parse(raw);
+    } catch (error) {
+      problems.push(`${name} ${(error as Error).message} (${variable.description})`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return values as { [K in keyof S]: S[K] extends ConfigVar<infer T> ? T : never };
+}

@@ -1,0 +1,50 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { JsonLogger } from './json-logger';
+import { ProblemFilter, strictValidationPipe } from './problem';
+import { correlationMiddleware } from './request-context';
+
+export interface HttpAppOptions {
+  readonly logger: JsonLogger;
+  readonly docs?: { title: string; description: string; version: string };
+}
+
+/** The HTTP conventions every service shares: correlation ids, strict validation, problem+json. */
+export async function createHttpApp(module: DynamicModule, options: HttpAppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: options.logger, abortOnError: false });
+  app.disable('x-powered-by');
+  app.use(correlationMiddleware);
+  app.useGlobalFilters(new ProblemFilter((error) => options.logger.error(error)));
+  app.useGlobalPipes(strictValidationPipe());
+  if (options.docs) {
+    const config = new DocumentBuilder()
+      .setTitle(options.docs.title)
+      .setDescription(options.docs.description)
+      .setVersion(options.docs.version)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build();
+    const document = SwaggerModule.createDocument(app, config);
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  }
+  return app;
+}
+
+/** Closes the apps on SIGTERM/SIGINT (in-flight requests finish first), then runs `after`. */
+export function closeOnSignals(close: () => Promise<void>, logger: JsonLogger): void {
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.write('info', `received ${signal}, shutting down`);
+    close()
+      .then(() => process.exit(0))
+      .catch((error) => {
+        logger.error(error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}

@@ -1,0 +1,111 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, ParseUUIDPipe, ValidationPipe, type ExceptionFilter, type ValidationError } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { currentContext } from './request-context';
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly reason: string;
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: FieldProblem[];
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const TYPE_BASE = 'https://credits.example/problems/';
+
+/** An RFC 9457 problem; `code` becomes the `type` URI and stays stable for clients to match on. */
+export class ProblemException extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail ?? title);
+  }
+
+  toProblem(instance?: string): ProblemDetails {
+    return {
+      type: `${TYPE_BASE}${this.code}`,
+      title: this.title,
+      status: this.status,
+      ...(this.detail ? { detail: this.detail } : {}),
+      ...(instance ? { instance } : {}),
+      ...this.extensions,
+    };
+  }
+}
+
+export const Problems = {
+  validation: (errors: FieldProblem[]) =>
+    new ProblemException(400, 'validation-failed', 'Your request is not valid', errors.map((e) => `${e.field}: ${e.reason}`).join('; '), { errors }),
+  unauthorized: (detail: string) => new ProblemException(401, 'unauthorized', 'Authentication required', detail),
+  forbidden: (detail: string) => new ProblemException(403, 'forbidden', 'Not allowed', detail),
+  notFound: (detail: string) => new ProblemException(404, 'not-found', 'Not found', detail),
+  conflict: (code: string, title: string, detail: string, extensions: Record<string, unknown> = {}) =>
+    new ProblemException(409, code, title, detail, extensions),
+  unprocessable: (code: string, title: string, detail: string) => new ProblemException(422, code, title, detail),
+};
+
+function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** Validates DTOs strictly: unknown fields are errors, nothing is coerced (a number is not a string). */
+export function strictValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    exceptionFactory: (errors) => Problems.validation(flatten(errors)),
+  });
+}
+
+/** Every error leaves as problem+json; unexpected ones are logged and never leak internals. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly log: (error: unknown) => void = () => undefined) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request.originalUrl ?? request.url);
+    if (problem.status >= 500) this.log(exception);
+    response
+      .status(problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify({ ...problem, correlationId: currentContext()?.correlationId }));
+  }
+
+  private toProblem(exception: unknown, instance: string): ProblemDetails {
+    if (exception instanceof ProblemException) return exception.toProblem(instance);
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+      if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(detail)) {
+        return Problems.validation([{ field: 'body', reason: 'must be valid JSON' }]).toProblem(instance);
+      }
+      return { type: `${TYPE_BASE}http-${status}`, title: exception.name.replace(/Exception$/, ''), status, detail, instance };
+    }
+    return { type: `${TYPE_BASE}internal`, title: 'Internal error', status: 500, detail: 'An unexpected error occurred', instance };
+  }
+}
+
+/** Path ids are UUIDs; anything else names nothing that exists. */
+export const ParseIdPipe = (what: string) =>
+  new ParseUUIDPipe({ exceptionFactory: () => Problems.notFound(`${what} does not exist`) });

