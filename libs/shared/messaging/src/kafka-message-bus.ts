@@ -5,6 +5,8 @@ import type { MessageBus, SubscribeOptions, Subscription } from './message-bus.p
 export interface KafkaBusOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** Prefix for topic and group names, so several systems can share one cluster (tests, tenants). */
+  readonly namespace?: string;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, extra?: object) => void;
 }
 
@@ -32,16 +34,20 @@ export class KafkaMessageBus implements MessageBus {
     return this.producer;
   }
 
+  private name(topicOrGroup: string): string {
+    return `${this.options.namespace ?? ''}${topicOrGroup}`;
+  }
+
   async publish(topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
     const producer = await this.connectedProducer();
-    await producer.send({ topic, acks: -1, messages: envelopes.map(toKafkaRecord) });
+    await producer.send({ topic: this.name(topic), acks: -1, messages: envelopes.map(toKafkaRecord) });
   }
 
   async subscribe({ groupId, topics, handler }: SubscribeOptions): Promise<Subscription> {
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: true, retry: { retries: 10 } });
+    const consumer = this.kafka.consumer({ groupId: this.name(groupId), allowAutoTopicCreation: true, retry: { retries: 10 } });
     await consumer.connect();
-    for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
+    for (const topic of topics) await consumer.subscribe({ topic: this.name(topic), fromBeginning: true });
     await consumer.run({
       // Offsets are committed only after the handler resolved, i.e. after its transaction committed.
       autoCommit: true,

@@ -6,3 +6,4 @@ export * from './health';
 export * from './database';
 export * from './actor';
 export * from './http-app';
+export * from './dev-secret';

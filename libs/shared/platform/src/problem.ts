@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, ParseUUIDPipe, ValidationPipe, type ExceptionFilter, type ValidationError } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, ParseUUIDPipe, ValidationPipe, type ExceptionFilter, type PipeTransform, type ValidationError } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { currentContext } from './request-context';
 
@@ -109,3 +109,11 @@ export class ProblemFilter implements ExceptionFilter {
 /** Path ids are UUIDs; anything else names nothing that exists. */
 export const ParseIdPipe = (what: string) =>
   new ParseUUIDPipe({ exceptionFactory: () => Problems.notFound(`${what} does not exist`) });
+
+/** User ids as membership accepts them; anything else is no member of anything. */
+export const ParseUserIdPipe: PipeTransform<string, string> = {
+  transform(value: string): string {
+    if (!/^[A-Za-z0-9._@-]{1,200}$/.test(value)) throw Problems.notFound(`user ${value} does not exist`);
+    return value;
+  },
+};

@@ -7,7 +7,6 @@ import { relayReply, type ServiceClient } from '../proxy/service-client';
 import { LEDGER_CLIENT } from '../proxy/services';
 
 const USER_WALLET = 'v1/locations/:locationId/users/:userId/credits';
-const COMPANY_WALLET = 'v1/locations/:locationId/companies/:companyId/credits';
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
   required: true,
@@ -33,14 +32,14 @@ export class CreditsController {
     relayReply(reply, res);
   }
 
-  @Get([USER_WALLET, COMPANY_WALLET])
-  @ApiOperation({ summary: 'Balance by kind with lots (the wallet owner, company members, or admins)' })
+  @Get(USER_WALLET)
+  @ApiOperation({ summary: 'Balance by kind with lots (the wallet owner, or admins)' })
   @ApiOkResponse({ type: WalletBalanceResponse })
   async balance(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.forward(req, res, 'GET');
   }
 
-  @Post([`${USER_WALLET}/grants`, `${COMPANY_WALLET}/grants`])
+  @Post(`${USER_WALLET}/grants`)
   @ApiOperation({ summary: 'Give credits (location admins)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: WalletBalanceResponse })
@@ -48,7 +47,7 @@ export class CreditsController {
     await this.forward(req, res, 'POST', body);
   }
 
-  @Post([`${USER_WALLET}/deductions`, `${COMPANY_WALLET}/deductions`])
+  @Post(`${USER_WALLET}/deductions`)
   @ApiOperation({ summary: 'Deduct credits, never below zero (location admins); 409 with the shortfall' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: WalletBalanceResponse })
@@ -56,7 +55,7 @@ export class CreditsController {
     await this.forward(req, res, 'POST', body);
   }
 
-  @Get([`${USER_WALLET}/transactions`, `${COMPANY_WALLET}/transactions`])
+  @Get(`${USER_WALLET}/transactions`)
   @ApiOperation({ summary: 'Wallet history, newest first, cursor-paginated; asOf limits it to a past instant' })
   @ApiOkResponse({ type: TransactionsPage })
   async transactions(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query() _query: TransactionsQuery): Promise<void> {

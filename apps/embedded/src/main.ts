@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { InProcessMessageBus } from '@credits/messaging';
+import { ConfigError, DEV_JWT_SECRET, JsonLogger, closeOnSignals, loadConfig, oneOf, port, secret, str } from '@credits/platform';
+import { startSystem } from '@credits/system';
+import { startLocalPostgres } from '@credits/test-infra';
+import { resolve } from 'node:path';
+
+/** `npm start`: every service in this one process, on embedded PostgreSQL and the in-process bus. */
+async function main(): Promise<void> {
+  const config = loadConfig(
+    {
+      PORT: port('HTTP port of the public API', '3000'),
+      DATA_DIR: str('where embedded PostgreSQL keeps its data', '.data/embedded'),
+      POSTGRES_PORT: port('port of the embedded PostgreSQL (0 = any free port)', '0'),
+      JWT_SECRET: secret('HS256 secret that signs access tokens', 32),
+      LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+    },
+    { JWT_SECRET: DEV_JWT_SECRET, ...process.env },
+  );
+  const logger = new JsonLogger('embedded', config.LOG_LEVEL);
+  if (config.JWT_SECRET === DEV_JWT_SECRET) logger.write('warn', 'JWT_SECRET not set: using the development secret (npm run token uses it too)');
+
+  const postgres = await startLocalPostgres(resolve(config.DATA_DIR, 'postgres'), { port: config.POSTGRES_PORT, durable: true });
+  logger.write('info', `PostgreSQL: ${postgres.describe}`);
+  const bus = new InProcessMessageBus();
+  const system = await startSystem({ databaseUrl: postgres.url, bus, jwtSecret: config.JWT_SECRET, port: config.PORT, logLevel: config.LOG_LEVEL });
+  logger.write('info', `credits platform (embedded) on http://localhost:${config.PORT}, API docs at /docs`);
+
+  closeOnSignals(async () => {
+    await system.stop();
+    await bus.close();
+    await postgres.stop();
+  }, logger);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : error?.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { createLedgerApp } from '@credits/ledger-service';
+import { KafkaMessageBus } from '@credits/messaging';
+import { ConfigError, JsonLogger, closeOnSignals, createPool, list, loadConfig, oneOf, port, url } from '@credits/platform';
+
+async function main(): Promise<void> {
+  const config = loadConfig({
+    PORT: port('HTTP port', '3001'),
+    DATABASE_URL: url('PostgreSQL URL; the service uses the schema "ledger"', ['postgres:', 'postgresql:']),
+    KAFKA_BROKERS: list('Kafka bootstrap servers, comma-separated host:port'),
+    LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+  });
+  const logger = new JsonLogger('ledger', config.LOG_LEVEL);
+  const pool = createPool(config.DATABASE_URL, 20);
+  const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'ledger', log: (level, message, extra) => logger.write(level, message, extra) });
+  const app = await createLedgerApp({ databaseUrl: config.DATABASE_URL, pool, bus, logger });
+  await app.listen(config.PORT);
+  logger.write('info', `ledger listening on ${config.PORT}`);
+  closeOnSignals(async () => {
+    await app.close();
+    await bus.close();
+    await pool.end();
+  }, logger);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : error?.stack ?? error}\n`);
+  process.exit(1);
+});

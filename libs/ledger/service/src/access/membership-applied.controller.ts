@@ -1,0 +1,24 @@
+import { Inbox } from '@credits/messaging';
+import { Controller, Get, HttpCode, Inject, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { MEMBERSHIP_INBOX } from './membership-consumer';
+
+/**
+ * Internal: answers once the ledger has applied the given membership events, so the gateway can
+ * give read-your-writes (a member just added can be granted credits at once).
+ */
+@ApiExcludeController()
+@Controller('internal/membership-events')
+export class MembershipAppliedController {
+  constructor(@Inject(MEMBERSHIP_INBOX) private readonly inbox: Inbox) {}
+
+  @Get('applied')
+  @HttpCode(200)
+  async applied(@Query('ids') ids = '', @Query('timeoutMs') timeoutMs = '5000', @Res({ passthrough: true }) res: Response): Promise<{ applied: boolean }> {
+    const list = ids.split(',').filter(Boolean).slice(0, 100);
+    const applied = await this.inbox.waitForAll(list, Math.min(Number(timeoutMs) || 0, 15000));
+    if (!applied) res.status(202);
+    return { applied };
+  }
+}

@@ -1,0 +1,46 @@
+import type { DeductCreditsRequest } from '@credits/contracts';
+import { parseCredits } from '@credits/ledger-domain';
+import { Problems, type RequestActor } from '@credits/platform';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { authorizeWalletAdmin } from '../access/wallet-access';
+import { WalletCommandExecutor, type WalletCommandResponse } from '../wallets/wallet-command.executor';
+
+export class DeductCreditsCommand {
+  constructor(
+    readonly actor: RequestActor,
+    readonly locationId: string,
+    readonly userId: string,
+    readonly idempotencyKey: string,
+    readonly request: DeductCreditsRequest,
+    readonly now: Date,
+  ) {}
+}
+
+/** R6: an admin deducts permanent, expiring or any credits, never below zero (409 with the shortfall). */
+@CommandHandler(DeductCreditsCommand)
+export class DeductCreditsHandler implements ICommandHandler<DeductCreditsCommand, WalletCommandResponse> {
+  constructor(private readonly executor: WalletCommandExecutor) {}
+
+  async execute({ actor, locationId, userId, idempotencyKey, request, now }: DeductCreditsCommand): Promise<WalletCommandResponse> {
+    const amount = parseCredits(request.amount);
+    if (!amount.ok) throw Problems.validation([{ field: 'amount', reason: amount.reason }]);
+    return this.executor.execute({
+      owner: { locationId, ownerType: 'user', ownerId: userId },
+      idempotencyKey,
+      request: { operation: 'deduct', ...request },
+      // Deductions stay possible with credits switched off: taking credits away is always allowed.
+      precondition: async (client) => void (await authorizeWalletAdmin(client, locationId, userId, actor)),
+      command: (walletId) => ({
+        type: 'DeductCredits',
+        walletId,
+        now: now.toISOString(),
+        actor: { type: actor.isOperator ? 'operator' : 'user', id: actor.userId },
+        reason: request.reason,
+        deductionId: randomUUID(),
+        kind: request.kind,
+        amount: amount.value,
+      }),
+    });
+  }
+}

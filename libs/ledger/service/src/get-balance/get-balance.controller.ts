@@ -1,0 +1,38 @@
+import { walletIdFor, type WalletBalanceResponse } from '@credits/contracts';
+import { PgEventStore } from '@credits/event-store';
+import { initialWalletState, replay, upcast } from '@credits/ledger-domain';
+import { CurrentActor, ParseIdPipe, ParseUserIdPipe, Problems, type RequestActor } from '@credits/platform';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { authorizeWalletRead } from '../access/wallet-access';
+import { LEDGER_POOL, LEDGER_SCHEMA } from '../shared/ledger.tokens';
+import { loadWallet } from '../wallets/wallet-command.executor';
+import { balanceView } from '../wallets/wallet-views';
+
+const eventStore = new PgEventStore(LEDGER_SCHEMA);
+
+@Controller('v1/locations/:locationId/users/:userId/credits')
+export class GetBalanceController {
+  constructor(@Inject(LEDGER_POOL) private readonly pool: Pool) {}
+
+  /** Now: read from the projection (O(1)). `asOf`: rebuilt from the events up to that instant (R18). */
+  @Get()
+  async balance(
+    @CurrentActor() actor: RequestActor,
+    @Param('locationId', ParseIdPipe('location')) locationId: string,
+    @Param('userId', ParseUserIdPipe) userId: string,
+    @Query('asOf') asOf?: string,
+  ): Promise<WalletBalanceResponse> {
+    await authorizeWalletRead(this.pool, locationId, userId, actor);
+    const walletId = walletIdFor({ locationId, ownerType: 'user', ownerId: userId });
+    if (asOf === undefined) return balanceView(await loadWallet(this.pool, walletId), new Date().toISOString());
+    const instant = Date.parse(asOf);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(instant)) {
+      throw Problems.validation([{ field: 'asOf', reason: 'must be an ISO-8601 instant, e.g. 2026-01-31T23:59:59Z' }]);
+    }
+    const until = new Date(instant).toISOString();
+    const events = await eventStore.readStream(this.pool, walletId, { until });
+    const state = events.length ? replay(walletId, events.map(upcast)) : initialWalletState(walletId);
+    return balanceView(state, until);
+  }
+}

@@ -1,0 +1,30 @@
+import { GrantCreditsRequest } from '@credits/contracts';
+import { CurrentActor, ParseIdPipe, ParseUserIdPipe, type RequestActor } from '@credits/platform';
+import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Response } from 'express';
+import { IDEMPOTENCY_HEADER } from '../shared/ledger.tokens';
+import type { WalletCommandResponse } from '../wallets/wallet-command.executor';
+import { requireIdempotencyKey, sendWalletResponse } from '../wallets/wallet-command.responder';
+import { GrantCreditsCommand } from './grant-credits.handler';
+
+@Controller('v1/locations/:locationId/users/:userId/credits/grants')
+export class GrantCreditsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  async grant(
+    @CurrentActor() actor: RequestActor,
+    @Param('locationId', ParseIdPipe('location')) locationId: string,
+    @Param('userId', ParseUserIdPipe) userId: string,
+    @Headers(IDEMPOTENCY_HEADER) idempotencyKey: string | undefined,
+    @Body() body: GrantCreditsRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<object> {
+    const key = requireIdempotencyKey(idempotencyKey);
+    const response = await this.commands.execute<GrantCreditsCommand, WalletCommandResponse>(
+      new GrantCreditsCommand(actor, locationId, userId, key, body, new Date()),
+    );
+    return sendWalletResponse(res, response);
+  }
+}

@@ -1,0 +1,50 @@
+import type { GrantCreditsRequest } from '@credits/contracts';
+import { parseCredits } from '@credits/ledger-domain';
+import { Problems, type RequestActor } from '@credits/platform';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { authorizeWalletAdmin, requireCreditsEnabled } from '../access/wallet-access';
+import { WalletCommandExecutor, type WalletCommandResponse } from '../wallets/wallet-command.executor';
+
+export class GrantCreditsCommand {
+  constructor(
+    readonly actor: RequestActor,
+    readonly locationId: string,
+    readonly userId: string,
+    readonly idempotencyKey: string,
+    readonly request: GrantCreditsRequest,
+    readonly now: Date,
+  ) {}
+}
+
+/** An admin gift (R5): permanent, or expiring at an explicit instant. */
+@CommandHandler(GrantCreditsCommand)
+export class GrantCreditsHandler implements ICommandHandler<GrantCreditsCommand, WalletCommandResponse> {
+  constructor(private readonly executor: WalletCommandExecutor) {}
+
+  async execute({ actor, locationId, userId, idempotencyKey, request, now }: GrantCreditsCommand): Promise<WalletCommandResponse> {
+    const amount = parseCredits(request.amount);
+    if (!amount.ok) throw Problems.validation([{ field: 'amount', reason: amount.reason }]);
+    if (request.kind === 'permanent' && request.expiresAt !== undefined) {
+      throw Problems.validation([{ field: 'expiresAt', reason: 'permanent credits never expire; omit expiresAt' }]);
+    }
+    return this.executor.execute({
+      owner: { locationId, ownerType: 'user', ownerId: userId },
+      idempotencyKey,
+      request: { operation: 'grant', ...request },
+      precondition: async (client) => requireCreditsEnabled(await authorizeWalletAdmin(client, locationId, userId, actor), locationId),
+      command: (walletId) => ({
+        type: 'GrantCredits',
+        walletId,
+        now: now.toISOString(),
+        actor: { type: actor.isOperator ? 'operator' : 'user', id: actor.userId },
+        reason: request.reason,
+        lotId: randomUUID(),
+        kind: request.kind,
+        amount: amount.value,
+        source: 'admin',
+        expiresAt: request.kind === 'expiring' ? new Date(request.expiresAt!).toISOString() : null,
+      }),
+    });
+  }
+}

@@ -1,0 +1,2 @@
+export * from './ledger.service';
+export { createLedgerRelay } from './ledger.module';

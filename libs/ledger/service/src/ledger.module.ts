@@ -1,0 +1,98 @@
+import { Sources, Topics } from '@credits/contracts';
+import { PgEventStore, type CheckpointedProcessor, type StoredEvent } from '@credits/event-store';
+import { createRelay, type Inbox, type MessageBus, type Subscription } from '@credits/messaging';
+import { HealthModule, type JsonLogger } from '@credits/platform';
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { MembershipAppliedController } from './access/membership-applied.controller';
+import { MEMBERSHIP_INBOX, membershipInbox, subscribeToMembership } from './access/membership-consumer';
+import { DeductCreditsController } from './deduct-credits/deduct-credits.controller';
+import { DeductCreditsHandler } from './deduct-credits/deduct-credits.handler';
+import { GetBalanceController } from './get-balance/get-balance.controller';
+import { GrantCreditsController } from './grant-credits/grant-credits.controller';
+import { GrantCreditsHandler } from './grant-credits/grant-credits.handler';
+import { ListTransactionsController } from './list-transactions/list-transactions.controller';
+import { LEDGER_POOL, LEDGER_SCHEMA } from './shared/ledger.tokens';
+import { WalletCommandExecutor } from './wallets/wallet-command.executor';
+
+export interface LedgerDeps {
+  readonly pool: Pool;
+  readonly bus: MessageBus;
+  readonly logger: JsonLogger;
+}
+
+const LEDGER_DEPS = Symbol('LEDGER_DEPS');
+
+/** Publishes the event store to the ledger topic, keyed by wallet id, as CloudEvents. */
+export function createLedgerRelay(pool: Pool, bus: MessageBus, logger: JsonLogger): CheckpointedProcessor<StoredEvent> {
+  const eventStore = new PgEventStore(LEDGER_SCHEMA);
+  return createRelay<StoredEvent>({
+    pool,
+    schema: LEDGER_SCHEMA,
+    name: 'event-relay',
+    bus,
+    read: (client, after, limit) => eventStore.readAllCommitted(client, after, limit),
+    toMessage: (event) => ({
+      topic: Topics.ledger,
+      envelope: {
+        id: event.eventId,
+        source: Sources.ledger,
+        type: event.type,
+        version: event.version,
+        time: event.occurredAt,
+        key: event.streamId,
+        correlationId: event.metadata.correlationId,
+        causationId: event.metadata.causationId,
+        data: event.data,
+      },
+    }),
+    onError: (error) => logger.write('error', 'ledger event relay failed', { error: String(error) }),
+  });
+}
+
+/** Consumers first, then the relay; on shutdown the reverse, each finishing its in-flight work. */
+class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private subscription: Subscription | null = null;
+  private readonly relay: CheckpointedProcessor<StoredEvent>;
+
+  constructor(@Inject(LEDGER_DEPS) private readonly deps: LedgerDeps, @Inject(MEMBERSHIP_INBOX) private readonly inbox: Inbox) {
+    this.relay = createLedgerRelay(deps.pool, deps.bus, deps.logger);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.subscription = await subscribeToMembership(this.deps.bus, this.inbox, this.deps.logger);
+    this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+    await this.subscription?.stop();
+  }
+}
+
+@Module({})
+export class LedgerModule {
+  static register(deps: LedgerDeps): DynamicModule {
+    return {
+      module: LedgerModule,
+      imports: [
+        CqrsModule.forRoot(),
+        HealthModule.register(() => [
+          { name: 'database', check: async () => (await deps.pool.query('SELECT 1')).rowCount === 1 },
+          { name: 'broker', check: () => deps.bus.isReady() },
+        ]),
+      ],
+      controllers: [GrantCreditsController, DeductCreditsController, GetBalanceController, ListTransactionsController, MembershipAppliedController],
+      providers: [
+        { provide: LEDGER_DEPS, useValue: deps },
+        { provide: LEDGER_POOL, useValue: deps.pool },
+        { provide: MEMBERSHIP_INBOX, useFactory: () => membershipInbox(deps.pool) },
+        WalletCommandExecutor,
+        GrantCreditsHandler,
+        DeductCreditsHandler,
+        LedgerLifecycle,
+      ],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { walletIdFor, type TransactionsPage } from '@credits/contracts';
+import { formatCredits, upcast } from '@credits/ledger-domain';
+import { CurrentActor, ParseIdPipe, ParseUserIdPipe, Problems, type RequestActor } from '@credits/platform';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { authorizeWalletRead } from '../access/wallet-access';
+import { LEDGER_POOL } from '../shared/ledger.tokens';
+import { balanceChange } from '../wallets/wallet-views';
+
+function parseLimit(raw: string | undefined): number {
+  if (raw === undefined) return 50;
+  const limit = Number(raw);
+  if (!/^\d+$/.test(raw) || limit < 1 || limit > 200) throw Problems.validation([{ field: 'limit', reason: 'must be an integer from 1 to 200' }]);
+  return limit;
+}
+
+/** The cursor is the stream version of the last entry seen, opaque to clients. */
+function parseCursor(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const version = Number(Buffer.from(raw, 'base64url').toString());
+  if (!Number.isSafeInteger(version) || version < 1) throw Problems.validation([{ field: 'cursor', reason: 'is not a cursor from a previous page' }]);
+  return version;
+}
+
+@Controller('v1/locations/:locationId/users/:userId/credits/transactions')
+export class ListTransactionsController {
+  constructor(@Inject(LEDGER_POOL) private readonly pool: Pool) {}
+
+  /** Newest first. `asOf` shows the history as it stood at that instant. */
+  @Get()
+  async list(
+    @CurrentActor() actor: RequestActor,
+    @Param('locationId', ParseIdPipe('location')) locationId: string,
+    @Param('userId', ParseUserIdPipe) userId: string,
+    @Query('asOf') asOf?: string,
+    @Query('limit') rawLimit?: string,
+    @Query('cursor') rawCursor?: string,
+  ): Promise<TransactionsPage> {
+    const limit = parseLimit(rawLimit);
+    const before = parseCursor(rawCursor);
+    if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(Date.parse(asOf)))) {
+      throw Problems.validation([{ field: 'asOf', reason: 'must be an ISO-8601 instant' }]);
+    }
+    await authorizeWalletRead(this.pool, locationId, userId, actor);
+    const walletId = walletIdFor({ locationId, ownerType: 'user', ownerId: userId });
+    const rows = await this.pool.query<{ event_id: string; stream_version: number; type: string; version: number; data: object; occurred_at: Date }>(
+      `SELECT event_id, stream_version, type, version, data, occurred_at FROM ledger.events
+       WHERE stream_id = $1 AND ($2::int IS NULL OR stream_version < $2) AND ($3::timestamptz IS NULL OR occurred_at <= $3)
+       ORDER BY stream_version DESC LIMIT $4`,
+      [walletId, before, asOf ?? null, limit + 1],
+    );
+    const page = rows.rows.slice(0, limit);
+    return {
+      items: page.map((row) => {
+        const event = upcast(row);
+        return {
+          eventId: row.event_id,
+          type: event.type,
+          amount: formatSigned(balanceChange(event)),
+          occurredAt: row.occurred_at.toISOString(),
+          reason: event.data.reason,
+          actor: `${event.data.actor.type}:${event.data.actor.id}`,
+          data: event.data,
+        };
+      }),
+      nextCursor: rows.rows.length > limit ? Buffer.from(String(page[page.length - 1].stream_version)).toString('base64url') : null,
+    };
+  }
+}
+
+function formatSigned(hundredths: number): string {
+  return hundredths < 0 ? `-${formatCredits(-hundredths)}` : formatCredits(hundredths);
+}

@@ -1,0 +1,59 @@
+import { createGatewayApp } from '@credits/gateway-service';
+import { createLedgerApp } from '@credits/ledger-service';
+import { createMembershipApp } from '@credits/membership-service';
+import type { MessageBus } from '@credits/messaging';
+import { JsonLogger, createPool, type LogLevel } from '@credits/platform';
+import type { INestApplication } from '@nestjs/common';
+
+export interface SystemOptions {
+  readonly databaseUrl: string;
+  readonly bus: MessageBus;
+  readonly jwtSecret: string;
+  /** public port of the gateway; 0 picks a free one */
+  readonly port: number;
+  readonly logLevel?: LogLevel;
+}
+
+export interface RunningSystem {
+  readonly gatewayUrl: string;
+  readonly ledgerUrl: string;
+  readonly membershipUrl: string;
+  /** Gateway first so no new work arrives; each app drains its requests, relays and consumers. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Every service in this process, sharing one database (each in its own schema) and one bus.
+ * Services listen on loopback ports and talk HTTP as they do when deployed apart.
+ */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const level = options.logLevel ?? 'info';
+  const pool = createPool(options.databaseUrl, 20);
+  const started: INestApplication[] = [];
+  const listen = async (app: INestApplication, port: number, host?: string): Promise<string> => {
+    started.unshift(app);
+    await (host ? app.listen(port, host) : app.listen(port));
+    const address = app.getHttpServer().address() as { port: number };
+    return `http://127.0.0.1:${address.port}`;
+  };
+  try {
+    const common = { databaseUrl: options.databaseUrl, pool, bus: options.bus };
+    const membershipUrl = await listen(await createMembershipApp({ ...common, logger: new JsonLogger('membership', level) }), 0, '127.0.0.1');
+    const ledgerUrl = await listen(await createLedgerApp({ ...common, logger: new JsonLogger('ledger', level) }), 0, '127.0.0.1');
+    const gateway = await createGatewayApp({ jwtSecret: options.jwtSecret, ledgerUrl, membershipUrl, logger: new JsonLogger('api-gateway', level) });
+    const gatewayUrl = await listen(gateway, options.port);
+    return {
+      gatewayUrl,
+      ledgerUrl,
+      membershipUrl,
+      stop: async () => {
+        for (const app of started) await app.close();
+        await pool.end();
+      },
+    };
+  } catch (error) {
+    for (const app of started) await app.close().catch(() => undefined);
+    await pool.end();
+    throw error;
+  }
+}
