@@ -1,18 +1,19 @@
 import 'reflect-metadata';
 import { createLedgerApp } from '@credits/ledger-service';
 import { KafkaMessageBus } from '@credits/messaging';
-import { ConfigError, JsonLogger, closeOnSignals, createPool, list, loadConfig, oneOf, port, url } from '@credits/platform';
+import { ConfigError, JsonLogger, closeOnSignals, createPool, list, loadConfig, oneOf, optionalStr, port, url } from '@credits/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig({
     PORT: port('HTTP port', '3001'),
     DATABASE_URL: url('PostgreSQL URL; the service uses the schema "ledger"', ['postgres:', 'postgresql:']),
     KAFKA_BROKERS: list('Kafka bootstrap servers, comma-separated host:port'),
+    KAFKA_TOPIC_PREFIX: optionalStr('prefix for Kafka topic and consumer group names (shared clusters, tests)'),
     LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
   });
   const logger = new JsonLogger('ledger', config.LOG_LEVEL);
   const pool = createPool(config.DATABASE_URL, 20);
-  const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'ledger', log: (level, message, extra) => logger.write(level, message, extra) });
+  const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'ledger', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
   const app = await createLedgerApp({ databaseUrl: config.DATABASE_URL, pool, bus, logger });
   await app.listen(config.PORT);
   logger.write('info', `ledger listening on ${config.PORT}`);

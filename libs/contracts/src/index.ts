@@ -4,4 +4,3 @@ export * from './cloud-event';
 export * from './schema-registry';
 export * from './ledger';
 export * from './membership';
-export * from './http';

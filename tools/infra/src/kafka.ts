@@ -137,12 +137,16 @@ export async function startLocalKafka(dir: string, log: (m: string) => void): Pr
   const child = spawn('java', [...jvm, 'kafka.Kafka', configFile], { detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   let exited: string | undefined;
-  const exitPromise = new Promise<void>((resolveExit) =>
+  const exitPromise = new Promise<void>((resolveExit) => {
     child.once('exit', (code, signal) => {
       exited = `exit code ${code ?? signal}`;
       resolveExit();
-    }),
-  );
+    });
+    child.once('error', (error) => {
+      exited = `could not run java: ${error.message}`;
+      resolveExit();
+    });
+  });
   const killGroup = (signal: NodeJS.Signals) => {
     try {
       if (!exited && child.pid) process.kill(-child.pid, signal);

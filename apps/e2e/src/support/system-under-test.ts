@@ -1,31 +1,96 @@
-import { KafkaMessageBus } from '@credits/messaging';
-import { startSystem, type RunningSystem } from '@credits/system';
-import { createTestDatabase, kafkaBrokers } from '@credits/test-infra';
-import { sign } from 'jsonwebtoken';
+import { createTestDatabase, freePort, kafkaBrokers } from '@credits/test-infra';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { sign } from 'jsonwebtoken';
 
 export const JWT_SECRET = 'e2e-secret-that-is-long-enough-0123456789';
+const ROOT = join(__dirname, '..', '..', '..', '..');
 
-export interface SystemUnderTest extends RunningSystem {
-  readonly databaseUrl: string;
-  readonly namespace: string;
+export interface ServiceProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly output: string[];
 }
 
-/** The whole system on a fresh database and its own Kafka topics (namespace) on the real broker. */
+/** Runs an app's real entry point (`apps/<app>/src/main.ts`) as its own process. */
+export function spawnApp(app: string, env: Record<string, string>): ServiceProcess {
+  const child = spawn(process.execPath, ['-r', './tools/register.js', `apps/${app}/src/main.ts`], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
+  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  return { name: app, child, output };
+}
+
+/** SIGTERM (graceful shutdown), SIGKILL if it has not exited in time; resolves with the exit code. */
+export async function stopApp(service: ServiceProcess, timeoutMs = 20000): Promise<number | null> {
+  if (service.child.exitCode !== null) return service.child.exitCode;
+  const exited = new Promise<number | null>((resolve) => service.child.once('exit', (code) => resolve(code)));
+  service.child.kill('SIGTERM');
+  const timer = setTimeout(() => service.child.kill('SIGKILL'), timeoutMs);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+export async function waitUntilReady(url: string, services: ServiceProcess[], timeoutMs = 120000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const dead = services.find((s) => s.child.exitCode !== null);
+    if (dead) throw new Error(`${dead.name} exited with ${dead.child.exitCode}:\n${dead.output.join('').slice(-3000)}`);
+    try {
+      if ((await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms:\n${services.map((s) => `--- ${s.name}\n${s.output.join('').slice(-2000)}`).join('\n')}`);
+}
+
+export interface SystemUnderTest {
+  readonly gatewayUrl: string;
+  readonly databaseUrl: string;
+  /** prefix of this system's Kafka topics and consumer groups */
+  readonly namespace: string;
+  readonly services: ServiceProcess[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The system deployed as in production: gateway, ledger and membership as separate processes on a
+ * fresh database and their own topics (a namespace) on the real Kafka broker.
+ */
 export async function startSystemUnderTest(name: string): Promise<SystemUnderTest> {
   const databaseUrl = await createTestDatabase(name);
   const namespace = `${name}-${randomUUID().slice(0, 8)}.`;
-  const bus = new KafkaMessageBus({ brokers: kafkaBrokers(), clientId: name, namespace });
-  const system = await startSystem({ databaseUrl, bus, jwtSecret: JWT_SECRET, port: 0, logLevel: 'error' });
-  return {
-    ...system,
-    databaseUrl,
-    namespace,
-    stop: async () => {
-      await system.stop();
-      await bus.close();
-    },
+  const [gatewayPort, ledgerPort, membershipPort] = [await freePort(), await freePort(), await freePort()];
+  const kafka = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: namespace };
+  const services = [
+    spawnApp('membership', { ...kafka, PORT: String(membershipPort) }),
+    spawnApp('ledger', { ...kafka, PORT: String(ledgerPort) }),
+    spawnApp('api-gateway', {
+      PORT: String(gatewayPort),
+      JWT_SECRET,
+      LEDGER_URL: `http://127.0.0.1:${ledgerPort}`,
+      MEMBERSHIP_URL: `http://127.0.0.1:${membershipPort}`,
+    }),
+  ];
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const stop = async () => {
+    await Promise.all([...services].reverse().map((service) => stopApp(service)));
   };
+  try {
+    await waitUntilReady(gatewayUrl, services);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { gatewayUrl, databaseUrl, namespace, services, stop };
 }
 
 export function tokenFor(sub: string, roles: string[] = []): string {

@@ -113,7 +113,6 @@ describe('wallet properties (random command sequences against a reference model)
       'RefundSpend:spend-not-found',
       'ExpireLots:ok',
     ];
-    if (process.env.SHOW_OUTCOMES) console.log([...seen].sort());
     expect(wanted.filter((outcome) => !seen.has(outcome))).toEqual([]);
   });
 

@@ -84,3 +84,5 @@ export function loadConfig<S extends Record<string, ConfigVar<unknown>>>(
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return values as { [K in keyof S]: S[K] extends ConfigVar<infer T> ? T : never };
 }
+
+export const optionalStr = (description: string): ConfigVar<string> => ({ description, default: '', parse: (raw) => raw });

@@ -1,4 +1,4 @@
-import { DeductCreditsRequest, GrantCreditsRequest, TransactionsPage, TransactionsQuery, WalletBalanceResponse } from '@credits/contracts';
+import { DeductCreditsRequest, GrantCreditsRequest, TransactionsPage, TransactionsQuery, WalletBalanceResponse } from '@credits/contracts/http';
 import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';

@@ -1,4 +1,4 @@
-import { AddMemberRequest, CreateLocationRequest, LocationResponse, LocationSettingsRequest, MemberResponse } from '@credits/contracts';
+import { AddMemberRequest, CreateLocationRequest, LocationResponse, LocationSettingsRequest, MemberResponse } from '@credits/contracts/http';
 import { Body, Controller, Get, Inject, Param, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';

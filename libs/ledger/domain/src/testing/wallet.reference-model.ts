@@ -1,3 +1,4 @@
+import type { GrantSource } from '@credits/contracts';
 import type { LedgerCommand } from '../wallet.commands';
 
 /**
@@ -16,7 +17,7 @@ interface ModelLot {
   left: number;
   closed: boolean;
   period: string | null;
-  source: string;
+  source: GrantSource;
   expiresAtText: string | null;
 }
 

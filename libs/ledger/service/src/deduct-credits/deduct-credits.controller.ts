@@ -1,4 +1,4 @@
-import { DeductCreditsRequest } from '@credits/contracts';
+import { DeductCreditsRequest } from '@credits/contracts/http';
 import { CurrentActor, ParseIdPipe, ParseUserIdPipe, type RequestActor } from '@credits/platform';
 import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';

@@ -1,4 +1,5 @@
-import { walletIdFor, type WalletBalanceResponse } from '@credits/contracts';
+import { walletIdFor } from '@credits/contracts';
+import { type WalletBalanceResponse } from '@credits/contracts/http';
 import { PgEventStore } from '@credits/event-store';
 import { initialWalletState, replay, upcast } from '@credits/ledger-domain';
 import { CurrentActor, ParseIdPipe, ParseUserIdPipe, Problems, type RequestActor } from '@credits/platform';

@@ -1,4 +1,4 @@
-import type { GrantCreditsRequest } from '@credits/contracts';
+import type { GrantCreditsRequest } from '@credits/contracts/http';
 import { parseCredits } from '@credits/ledger-domain';
 import { Problems, type RequestActor } from '@credits/platform';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';

@@ -1,4 +1,5 @@
-import { walletIdFor, type TransactionsPage } from '@credits/contracts';
+import { walletIdFor } from '@credits/contracts';
+import { type TransactionsPage } from '@credits/contracts/http';
 import { formatCredits, upcast } from '@credits/ledger-domain';
 import { CurrentActor, ParseIdPipe, ParseUserIdPipe, Problems, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';

@@ -1,4 +1,5 @@
-import type { LedgerEvent, WalletBalanceResponse } from '@credits/contracts';
+import type { LedgerEvent } from '@credits/contracts';
+import type { WalletBalanceResponse } from '@credits/contracts/http';
 import { balanceOf, formatCredits, type LedgerRejection, type WalletState } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform';
 

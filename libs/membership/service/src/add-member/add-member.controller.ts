@@ -1,4 +1,4 @@
-import { AddMemberRequest, MemberResponse } from '@credits/contracts';
+import { AddMemberRequest, MemberResponse } from '@credits/contracts/http';
 import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';

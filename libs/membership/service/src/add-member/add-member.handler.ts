@@ -1,4 +1,4 @@
-import type { AddMemberRequest, MemberResponse } from '@credits/contracts';
+import type { AddMemberRequest, MemberResponse } from '@credits/contracts/http';
 import { withTransaction } from '@credits/event-store';
 import { canAdministerLocation } from '@credits/membership-domain';
 import { Problems, type RequestActor } from '@credits/platform';

@@ -1,4 +1,4 @@
-import { LocationResponse, LocationSettingsRequest } from '@credits/contracts';
+import { LocationResponse, LocationSettingsRequest } from '@credits/contracts/http';
 import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
 import { Body, Controller, Param, Patch, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';

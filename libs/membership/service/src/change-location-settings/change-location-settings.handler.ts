@@ -1,4 +1,4 @@
-import type { LocationResponse, LocationSettingsRequest } from '@credits/contracts';
+import type { LocationResponse, LocationSettingsRequest } from '@credits/contracts/http';
 import { withTransaction } from '@credits/event-store';
 import { canAdministerLocation } from '@credits/membership-domain';
 import { Problems, type RequestActor } from '@credits/platform';

@@ -1,4 +1,4 @@
-import { CreateLocationRequest, LocationResponse } from '@credits/contracts';
+import { CreateLocationRequest, LocationResponse } from '@credits/contracts/http';
 import { CurrentActor, type RequestActor } from '@credits/platform';
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';

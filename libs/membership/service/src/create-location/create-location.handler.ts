@@ -1,4 +1,4 @@
-import type { CreateLocationRequest, LocationResponse } from '@credits/contracts';
+import type { CreateLocationRequest, LocationResponse } from '@credits/contracts/http';
 import { withTransaction } from '@credits/event-store';
 import { Problems, type RequestActor } from '@credits/platform';
 import { Inject } from '@nestjs/common';

@@ -1,4 +1,4 @@
-import type { LocationResponse } from '@credits/contracts';
+import type { LocationResponse } from '@credits/contracts/http';
 import type { Pool, PoolClient } from 'pg';
 
 export async function readLocation(db: Pool | PoolClient, locationId: string): Promise<LocationResponse | null> {

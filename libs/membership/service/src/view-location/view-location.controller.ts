@@ -1,4 +1,4 @@
-import { LocationResponse, MemberResponse } from '@credits/contracts';
+import { LocationResponse, MemberResponse } from '@credits/contracts/http';
 import { canViewMember } from '@credits/membership-domain';
 import { CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Param } from '@nestjs/common';
