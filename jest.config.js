@@ -12,6 +12,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 const common = { rootDir: __dirname, testEnvironment: 'node', moduleNameMapper, transform };
 
 module.exports = {
+  testTimeout: 120000,
   globalSetup: '<rootDir>/tools/infra/src/jest-global-setup.ts',
   globalTeardown: '<rootDir>/tools/infra/src/jest-global-teardown.ts',
   projects: [
@@ -20,7 +21,6 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
-      testTimeout: 120000,
     },
   ],
 };

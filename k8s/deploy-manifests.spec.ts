@@ -33,6 +33,7 @@ import {
   parseCompose,
   parseDockerfile,
   parseDockerignore,
+  parseJsonPatch,
   parseKustomization,
   parseQuantity,
   parseYamlDocuments,
@@ -49,6 +50,11 @@ const rel = (file: string) => path.relative(ROOT, file);
 
 const yamlFiles = listFiles(K8S_DIR, (f) => /\.ya?ml$/.test(f));
 const kustomizationDirs = yamlFiles.filter((f) => /\/kustomization\.ya?ml$/.test(f)).map((f) => path.dirname(f));
+const kustomizationFiles = yamlFiles.filter((f) => /\/kustomization\.ya?ml$/.test(f));
+const patchFiles = kustomizationDirs.flatMap((dir) =>
+  (loadKustomization(dir).patches ?? []).flatMap((patch) => (patch.path ? [path.resolve(dir, patch.path)] : [])),
+);
+const objectFiles = yamlFiles.filter((f) => !kustomizationFiles.includes(f) && !patchFiles.includes(f));
 const OVERLAYS = ['production', 'dev'];
 const SECRET_EXAMPLE = path.join(K8S_DIR, 'secret.example.yaml');
 
@@ -100,6 +106,12 @@ describe('k8s/: kustomization.yaml files (kustomize v5)', () => {
     expect(everyUsed.has(SECRET_EXAMPLE)).toBe(false);
   });
 
+  it.each(patchFiles.map(rel))('%s is a JSON 6902 patch', (file) => {
+    const docs = readYamlDocuments(path.join(ROOT, file));
+    expect(docs).toHaveLength(1);
+    expect(parseJsonPatch(docs[0], file).length).toBeGreaterThan(0);
+  });
+
   it('rejects a missing resource, a deprecated field and a patch path that does not exist', () => {
     const base = path.join(K8S_DIR, 'base');
     const kustomization = loadKustomization(base);
@@ -109,14 +121,12 @@ describe('k8s/: kustomization.yaml files (kustomize v5)', () => {
     ).toThrow(/commonLabels/);
     expect(() => parseKustomization({ apiVersion: 'v1', kind: 'Kustomization' }, 'x')).toThrow(/apiVersion/);
     expect(() => applyJsonPatch({ spec: {} }, [{ op: 'replace', path: '/spec/missing', value: 1 }])).toThrow();
+    expect(() => parseJsonPatch({ spec: { replicas: 2 } }, 'strategic merge')).toThrow(/list of ops/);
     expect(applyJsonPatch({ a: [1, 3] }, [{ op: 'add', path: '/a/1', value: 2 }])).toEqual({ a: [1, 2, 3] });
   });
 });
 
 describe('k8s/: objects validate against the Kubernetes schemas (kubernetes-models)', () => {
-  const sources = yamlFiles.filter((f) => !kustomizationDirs.includes(path.dirname(f)) || !/kustomization/.test(f));
-  const objectFiles = sources.filter((f) => !f.includes(`${path.sep}patches${path.sep}`));
-
   it.each(objectFiles.map(rel))('%s', (file) => {
     for (const doc of readYamlDocuments(path.join(ROOT, file))) expect(() => validateK8sObject(doc)).not.toThrow();
   });

@@ -3,7 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-export type { Infra, InfraOptions } from './provision';
+export { type Infra, type InfraOptions, provisionInfra } from './provision';
+export { startLocalPostgres } from './postgres';
+export { type Service, freePort } from './util';
 
 function required(name: 'DATABASE_URL' | 'KAFKA_BROKERS'): string {
   const value = process.env[name];

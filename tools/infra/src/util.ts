@@ -1,5 +1,12 @@
 import { createServer } from 'node:net';
 
+/** A running service: its URL, a line for the log, and how to stop it. */
+export interface Service {
+  url: string;
+  describe: string;
+  stop(): Promise<void>;
+}
+
 /** A TCP port that is free on 127.0.0.1 right now (the OS picks it). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

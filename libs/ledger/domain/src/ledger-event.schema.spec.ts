@@ -4,10 +4,6 @@ import fc from 'fast-check';
 import { type LedgerEvent, ledgerEventSchemas, ledgerEventTypes, validateEventData } from '@credits/contracts';
 import { runScenario, scenarioArb } from './testing/wallet.scenario';
 
-// @credits/contracts also exports HTTP DTOs decorated with @nestjs/swagger, which ships as ESM only and
-// cannot be loaded by jest's CommonJS runtime. The decorators play no part here: stub every export.
-jest.mock('@nestjs/swagger', () => new Proxy({}, { get: (_target, name) => (name === '__esModule' ? false : () => () => undefined) }));
-
 // Strict mode: the schemas must compile cleanly for consumers that use Ajv's defaults.
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 addFormats(ajv);

@@ -14,6 +14,7 @@ export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
   private producer: Producer | null = null;
   private readonly consumers = new Set<Consumer>();
+  private readonly knownTopics = new Set<string>();
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -40,11 +41,27 @@ export class KafkaMessageBus implements MessageBus {
 
   async publish(topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
+    if (!this.knownTopics.has(topic)) {
+      await this.ensureTopics([topic]);
+      this.knownTopics.add(topic);
+    }
     const producer = await this.connectedProducer();
     await producer.send({ topic: this.name(topic), acks: -1, messages: envelopes.map(toKafkaRecord) });
   }
 
+  /** Creates missing topics with the broker's defaults: subscribing to a missing topic fails. */
+  private async ensureTopics(topics: readonly string[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic: this.name(topic) })) });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async subscribe({ groupId, topics, handler }: SubscribeOptions): Promise<Subscription> {
+    await this.ensureTopics(topics);
     const consumer = this.kafka.consumer({ groupId: this.name(groupId), allowAutoTopicCreation: true, retry: { retries: 10 } });
     await consumer.connect();
     for (const topic of topics) await consumer.subscribe({ topic: this.name(topic), fromBeginning: true });

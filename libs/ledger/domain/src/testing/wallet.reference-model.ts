@@ -36,6 +36,7 @@ interface ModelHold {
 
 export type ModelOutcome = 'ok' | string;
 
+// Date.parse, not the domain's parseInstant, to stay independent (scenario instants are canonical UTC).
 const ms = (iso: string) => Date.parse(iso);
 const isAmount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
 

@@ -67,7 +67,7 @@ export class WalletCommandExecutor {
       const decision = decide(command, state);
       const response = decision.ok
         ? await this.apply(client, request, state, decision.events, command.now)
-        : this.refusal(rejectionProblem(decision.rejection), walletId);
+        : this.refusal(rejectionProblem(decision.rejection));
       await client.query(
         `INSERT INTO ledger.idempotency (wallet_id, key, request_hash, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
         [walletId, request.idempotencyKey, requestHash, response.status, JSON.stringify(response.body), command.now],
@@ -103,7 +103,7 @@ export class WalletCommandExecutor {
     return { status: 201, body: { ...balanceView(next, now), eventIds: stored.map((e) => e.eventId) }, replayed: false };
   }
 
-  private refusal(problem: ProblemException, walletId: string): WalletCommandResponse {
-    return { status: problem.status, body: problem.toProblem(walletId), replayed: false };
+  private refusal(problem: ProblemException): WalletCommandResponse {
+    return { status: problem.status, body: problem.toProblem(), replayed: false };
   }
 }

@@ -1,0 +1,34 @@
+// `npm run start:distributed`: each service in its own process against DATABASE_URL / KAFKA_BROKERS.
+import { spawn } from 'node:child_process';
+
+const missing = ['DATABASE_URL', 'KAFKA_BROKERS'].filter((name) => !process.env[name]);
+if (missing.length) {
+  console.error(`set ${missing.join(' and ')} (npm run infra:up writes them to .data/infra/env)`);
+  process.exit(2);
+}
+const ports = { ledger: process.env.LEDGER_PORT ?? '3001', membership: process.env.MEMBERSHIP_PORT ?? '3002', gateway: process.env.PORT ?? '3000' };
+const apps = [
+  ['membership', { PORT: ports.membership }],
+  ['ledger', { PORT: ports.ledger }],
+  [
+    'api-gateway',
+    {
+      PORT: ports.gateway,
+      LEDGER_URL: process.env.LEDGER_URL ?? `http://127.0.0.1:${ports.ledger}`,
+      MEMBERSHIP_URL: process.env.MEMBERSHIP_URL ?? `http://127.0.0.1:${ports.membership}`,
+      JWT_SECRET: process.env.JWT_SECRET ?? 'dev-only-secret-do-not-use-in-production-0123456789',
+    },
+  ],
+];
+const children = apps.map(([app, env]) =>
+  spawn(process.execPath, ['-r', './tools/register.js', `apps/${app}/src/main.ts`], { stdio: 'inherit', env: { ...process.env, ...env } }),
+);
+let stopping = false;
+const stop = (signal) => {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill(signal);
+};
+process.on('SIGINT', () => stop('SIGTERM'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+for (const child of children) child.on('exit', (code) => { if (!stopping) { console.error(`a service exited (${code}); stopping all`); stop('SIGTERM'); process.exitCode = 1; } });
