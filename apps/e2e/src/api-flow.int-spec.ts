@@ -195,7 +195,7 @@ describe('API flow: locations, members and user credits', () => {
 
   it('publishes CreditsGranted to the ledger topic as a CloudEvent keyed by wallet id', async () => {
     const kafka = new Kafka({ clientId: 'e2e-raw-reader', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: `raw-reader-${Date.now()}` });
+    const consumer = kafka.consumer({ groupId: `raw-reader-${Date.now()}`, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic: `${system.namespace}${Topics.ledger}`, fromBeginning: true });
     const seen: Array<{ key: string; headers: Record<string, string>; value: string }> = [];

@@ -64,8 +64,13 @@ describe('relay from the event store to Kafka', () => {
 
   it('delivers every event of many concurrent appenders, none skipped, in order per key, including late commits', async () => {
     const received: Array<{ key: string; n: number; id: string }> = [];
+    const errors: unknown[] = [];
     const kafka = new Kafka({ clientId: 'relay-raw-reader', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: `${namespace}reader` });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${namespace}${topic}`, numPartitions: 3 }] });
+    await admin.disconnect();
+    const consumer = kafka.consumer({ groupId: `${namespace}reader`, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic: `${namespace}${topic}`, fromBeginning: true });
     await consumer.run({
@@ -81,6 +86,7 @@ describe('relay from the event store to Kafka', () => {
       bus,
       read: (client, after, limit) => store.readAllCommitted(client, after, limit),
       toMessage: (event) => ({ topic, envelope: toEnvelope(event) }),
+      onError: (error) => errors.push(error),
     });
     relay.start();
 
@@ -109,6 +115,7 @@ describe('relay from the event store to Kafka', () => {
     await relay.stop();
     await consumer.disconnect();
 
+    expect(errors).toEqual([]);
     const stored = await pool.query<{ event_id: string }>(`SELECT event_id FROM ${SCHEMA}.events`);
     expect(new Set(received.map((m) => m.id))).toEqual(new Set(stored.rows.map((r) => r.event_id)));
     expect(received).toHaveLength(total);

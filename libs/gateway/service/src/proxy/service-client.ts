@@ -57,7 +57,14 @@ export class ServiceClient {
   }
 }
 
-/** Sends a service's reply to the client unchanged (status, content type and body). */
+/** Service response headers that mean something to API clients. */
+const CLIENT_HEADERS = ['idempotent-replayed'];
+
+/** Sends a service's reply to the client unchanged (status, content type, body, client headers). */
 export function relayReply(reply: ServiceReply, res: Response): void {
+  for (const name of CLIENT_HEADERS) {
+    const value = reply.headers.get(name);
+    if (value !== null) res.setHeader(name, value);
+  }
   res.status(reply.status).type(reply.contentType).send(reply.body);
 }
