@@ -49,11 +49,12 @@ export function eventStoreDdl(schema: string): string[] {
   ];
 }
 
-const COLUMNS = `id::text, tx_id::text, event_id, stream_id, stream_version, type, version, data, metadata, occurred_at`;
+// Text copies under other names: ORDER BY tx_id, id must sort the xid8/bigint columns, not these.
+const COLUMNS = `id::text AS position_id, tx_id::text AS position_tx, event_id, stream_id, stream_version, type, version, data, metadata, occurred_at`;
 
 interface EventRow {
-  id: string;
-  tx_id: string;
+  position_id: string;
+  position_tx: string;
   event_id: string;
   stream_id: string;
   stream_version: number;
@@ -66,7 +67,7 @@ interface EventRow {
 
 function toStored(row: EventRow): StoredEvent {
   return {
-    position: { txId: row.tx_id, id: row.id },
+    position: { txId: row.position_tx, id: row.position_id },
     eventId: row.event_id,
     streamId: row.stream_id,
     streamVersion: row.stream_version,

@@ -42,10 +42,11 @@ export class Outbox {
   }
 
   async readCommitted(client: SqlClient, after: CommitPosition, limit: number): Promise<OutboxEntry[]> {
-    const result = await client.query<{ id: string; tx_id: string; topic: string; envelope: EventEnvelope }>(
-      `SELECT id::text, tx_id::text, topic, envelope FROM ${this.table} WHERE ${COMMITTED_AFTER_SQL} ${COMMIT_ORDER_SQL} LIMIT $3`,
+    // Text copies under other names: ORDER BY tx_id, id must sort the xid8/bigint columns.
+    const result = await client.query<{ position_id: string; position_tx: string; topic: string; envelope: EventEnvelope }>(
+      `SELECT id::text AS position_id, tx_id::text AS position_tx, topic, envelope FROM ${this.table} WHERE ${COMMITTED_AFTER_SQL} ${COMMIT_ORDER_SQL} LIMIT $3`,
       [after.txId, after.id, limit],
     );
-    return result.rows.map((row) => ({ position: { txId: row.tx_id, id: row.id }, topic: row.topic, envelope: row.envelope }));
+    return result.rows.map((row) => ({ position: { txId: row.position_tx, id: row.position_id }, topic: row.topic, envelope: row.envelope }));
   }
 }

@@ -118,9 +118,11 @@ describe('relay from the event store to Kafka', () => {
     expect(errors).toEqual([]);
     const stored = await pool.query<{ event_id: string }>(`SELECT event_id FROM ${SCHEMA}.events`);
     expect(new Set(received.map((m) => m.id))).toEqual(new Set(stored.rows.map((r) => r.event_id)));
-    expect(received).toHaveLength(total);
+    expect(stored.rows).toHaveLength(total);
+    // At-least-once: a consumer rebalance may redeliver; order per key holds for first deliveries.
+    const firstDeliveries = received.filter((m, index) => received.findIndex((other) => other.id === m.id) === index);
     for (const streamId of [...streams, 'late-stream']) {
-      const sequence = received.filter((m) => m.key === streamId).map((m) => m.n);
+      const sequence = firstDeliveries.filter((m) => m.key === streamId).map((m) => m.n);
       expect(sequence).toEqual(Array.from({ length: sequence.length }, (_, i) => i + 1));
     }
   });
@@ -153,7 +155,11 @@ describe('relay from the event store to Kafka', () => {
     await relays[1].stop();
     const count = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.events`)).rows[0].n;
     // Together they published everything exactly once: the second resumed at the first one's checkpoint.
-    expect(published[0].length + published[1].length).toBe(count);
+    expect({ first: published[0].length, second: published[1].length, total: published[0].length + published[1].length }).toEqual({
+      first: count - published[1].length,
+      second: published[1].length,
+      total: count,
+    });
     expect(published[1].length).toBeGreaterThan(0);
   });
 });
