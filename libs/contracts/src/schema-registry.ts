@@ -2,10 +2,10 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { EventSchemaEntry } from './event';
 import { ledgerEventSchemas } from './ledger';
-import { membershipEventSchemas } from './membership';
+import { membershipEventSchemas, planPeriodEventSchemas } from './membership';
 
 /** Every published event type and version with its JSON Schema. */
-export const allEventSchemas: readonly EventSchemaEntry[] = [...ledgerEventSchemas, ...membershipEventSchemas];
+export const allEventSchemas: readonly EventSchemaEntry[] = [...ledgerEventSchemas, ...membershipEventSchemas, ...planPeriodEventSchemas];
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);

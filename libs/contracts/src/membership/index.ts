@@ -1,1 +1,2 @@
 export * from './membership-events';
+export * from './plan-period-events';
