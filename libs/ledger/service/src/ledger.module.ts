@@ -88,7 +88,7 @@ export class LedgerModule {
         { provide: LEDGER_DEPS, useValue: deps },
         { provide: LEDGER_POOL, useValue: deps.pool },
         { provide: MEMBERSHIP_INBOX, useFactory: () => membershipInbox(deps.pool) },
-        WalletCommandExecutor,
+        { provide: WalletCommandExecutor, useFactory: () => new WalletCommandExecutor(deps.pool) },
         GrantCreditsHandler,
         DeductCreditsHandler,
         LedgerLifecycle,

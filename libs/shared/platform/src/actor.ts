@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { Problems } from './problem';
+import { Problems } from './problem-details';
 
 /**
  * The authenticated caller as the gateway passes it to the services. The gateway verifies the JWT

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Module, type DynamicModule } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ProblemException } from './problem';
+import { ProblemException } from './problem-details';
 
 export interface HealthCheck {
   readonly name: string;

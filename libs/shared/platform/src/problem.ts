@@ -1,59 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, ParseUUIDPipe, ValidationPipe, type ExceptionFilter, type PipeTransform, type ValidationError } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemException, Problems, type FieldProblem, type ProblemDetails } from './problem-details';
 import { currentContext } from './request-context';
-
-export interface FieldProblem {
-  readonly field: string;
-  readonly reason: string;
-}
-
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  errors?: FieldProblem[];
-  [extension: string]: unknown;
-}
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-const TYPE_BASE = 'https://credits.example/problems/';
-
-/** An RFC 9457 problem; `code` becomes the `type` URI and stays stable for clients to match on. */
-export class ProblemException extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly title: string,
-    readonly detail?: string,
-    readonly extensions: Record<string, unknown> = {},
-  ) {
-    super(detail ?? title);
-  }
-
-  toProblem(instance?: string): ProblemDetails {
-    return {
-      type: `${TYPE_BASE}${this.code}`,
-      title: this.title,
-      status: this.status,
-      ...(this.detail ? { detail: this.detail } : {}),
-      ...(instance ? { instance } : {}),
-      ...this.extensions,
-    };
-  }
-}
-
-export const Problems = {
-  validation: (errors: FieldProblem[]) =>
-    new ProblemException(400, 'validation-failed', 'Your request is not valid', errors.map((e) => `${e.field}: ${e.reason}`).join('; '), { errors }),
-  unauthorized: (detail: string) => new ProblemException(401, 'unauthorized', 'Authentication required', detail),
-  forbidden: (detail: string) => new ProblemException(403, 'forbidden', 'Not allowed', detail),
-  notFound: (detail: string) => new ProblemException(404, 'not-found', 'Not found', detail),
-  conflict: (code: string, title: string, detail: string, extensions: Record<string, unknown> = {}) =>
-    new ProblemException(409, code, title, detail, extensions),
-  unprocessable: (code: string, title: string, detail: string) => new ProblemException(422, code, title, detail),
-};
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
@@ -100,9 +48,9 @@ export class ProblemFilter implements ExceptionFilter {
       if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(detail)) {
         return Problems.validation([{ field: 'body', reason: 'must be valid JSON' }]).toProblem(instance);
       }
-      return { type: `${TYPE_BASE}http-${status}`, title: exception.name.replace(/Exception$/, ''), status, detail, instance };
+      return { type: `${PROBLEM_TYPE_BASE}http-${status}`, title: exception.name.replace(/Exception$/, ''), status, detail, instance };
     }
-    return { type: `${TYPE_BASE}internal`, title: 'Internal error', status: 500, detail: 'An unexpected error occurred', instance };
+    return { type: `${PROBLEM_TYPE_BASE}internal`, title: 'Internal error', status: 500, detail: 'An unexpected error occurred', instance };
   }
 }
 

@@ -1,11 +1,10 @@
 import { walletIdFor, type LedgerEvent, type WalletOwner } from '@credits/contracts';
 import { LOCK_KEY_SQL, PgEventStore, withTransaction } from '@credits/event-store';
 import { decide, evolve, initialWalletState, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
-import { ProblemException, Problems, currentContext } from '@credits/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { ProblemException, Problems, currentContext } from '@credits/platform/core';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { LEDGER_POOL, LEDGER_SCHEMA } from '../shared/ledger.tokens';
+import { LEDGER_SCHEMA } from '../shared/ledger.tokens';
 import { balanceView, rejectionProblem } from './wallet-views';
 
 export interface WalletCommandRequest {
@@ -36,10 +35,10 @@ export async function loadWallet(db: Pool | PoolClient, walletId: string): Promi
  * The ledger's command path: one transaction per command that locks the wallet, answers a retried
  * idempotency key with the first response, decides on the current state, appends the events
  * (expected version checked) and writes the wallet projection and the idempotency record with them.
+ * Framework-free, so it can be driven directly by tests and benchmarks.
  */
-@Injectable()
 export class WalletCommandExecutor {
-  constructor(@Inject(LEDGER_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: Pool) {}
 
   async execute(request: WalletCommandRequest): Promise<WalletCommandResponse> {
     const walletId = walletIdFor(request.owner);

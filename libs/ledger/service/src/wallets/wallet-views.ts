@@ -1,7 +1,7 @@
 import type { LedgerEvent } from '@credits/contracts';
 import type { WalletBalanceResponse } from '@credits/contracts/http';
 import { balanceOf, formatCredits, type LedgerRejection, type WalletState } from '@credits/ledger-domain';
-import { ProblemException, Problems } from '@credits/platform';
+import { ProblemException, Problems } from '@credits/platform/core';
 
 export function balanceView(state: WalletState, now: string): WalletBalanceResponse {
   const balance = balanceOf(state, now);

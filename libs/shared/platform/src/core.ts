@@ -1,0 +1,7 @@
+// The framework-free part of the platform: safe to load where NestJS is not (jest, scripts, benchmarks).
+export * from './config';
+export * from './request-context';
+export * from './json-logger';
+export * from './problem-details';
+export * from './database';
+export * from './dev-secret';
