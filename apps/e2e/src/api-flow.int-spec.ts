@@ -242,4 +242,8 @@ describe('API flow: locations, members and user credits', () => {
     );
     expect(docs.body.components.schemas.GrantCreditsRequest.required).toEqual(expect.arrayContaining(['amount', 'kind', 'reason']));
   });
+
+  it('shuts every service down cleanly on SIGTERM', async () => {
+    expect(await system.stop()).toEqual([0, 0, 0]);
+  });
 });

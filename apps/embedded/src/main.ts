@@ -20,10 +20,15 @@ async function main(): Promise<void> {
   const logger = new JsonLogger('embedded', config.LOG_LEVEL);
   if (config.JWT_SECRET === DEV_JWT_SECRET) logger.write('warn', 'JWT_SECRET not set: using the development secret (npm run token uses it too)');
 
-  const postgres = await startLocalPostgres(resolve(config.DATA_DIR, 'postgres'), { port: config.POSTGRES_PORT, durable: true });
+  const postgres = await startLocalPostgres(resolve(config.DATA_DIR, 'postgres'), { port: config.POSTGRES_PORT, durable: true, stopOnSignals: false });
   logger.write('info', `PostgreSQL: ${postgres.describe}`);
   const bus = new InProcessMessageBus();
-  const system = await startSystem({ databaseUrl: postgres.url, bus, jwtSecret: config.JWT_SECRET, port: config.PORT, logLevel: config.LOG_LEVEL });
+  const system = await startSystem({ databaseUrl: postgres.url, bus, jwtSecret: config.JWT_SECRET, port: config.PORT, logLevel: config.LOG_LEVEL }).catch(
+    async (error) => {
+      await postgres.stop();
+      throw error;
+    },
+  );
   logger.write('info', `credits platform (embedded) on http://localhost:${config.PORT}, API docs at /docs`);
 
   closeOnSignals(async () => {

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
   });
   const logger = new JsonLogger('membership', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'idle database connection lost', { error: error.message }));
   const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'membership', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
   const app = await createMembershipApp({ databaseUrl: config.DATABASE_URL, pool, bus, logger });
   await app.listen(config.PORT);

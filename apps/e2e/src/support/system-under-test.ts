@@ -58,7 +58,8 @@ export interface SystemUnderTest {
   /** prefix of this system's Kafka topics and consumer groups */
   readonly namespace: string;
   readonly services: ServiceProcess[];
-  stop(): Promise<void>;
+  /** SIGTERM to every service; resolves with their exit codes (0 = drained and closed cleanly). */
+  stop(): Promise<Array<number | null>>;
 }
 
 /**
@@ -81,9 +82,7 @@ export async function startSystemUnderTest(name: string): Promise<SystemUnderTes
     }),
   ];
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  const stop = async () => {
-    await Promise.all([...services].reverse().map((service) => stopApp(service)));
-  };
+  const stop = () => Promise.all([...services].reverse().map((service) => stopApp(service)));
   try {
     await waitUntilReady(gatewayUrl, services);
   } catch (error) {

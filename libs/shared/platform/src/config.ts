@@ -70,7 +70,9 @@ export function loadConfig<S extends Record<string, ConfigVar<unknown>>>(
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, variable] of Object.entries(spec)) {
-    const raw = env[name] ?? variable.default;
+    // An empty variable counts as unset (compose files and shells often export NAME=).
+    const given = env[name];
+    const raw = given !== undefined && given !== '' ? given : variable.default;
     if (raw === undefined) {
       problems.push(`${name} is required (${variable.description})`);
       continue;

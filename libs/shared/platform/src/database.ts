@@ -1,8 +1,11 @@
 import { Pool } from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
 
-export function createPool(databaseUrl: string, max = 10): Pool {
-  return new Pool({ connectionString: databaseUrl, max });
+/** A pool whose idle connections may drop (database restart, failover) without crashing the process. */
+export function createPool(databaseUrl: string, max = 10, onIdleError: (error: Error) => void = () => undefined): Pool {
+  const pool = new Pool({ connectionString: databaseUrl, max });
+  pool.on('error', onIdleError);
+  return pool;
 }
 
 /**
