@@ -4,3 +4,4 @@ export * from './cloud-event';
 export * from './schema-registry';
 export * from './ledger';
 export * from './membership';
+export * from './asyncapi';
