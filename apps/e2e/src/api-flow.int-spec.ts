@@ -84,8 +84,13 @@ describe('API flow: locations, members and user credits', () => {
     expect(settings.body.creditsEnabled).toBe(true);
 
     const grant = { amount: '20.00', kind: 'permanent', reason: 'Welcome gift' };
-    const first = await api('POST', `${bobCredits()}/grants`, { token: alice, headers: { 'idempotency-key': 'welcome-bob' }, body: grant });
+    const first = await api('POST', `${bobCredits()}/grants`, {
+      token: alice,
+      headers: { 'idempotency-key': 'welcome-bob', 'x-correlation-id': 'corr-welcome-bob' },
+      body: grant,
+    });
     expect(first.status).toBe(201);
+    expect(first.headers.get('x-correlation-id')).toBe('corr-welcome-bob');
     expect(first.body.balance).toBe('20.00');
     const retry = await api('POST', `${bobCredits()}/grants`, { token: alice, headers: { 'idempotency-key': 'welcome-bob' }, body: grant });
     expect(retry.status).toBe(201);
@@ -217,7 +222,8 @@ describe('API flow: locations, members and user credits', () => {
     expect(granted).toBeDefined();
     expect(granted!.key).toBe(walletId);
     expect(granted!.headers).toMatchObject({ ce_specversion: '1.0', ce_source: '/credits/ledger', ce_subject: walletId });
-    expect(granted!.headers.ce_correlationid).toBeTruthy();
+    // The caller's correlation id travels from the HTTP request through the ledger into the event.
+    expect(granted!.headers.ce_correlationid).toBe('corr-welcome-bob');
     const data = JSON.parse(granted!.value);
     expect(validateEventData('CreditsGranted', 1, data)).toEqual([]);
     expect(data).toMatchObject({ walletId, amount: 2000, kind: 'permanent', source: 'admin', reason: 'Welcome gift' });

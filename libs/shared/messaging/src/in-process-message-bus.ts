@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '@credits/contracts';
+import { runWithContext } from '@credits/platform/core';
 import type { MessageBus, MessageHandler, SubscribeOptions, Subscription } from './message-bus.port';
 
 interface Group {
@@ -32,7 +33,7 @@ export class InProcessMessageBus implements MessageBus {
         if (!group.topics.has(topic) || group.handlers.length === 0) continue;
         // Members of a group share its messages, as Kafka partitions would.
         const handler = group.handlers[group.next++ % group.handlers.length];
-        await this.withRetries(() => handler(envelope));
+        await this.withRetries(() => runWithContext({ correlationId: envelope.correlationId }, () => handler(envelope)));
       }
     }
   }

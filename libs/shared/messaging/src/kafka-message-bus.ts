@@ -1,4 +1,5 @@
 import { fromKafkaRecord, toKafkaRecord, type EventEnvelope } from '@credits/contracts';
+import { runWithContext } from '@credits/platform/core';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import type { MessageBus, SubscribeOptions, Subscription } from './message-bus.port';
 
@@ -81,7 +82,7 @@ export class KafkaMessageBus implements MessageBus {
           this.options.log?.('error', 'unreadable message skipped', { topic, offset: message.offset, error: String(error) });
           return;
         }
-        await handler(envelope);
+        await runWithContext({ correlationId: envelope.correlationId }, () => handler(envelope));
       },
     });
     this.consumers.add(consumer);

@@ -4,7 +4,22 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { JsonLogger } from './json-logger';
 import { ProblemFilter, strictValidationPipe } from './problem';
-import { correlationMiddleware } from './request-context';
+import type { NextFunction, Request, Response } from 'express';
+import { correlationMiddleware, currentContext } from './request-context';
+
+/** One JSON line per request, with the correlation id (health probes only at debug level). */
+function accessLog(logger: JsonLogger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    const correlationId = currentContext()?.correlationId;
+    res.on('finish', () => {
+      const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+      const level = req.path.startsWith('/health') ? 'debug' : res.statusCode >= 500 ? 'error' : 'info';
+      logger.write(level, 'request', { correlationId, method: req.method, path: req.originalUrl, status: res.statusCode, durationMs });
+    });
+    next();
+  };
+}
 
 export interface HttpAppOptions {
   readonly logger: JsonLogger;
@@ -16,6 +31,7 @@ export async function createHttpApp(module: DynamicModule, options: HttpAppOptio
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: options.logger, abortOnError: false });
   app.disable('x-powered-by');
   app.use(correlationMiddleware);
+  app.use(accessLog(options.logger));
   app.useGlobalFilters(new ProblemFilter((error) => options.logger.error(error)));
   app.useGlobalPipes(strictValidationPipe());
   if (options.docs) {
