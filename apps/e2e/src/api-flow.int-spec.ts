@@ -107,11 +107,38 @@ describe('API flow: locations, members and user credits', () => {
     expect(await eventCount()).toBe(1);
   });
 
+  it('makes one effect of concurrent retries of one Idempotency-Key', async () => {
+    const before = await eventCount();
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        api('POST', `${bobCredits()}/grants`, {
+          token: alice,
+          headers: { 'idempotency-key': 'concurrent-bonus' },
+          body: { amount: '1.00', kind: 'permanent', reason: 'bonus' },
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
+    for (const response of responses) expect(response.body).toEqual(responses[0].body);
+    expect(await eventCount()).toBe(before + 1);
+    // Take the bonus back so the balances below stay round.
+    const undo = await api('POST', `${bobCredits()}/deductions`, {
+      token: alice,
+      headers: { 'idempotency-key': 'undo-concurrent-bonus' },
+      body: { amount: '1.00', kind: 'permanent', reason: 'undo bonus' },
+    });
+    expect(undo.body.balance).toBe('20.00');
+  });
+
   it('lets the member read their balance, and refuses other members, strangers and anonymous callers', async () => {
     const own = await api('GET', bobCredits(), { token: bob });
     expect(own.status).toBe(200);
     expect(own.body).toMatchObject({ balance: '20.00', permanent: '20.00', expiring: '0.00' });
-    expect(own.body.lots).toEqual([expect.objectContaining({ kind: 'permanent', remaining: '20.00', expiresAt: null, source: 'admin' })]);
+    // The undo deduction took from the oldest permanent lot first (R7).
+    expect(own.body.lots).toEqual([
+      expect.objectContaining({ kind: 'permanent', remaining: '19.00', expiresAt: null, source: 'admin' }),
+      expect.objectContaining({ kind: 'permanent', remaining: '1.00', expiresAt: null, source: 'admin' }),
+    ]);
 
     expect((await api('GET', bobCredits(), { token: alice })).status).toBe(200);
     expect((await api('GET', bobCredits(), { token: carol })).status).toBe(403);
@@ -136,7 +163,7 @@ describe('API flow: locations, members and user credits', () => {
     });
     expect(toStranger.status).toBe(404);
     expect(toStranger.body.detail).toContain('not a member');
-    expect(await eventCount()).toBe(1);
+    expect(await eventCount()).toBe(3);
   });
 
   it.each([['-5'], ['abc'], ['1.234'], [0], ['0'], [5], ['5e2'], [' 5'], [null]])(
@@ -150,7 +177,7 @@ describe('API flow: locations, members and user credits', () => {
       expect(response.status).toBe(400);
       expect(response.contentType).toContain('application/problem+json');
       expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'amount' })]));
-      expect(await eventCount()).toBe(1);
+      expect(await eventCount()).toBe(3);
       expect((await api('GET', bobCredits(), { token: bob })).body.balance).toBe('20.00');
     },
   );
@@ -162,7 +189,7 @@ describe('API flow: locations, members and user credits', () => {
     const broken = await api('POST', `${bobCredits()}/grants`, { token: alice, headers: { 'idempotency-key': 'broken' }, body: '{"amount":' });
     expect(broken.status).toBe(400);
     expect(broken.contentType).toContain('application/problem+json');
-    expect(await eventCount()).toBe(1);
+    expect(await eventCount()).toBe(3);
   });
 
   it('refuses an overdrawing deduction with 409 and the shortfall, and deducts within the balance', async () => {
@@ -190,11 +217,18 @@ describe('API flow: locations, members and user credits', () => {
   });
 
   it('lists the history newest first with cursor pagination', async () => {
-    const first = await api('GET', `${bobCredits()}/transactions?limit=1`, { token: bob });
+    const entries = (page: { body: { items: Array<{ type: string; amount: string }> } }) => page.body.items.map((i) => [i.type, i.amount]);
+    const first = await api('GET', `${bobCredits()}/transactions?limit=2`, { token: bob });
     expect(first.status).toBe(200);
-    expect(first.body.items.map((i: { type: string; amount: string }) => [i.type, i.amount])).toEqual([['CreditsDeducted', '-5.00']]);
-    const second = await api('GET', `${bobCredits()}/transactions?limit=1&cursor=${first.body.nextCursor}`, { token: bob });
-    expect(second.body.items.map((i: { type: string; amount: string }) => [i.type, i.amount])).toEqual([['CreditsGranted', '20.00']]);
+    expect(entries(first)).toEqual([
+      ['CreditsDeducted', '-5.00'],
+      ['CreditsDeducted', '-1.00'],
+    ]);
+    const second = await api('GET', `${bobCredits()}/transactions?limit=2&cursor=${first.body.nextCursor}`, { token: bob });
+    expect(entries(second)).toEqual([
+      ['CreditsGranted', '1.00'],
+      ['CreditsGranted', '20.00'],
+    ]);
     expect(second.body.nextCursor).toBeNull();
   });
 
@@ -214,7 +248,7 @@ describe('API flow: locations, members and user credits', () => {
       },
     });
     const deadline = Date.now() + 30000;
-    while (seen.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (seen.length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     await consumer.disconnect();
 
     const walletId = walletIdFor({ locationId, ownerType: 'user', ownerId: 'bob' });
@@ -228,8 +262,13 @@ describe('API flow: locations, members and user credits', () => {
     expect(validateEventData('CreditsGranted', 1, data)).toEqual([]);
     expect(data).toMatchObject({ walletId, amount: 2000, kind: 'permanent', source: 'admin', reason: 'Welcome gift' });
     expect(fromKafkaRecord({ key: granted!.key, value: granted!.value, headers: granted!.headers }).type).toBe('CreditsGranted');
-    // Same key, so the deduction follows the grant on the same partition.
-    expect(seen.map((m) => m.headers.ce_type)).toEqual(['credits.CreditsGranted.v1', 'credits.CreditsDeducted.v1']);
+    // One key, one partition: the wallet's events arrive in the order they happened.
+    expect(seen.map((m) => m.headers.ce_type)).toEqual([
+      'credits.CreditsGranted.v1',
+      'credits.CreditsGranted.v1',
+      'credits.CreditsDeducted.v1',
+      'credits.CreditsDeducted.v1',
+    ]);
   });
 
   it('serves OpenAPI generated from the code', async () => {
