@@ -1,7 +1,16 @@
 import 'reflect-metadata';
 import { KafkaMessageBus } from '@credits/messaging';
-import { createMembershipApp } from '@credits/membership-service';
-import { ConfigError, JsonLogger, closeOnSignals, createPool, list, loadConfig, oneOf, optionalStr, port, url } from '@credits/platform';
+import { MembershipClock, createMembershipApp } from '@credits/membership-service';
+import { ConfigError, JsonLogger, type ConfigVar, closeOnSignals, createPool, list, loadConfig, oneOf, optionalStr, port, url } from '@credits/platform';
+
+const nonNegativeInt = (description: string, defaultValue: string): ConfigVar<number> => ({
+  description,
+  default: defaultValue,
+  parse: (raw) => {
+    if (!/^\d{1,15}$/.test(raw)) throw new Error('must be a non-negative integer');
+    return Number(raw);
+  },
+});
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -10,11 +19,24 @@ async function main(): Promise<void> {
     KAFKA_BROKERS: list('Kafka bootstrap servers, comma-separated host:port'),
     KAFKA_TOPIC_PREFIX: optionalStr('prefix for Kafka topic and consumer group names (shared clusters, tests)'),
     LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+    EXPIRY_WARNING_LEAD_MS: nonNegativeInt('how long before a plan period ends CreditsExpiringSoon is emitted, in ms', String(3 * 24 * 3_600_000)),
+    ENABLE_TEST_CLOCK: oneOf('tests only: "true" serves POST /internal/clock to move the service clock forward', ['true', 'false'] as const, 'false'),
+    CLOCK_OFFSET_MS: nonNegativeInt('tests only (with ENABLE_TEST_CLOCK=true): start with the clock this far ahead, in ms', '0'),
   });
+  const testClock = config.ENABLE_TEST_CLOCK === 'true';
+  if (!testClock && config.CLOCK_OFFSET_MS !== 0) throw new ConfigError('CLOCK_OFFSET_MS needs ENABLE_TEST_CLOCK=true (never set it in production)');
   const logger = new JsonLogger('membership', config.LOG_LEVEL);
   const pool = createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'idle database connection lost', { error: error.message }));
   const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'membership', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
-  const app = await createMembershipApp({ databaseUrl: config.DATABASE_URL, pool, bus, logger });
+  const app = await createMembershipApp({
+    databaseUrl: config.DATABASE_URL,
+    pool,
+    bus,
+    logger,
+    clock: new MembershipClock(config.CLOCK_OFFSET_MS),
+    enableTestClock: testClock,
+    expiryWarningLeadMs: config.EXPIRY_WARNING_LEAD_MS,
+  });
   await app.listen(config.PORT);
   logger.write('info', `membership listening on ${config.PORT}`);
   closeOnSignals(async () => {

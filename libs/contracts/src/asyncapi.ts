@@ -2,6 +2,8 @@ import type { EventSchemaEntry } from './event';
 import { cloudEventType } from './cloud-event';
 import { ledgerEventSchemas } from './ledger';
 import { membershipEventSchemas, planPeriodEventSchemas } from './membership';
+import { billingEventSchemas } from './billing';
+import { paymentsEventSchemas } from './payments';
 import { Topics } from './topics';
 
 /** What each topic carries: its producer, message key and event schemas. */
@@ -14,6 +16,8 @@ export const publishedTopics: ReadonlyArray<{ id: string; topic: string; produce
     key: 'location id',
     schemas: [...membershipEventSchemas, ...planPeriodEventSchemas],
   },
+  { id: 'billing', topic: Topics.billing, producer: 'billing', key: 'purchase id', schemas: billingEventSchemas },
+  { id: 'payments', topic: Topics.payments, producer: 'payments', key: 'payment id', schemas: paymentsEventSchemas },
 ];
 
 const ceHeaders = (ceType: string) => ({

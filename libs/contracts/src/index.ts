@@ -4,4 +4,6 @@ export * from './cloud-event';
 export * from './schema-registry';
 export * from './ledger';
 export * from './membership';
+export * from './billing';
+export * from './payments';
 export * from './asyncapi';

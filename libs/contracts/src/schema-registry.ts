@@ -3,9 +3,17 @@ import addFormats from 'ajv-formats';
 import type { EventSchemaEntry } from './event';
 import { ledgerEventSchemas } from './ledger';
 import { membershipEventSchemas, planPeriodEventSchemas } from './membership';
+import { billingEventSchemas } from './billing';
+import { paymentsEventSchemas } from './payments';
 
 /** Every published event type and version with its JSON Schema. */
-export const allEventSchemas: readonly EventSchemaEntry[] = [...ledgerEventSchemas, ...membershipEventSchemas, ...planPeriodEventSchemas];
+export const allEventSchemas: readonly EventSchemaEntry[] = [
+  ...ledgerEventSchemas,
+  ...membershipEventSchemas,
+  ...planPeriodEventSchemas,
+  ...billingEventSchemas,
+  ...paymentsEventSchemas,
+];
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);

@@ -2,6 +2,8 @@
 export const Topics = {
   ledger: 'credits.ledger.v1',
   membership: 'credits.membership.v1',
+  billing: 'credits.billing.v1',
+  payments: 'credits.payments.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
@@ -10,4 +12,6 @@ export type Topic = (typeof Topics)[keyof typeof Topics];
 export const Sources = {
   ledger: '/credits/ledger',
   membership: '/credits/membership',
+  billing: '/credits/billing',
+  payments: '/credits/payments',
 } as const;

@@ -54,6 +54,10 @@ export async function waitUntilReady(url: string, services: ServiceProcess[], ti
 
 export interface SystemUnderTest {
   readonly gatewayUrl: string;
+  /** the ledger itself, for its internal (service-to-service) API */
+  readonly ledgerUrl: string;
+  /** membership itself; its test clock (`POST /internal/clock`) is enabled */
+  readonly membershipUrl: string;
   readonly databaseUrl: string;
   /** prefix of this system's Kafka topics and consumer groups */
   readonly namespace: string;
@@ -72,7 +76,7 @@ export async function startSystemUnderTest(name: string): Promise<SystemUnderTes
   const [gatewayPort, ledgerPort, membershipPort] = [await freePort(), await freePort(), await freePort()];
   const kafka = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: namespace };
   const services = [
-    spawnApp('membership', { ...kafka, PORT: String(membershipPort) }),
+    spawnApp('membership', { ...kafka, PORT: String(membershipPort), ENABLE_TEST_CLOCK: 'true' }),
     spawnApp('ledger', { ...kafka, PORT: String(ledgerPort) }),
     spawnApp('api-gateway', {
       PORT: String(gatewayPort),
@@ -89,7 +93,7 @@ export async function startSystemUnderTest(name: string): Promise<SystemUnderTes
     await stop();
     throw error;
   }
-  return { gatewayUrl, databaseUrl, namespace, services, stop };
+  return { gatewayUrl, ledgerUrl: `http://127.0.0.1:${ledgerPort}`, membershipUrl: `http://127.0.0.1:${membershipPort}`, databaseUrl, namespace, services, stop };
 }
 
 export function tokenFor(sub: string, roles: string[] = []): string {
@@ -129,4 +133,14 @@ export function apiClient(baseUrl: string) {
     }
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, body };
   };
+}
+
+/** Reads until `done` holds (events travel asynchronously) or 30 s pass; returns the last value for the test's assertions. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -52,6 +52,21 @@ export class TransactionsQuery {
   @IsOptional()
   @IsString()
   cursor?: string;
+
+  @ApiPropertyOptional({ example: 'CreditsGranted,CreditsExpired', description: 'only these ledger event types (comma-separated)' })
+  @IsOptional()
+  @IsString()
+  type?: string;
+
+  @ApiPropertyOptional({ description: 'only entries at or after this instant (ISO-8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 instant' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'only entries before this instant (ISO-8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 instant' })
+  to?: string;
 }
 
 export class LotView {

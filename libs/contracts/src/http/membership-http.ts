@@ -73,3 +73,9 @@ export class MemberResponse {
   @ApiProperty({ enum: ['member', 'admin'] }) role: string;
   @ApiProperty({ enum: ['active', 'removed'] }) status: string;
 }
+
+export class ChangeMemberRoleRequest {
+  @ApiProperty({ enum: ['member', 'admin'] })
+  @IsIn(['member', 'admin'], { message: 'role must be "member" or "admin"' })
+  role: 'member' | 'admin';
+}

@@ -1,12 +1,10 @@
-import type { Actor, DomainEvent, EventSchemaEntry } from '../event';
+import type { DomainEvent, EventSchemaEntry } from '../event';
+import { companyEventSchemas, type CompanyEvent } from './company-events';
+import { membershipSchemaOf as schemaOf, type MembershipEventBase } from './membership-schema';
+import { planEventSchemas, type PlanEvent } from './plan-events';
+import type { PlanPeriodEvent } from './plan-period-events';
 
 export type MemberRole = 'member' | 'admin';
-
-interface MembershipEventBase {
-  locationId: string;
-  occurredAt: string;
-  actor: Actor;
-}
 
 export type LocationCreated = DomainEvent<
   'LocationCreated',
@@ -22,29 +20,15 @@ export type MemberInvited = DomainEvent<'MemberInvited', MembershipEventBase & {
 export type MemberRoleChanged = DomainEvent<'MemberRoleChanged', MembershipEventBase & { userId: string; role: MemberRole }, 1>;
 export type MemberRemoved = DomainEvent<'MemberRemoved', MembershipEventBase & { userId: string }, 1>;
 
-export type MembershipEvent = LocationCreated | LocationSettingsChanged | MemberInvited | MemberRoleChanged | MemberRemoved;
-
-const actorSchema = {
-  type: 'object',
-  required: ['type', 'id'],
-  properties: { type: { enum: ['user', 'operator', 'system'] }, id: { type: 'string', minLength: 1 } },
-} as const;
-
-function schemaOf(title: string, properties: Record<string, unknown>): Record<string, unknown> {
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title,
-    type: 'object',
-    additionalProperties: true,
-    required: ['locationId', 'occurredAt', 'actor', ...Object.keys(properties)],
-    properties: {
-      locationId: { type: 'string', minLength: 1 },
-      occurredAt: { type: 'string', format: 'date-time' },
-      actor: actorSchema,
-      ...properties,
-    },
-  };
-}
+export type MembershipEvent =
+  | LocationCreated
+  | LocationSettingsChanged
+  | MemberInvited
+  | MemberRoleChanged
+  | MemberRemoved
+  | CompanyEvent
+  | PlanEvent
+  | PlanPeriodEvent;
 
 const role = { enum: ['member', 'admin'] };
 const userId = { type: 'string', minLength: 1 };
@@ -72,4 +56,6 @@ export const membershipEventSchemas: EventSchemaEntry[] = [
   { type: 'MemberInvited', version: 1, schema: schemaOf('MemberInvited v1', { userId, role }) },
   { type: 'MemberRoleChanged', version: 1, schema: schemaOf('MemberRoleChanged v1', { userId, role }) },
   { type: 'MemberRemoved', version: 1, schema: schemaOf('MemberRemoved v1', { userId }) },
+  ...companyEventSchemas,
+  ...planEventSchemas,
 ];

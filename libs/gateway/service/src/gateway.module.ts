@@ -1,8 +1,12 @@
 import { HealthModule } from '@credits/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JWT_SECRET, JwtAuthGuard } from './auth/jwt-auth.guard';
+import { CompaniesController } from './companies/companies.controller';
 import { CreditsController } from './credits/credits.controller';
 import { LocationsController } from './locations/locations.controller';
+import { MembershipForwarder } from './locations/membership-forwarder';
+import { PlansController } from './plans/plans.controller';
+import { LiabilityReportController } from './reports/liability-report.controller';
 import { ServiceClient } from './proxy/service-client';
 import { LEDGER_CLIENT, MEMBERSHIP_CLIENT, ReadYourWrites } from './proxy/services';
 
@@ -25,13 +29,14 @@ export class GatewayModule {
           { name: 'membership', check: () => membership.isReady() },
         ]),
       ],
-      controllers: [LocationsController, CreditsController],
+      controllers: [LocationsController, CompaniesController, PlansController, CreditsController, LiabilityReportController],
       providers: [
         { provide: JWT_SECRET, useValue: deps.jwtSecret },
         { provide: LEDGER_CLIENT, useValue: ledger },
         { provide: MEMBERSHIP_CLIENT, useValue: membership },
         JwtAuthGuard,
         ReadYourWrites,
+        MembershipForwarder,
       ],
     };
   }

@@ -15,6 +15,16 @@ import { GrantCreditsHandler } from './grant-credits/grant-credits.handler';
 import { ListTransactionsController } from './list-transactions/list-transactions.controller';
 import { LEDGER_POOL, LEDGER_SCHEMA } from './shared/ledger.tokens';
 import { WalletCommandExecutor } from './wallets/wallet-command.executor';
+import { CaptureHoldController } from './capture-hold/capture-hold.controller';
+import { ExpiryScheduler } from './expiry-scheduler/expiry.scheduler';
+import { HoldCreditsController } from './hold-credits/hold-credits.controller';
+import { InternalWalletHandler } from './internal-api/internal-wallet.handler';
+import { LiabilityReportController } from './liability-report/liability-report.controller';
+import { subscribeToPlanPeriods } from './plan-period-reactions/plan-period.consumer';
+import { subscribeToPurchasesAndRefunds } from './purchase-and-refund-reactions/purchase-and-refund.consumer';
+import { RefundCreditsController } from './refund-credits/refund-credits.controller';
+import { ReleaseHoldController } from './release-hold/release-hold.controller';
+import { SpendCreditsController } from './spend-credits/spend-credits.controller';
 
 export interface LedgerDeps {
   readonly pool: Pool;
@@ -55,18 +65,37 @@ export function createLedgerRelay(pool: Pool, bus: MessageBus, logger: JsonLogge
 class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private subscription: Subscription | null = null;
   private readonly relay: CheckpointedProcessor<StoredEvent>;
+  private reactions: Subscription[] = [];
+  private readonly expiry: ExpiryScheduler;
 
-  constructor(@Inject(LEDGER_DEPS) private readonly deps: LedgerDeps, @Inject(MEMBERSHIP_INBOX) private readonly inbox: Inbox) {
+  constructor(
+    @Inject(LEDGER_DEPS) private readonly deps: LedgerDeps,
+    @Inject(MEMBERSHIP_INBOX) private readonly inbox: Inbox,
+    private readonly executor: WalletCommandExecutor,
+  ) {
     this.relay = createLedgerRelay(deps.pool, deps.bus, deps.logger);
+    this.expiry = new ExpiryScheduler({
+      pool: deps.pool,
+      executor,
+      onError: (error) => deps.logger.write('error', 'expiry scheduler failed', { error: String(error) }),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.subscription = await subscribeToMembership(this.deps.bus, this.inbox, this.deps.logger);
+    const { pool, bus, logger } = this.deps;
+    this.reactions = [
+      await subscribeToPlanPeriods(pool, bus, this.executor, logger),
+      await subscribeToPurchasesAndRefunds(pool, bus, this.executor, logger),
+    ];
     this.relay.start();
+    this.expiry.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.expiry.stop();
     await this.relay.stop();
+    for (const reaction of this.reactions) await reaction.stop();
     await this.subscription?.stop();
   }
 }
@@ -83,7 +112,19 @@ export class LedgerModule {
           { name: 'broker', check: () => deps.bus.isReady() },
         ]),
       ],
-      controllers: [GrantCreditsController, DeductCreditsController, GetBalanceController, ListTransactionsController, MembershipAppliedController],
+      controllers: [
+        GrantCreditsController,
+        DeductCreditsController,
+        GetBalanceController,
+        ListTransactionsController,
+        MembershipAppliedController,
+        SpendCreditsController,
+        HoldCreditsController,
+        CaptureHoldController,
+        ReleaseHoldController,
+        RefundCreditsController,
+        LiabilityReportController,
+      ],
       providers: [
         { provide: LEDGER_DEPS, useValue: deps },
         { provide: LEDGER_POOL, useValue: deps.pool },
@@ -91,6 +132,7 @@ export class LedgerModule {
         { provide: WalletCommandExecutor, useFactory: () => new WalletCommandExecutor(deps.pool) },
         GrantCreditsHandler,
         DeductCreditsHandler,
+        InternalWalletHandler,
         LedgerLifecycle,
       ],
     };

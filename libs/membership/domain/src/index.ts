@@ -1,1 +1,5 @@
 export * from './location-access.policy';
+export * from './company-access.policy';
+export * from './plan-calendar';
+export * from './plan-period.rules';
+export * from './credit-amount';

@@ -11,24 +11,59 @@ import { ChangeLocationSettingsController } from './change-location-settings/cha
 import { ChangeLocationSettingsHandler } from './change-location-settings/change-location-settings.handler';
 import { CreateLocationController } from './create-location/create-location.controller';
 import { CreateLocationHandler } from './create-location/create-location.handler';
-import { MEMBERSHIP_POOL, MEMBERSHIP_SCHEMA } from './shared/membership.tokens';
+import { AssignPlanController } from './assign-plan/assign-plan.controller';
+import { AssignPlanHandler } from './assign-plan/assign-plan.handler';
+import { ChangeAssignmentController } from './change-assignment/change-assignment.controller';
+import { ChangeAssignmentHandler } from './change-assignment/change-assignment.handler';
+import { ChangeCompanyController } from './change-company/change-company.controller';
+import { ChangeCompanyHandler } from './change-company/change-company.handler';
+import { ChangeMemberRoleController } from './change-member-role/change-member-role.controller';
+import { ChangeMemberRoleHandler } from './change-member-role/change-member-role.handler';
+import { ChangePlanController } from './change-plan/change-plan.controller';
+import { ChangePlanHandler } from './change-plan/change-plan.handler';
+import { CreateCompanyController } from './create-company/create-company.controller';
+import { CreateCompanyHandler } from './create-company/create-company.handler';
+import { CreatePlanController } from './create-plan/create-plan.controller';
+import { CreatePlanHandler } from './create-plan/create-plan.handler';
+import { ManageCompanyMembersController } from './manage-company-members/manage-company-members.controller';
+import { ManageCompanyMembersHandler } from './manage-company-members/manage-company-members.handler';
+import { PlanPeriodScheduler } from './plan-periods/plan-period.scheduler';
+import { RemoveMemberController } from './remove-member/remove-member.controller';
+import { RemoveMemberHandler } from './remove-member/remove-member.handler';
+import { MEMBERSHIP_CLOCK, MembershipClock } from './shared/membership-clock';
+import { MEMBERSHIP_POOL, MEMBERSHIP_SCHEMA, PLAN_PERIOD_SCHEDULER } from './shared/membership.tokens';
+import { TestClockController } from './test-clock/test-clock.controller';
+import { ViewAssignmentsController } from './view-assignments/view-assignments.controller';
+import { ViewCompaniesController } from './view-companies/view-companies.controller';
 import { ViewLocationController } from './view-location/view-location.controller';
+import { ViewPlansController } from './view-plans/view-plans.controller';
 
 export interface MembershipDeps {
   readonly pool: Pool;
   readonly bus: MessageBus;
   readonly logger: JsonLogger;
+  /** the service clock; tests pass one they can move */
+  readonly clock?: MembershipClock;
+  /** registers POST /internal/clock (never in production) */
+  readonly enableTestClock?: boolean;
+  /** how long before a plan period ends CreditsExpiringSoon is emitted (default 3 days) */
+  readonly expiryWarningLeadMs?: number;
 }
 
 const MEMBERSHIP_RELAY = Symbol('MEMBERSHIP_RELAY');
 
-/** Starts the outbox relay with the app and stops it (after its in-flight batch) on shutdown. */
+/** Starts the outbox relay and the plan period scheduler with the app and stops them (after their in-flight work) on shutdown. */
 class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(MEMBERSHIP_RELAY) private readonly relay: CheckpointedProcessor<OutboxEntry>) {}
+  constructor(
+    @Inject(MEMBERSHIP_RELAY) private readonly relay: CheckpointedProcessor<OutboxEntry>,
+    @Inject(PLAN_PERIOD_SCHEDULER) private readonly scheduler: PlanPeriodScheduler,
+  ) {}
   onApplicationBootstrap(): void {
     this.relay.start();
+    this.scheduler.start();
   }
   async onApplicationShutdown(): Promise<void> {
+    await this.scheduler.stop();
     await this.relay.stop();
   }
 }
@@ -37,6 +72,7 @@ class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 export class MembershipModule {
   static register(deps: MembershipDeps): DynamicModule {
     const outbox = new Outbox(MEMBERSHIP_SCHEMA);
+    const clock = deps.clock ?? new MembershipClock();
     return {
       module: MembershipModule,
       imports: [
@@ -46,9 +82,38 @@ export class MembershipModule {
           { name: 'broker', check: () => deps.bus.isReady() },
         ]),
       ],
-      controllers: [CreateLocationController, ChangeLocationSettingsController, AddMemberController, ViewLocationController],
+      controllers: [
+        CreateLocationController,
+        ChangeLocationSettingsController,
+        AddMemberController,
+        RemoveMemberController,
+        ChangeMemberRoleController,
+        ViewLocationController,
+        CreateCompanyController,
+        ChangeCompanyController,
+        ManageCompanyMembersController,
+        ViewCompaniesController,
+        CreatePlanController,
+        ChangePlanController,
+        ViewPlansController,
+        AssignPlanController,
+        ChangeAssignmentController,
+        ViewAssignmentsController,
+        ...(deps.enableTestClock ? [TestClockController] : []),
+      ],
       providers: [
         { provide: MEMBERSHIP_POOL, useValue: deps.pool },
+        { provide: MEMBERSHIP_CLOCK, useValue: clock },
+        {
+          provide: PLAN_PERIOD_SCHEDULER,
+          useFactory: () =>
+            new PlanPeriodScheduler({
+              pool: deps.pool,
+              now: () => clock.now(),
+              warningLeadMs: deps.expiryWarningLeadMs,
+              onError: (error) => deps.logger.write('error', 'plan period scheduler failed', { error: String(error) }),
+            }),
+        },
         {
           provide: MEMBERSHIP_RELAY,
           useFactory: () =>
@@ -66,6 +131,15 @@ export class MembershipModule {
         CreateLocationHandler,
         ChangeLocationSettingsHandler,
         AddMemberHandler,
+        RemoveMemberHandler,
+        ChangeMemberRoleHandler,
+        CreateCompanyHandler,
+        ChangeCompanyHandler,
+        ManageCompanyMembersHandler,
+        CreatePlanHandler,
+        ChangePlanHandler,
+        AssignPlanHandler,
+        ChangeAssignmentHandler,
       ],
     };
   }

@@ -1,16 +1,11 @@
-import type { MessageBus } from '@credits/messaging';
-import { createHttpApp, runMigrations, type JsonLogger } from '@credits/platform';
+import { createHttpApp, runMigrations } from '@credits/platform';
 import type { INestApplication } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { membershipMigrations } from './migrations';
-import { MembershipModule } from './membership.module';
+import { MembershipModule, type MembershipDeps } from './membership.module';
 import { MEMBERSHIP_SCHEMA } from './shared/membership.tokens';
 
-export interface MembershipServiceOptions {
+export interface MembershipServiceOptions extends MembershipDeps {
   readonly databaseUrl: string;
-  readonly pool: Pool;
-  readonly bus: MessageBus;
-  readonly logger: JsonLogger;
 }
 
 /** Migrates the membership schema and builds its HTTP app (not yet listening). */

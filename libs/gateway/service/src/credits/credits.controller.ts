@@ -7,6 +7,9 @@ import { relayReply, type ServiceClient } from '../proxy/service-client';
 import { LEDGER_CLIENT } from '../proxy/services';
 
 const USER_WALLET = 'v1/locations/:locationId/users/:userId/credits';
+const COMPANY_WALLET = 'v1/locations/:locationId/companies/:companyId/credits';
+/** Member and company wallets answer the same routes (DESIGN section 6). */
+const wallets = (suffix = '') => [`${USER_WALLET}${suffix}`, `${COMPANY_WALLET}${suffix}`];
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
   required: true,
@@ -32,14 +35,14 @@ export class CreditsController {
     relayReply(reply, res);
   }
 
-  @Get(USER_WALLET)
-  @ApiOperation({ summary: 'Balance by kind with lots (the wallet owner, or admins)' })
+  @Get(wallets())
+  @ApiOperation({ summary: 'Balance by kind with lots (the member, or the company’s members and managers; admins)' })
   @ApiOkResponse({ type: WalletBalanceResponse })
   async balance(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.forward(req, res, 'GET');
   }
 
-  @Post(`${USER_WALLET}/grants`)
+  @Post(wallets('/grants'))
   @ApiOperation({ summary: 'Give credits (location admins)' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: WalletBalanceResponse })
@@ -47,7 +50,7 @@ export class CreditsController {
     await this.forward(req, res, 'POST', body);
   }
 
-  @Post(`${USER_WALLET}/deductions`)
+  @Post(wallets('/deductions'))
   @ApiOperation({ summary: 'Deduct credits, never below zero (location admins); 409 with the shortfall' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: WalletBalanceResponse })
@@ -55,8 +58,8 @@ export class CreditsController {
     await this.forward(req, res, 'POST', body);
   }
 
-  @Get(`${USER_WALLET}/transactions`)
-  @ApiOperation({ summary: 'Wallet history, newest first, cursor-paginated; asOf limits it to a past instant' })
+  @Get(wallets('/transactions'))
+  @ApiOperation({ summary: 'Wallet history, newest first, cursor-paginated; asOf limits it to a past instant; filter by type and from/to' })
   @ApiOkResponse({ type: TransactionsPage })
   async transactions(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query() _query: TransactionsQuery): Promise<void> {
     await this.forward(req, res, 'GET');

@@ -2,7 +2,7 @@ import { ProblemException, actorHeaders, currentContext, CORRELATION_HEADER, typ
 import type { Response } from 'express';
 
 export interface ServiceCall {
-  readonly method: 'GET' | 'POST' | 'PATCH';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly actor: RequestActor;
   readonly body?: unknown;

@@ -1,3 +1,4 @@
+import type { WalletOwner } from '@credits/contracts';
 import type { DeductCreditsRequest } from '@credits/contracts/http';
 import { parseCredits } from '@credits/ledger-domain';
 import { Problems, type RequestActor } from '@credits/platform';
@@ -9,8 +10,7 @@ import { WalletCommandExecutor, type WalletCommandResponse } from '../wallets/wa
 export class DeductCreditsCommand {
   constructor(
     readonly actor: RequestActor,
-    readonly locationId: string,
-    readonly userId: string,
+    readonly owner: WalletOwner,
     readonly idempotencyKey: string,
     readonly request: DeductCreditsRequest,
     readonly now: Date,
@@ -22,15 +22,15 @@ export class DeductCreditsCommand {
 export class DeductCreditsHandler implements ICommandHandler<DeductCreditsCommand, WalletCommandResponse> {
   constructor(private readonly executor: WalletCommandExecutor) {}
 
-  async execute({ actor, locationId, userId, idempotencyKey, request, now }: DeductCreditsCommand): Promise<WalletCommandResponse> {
+  async execute({ actor, owner, idempotencyKey, request, now }: DeductCreditsCommand): Promise<WalletCommandResponse> {
     const amount = parseCredits(request.amount);
     if (!amount.ok) throw Problems.validation([{ field: 'amount', reason: amount.reason }]);
     return this.executor.execute({
-      owner: { locationId, ownerType: 'user', ownerId: userId },
+      owner,
       idempotencyKey,
       request: { operation: 'deduct', ...request },
       // Deductions stay possible with credits switched off: taking credits away is always allowed.
-      precondition: async (client) => void (await authorizeWalletAdmin(client, locationId, userId, actor)),
+      precondition: async (client) => void (await authorizeWalletAdmin(client, owner, actor)),
       command: (walletId) => ({
         type: 'DeductCredits',
         walletId,

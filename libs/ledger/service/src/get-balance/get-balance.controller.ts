@@ -1,31 +1,32 @@
-import { walletIdFor } from '@credits/contracts';
+import { walletIdFor, type WalletOwner } from '@credits/contracts';
 import { type WalletBalanceResponse } from '@credits/contracts/http';
 import { PgEventStore } from '@credits/event-store';
 import { initialWalletState, replay, upcast } from '@credits/ledger-domain';
-import { CurrentActor, ParseIdPipe, ParseUserIdPipe, Problems, type RequestActor } from '@credits/platform';
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { CurrentActor, Problems, type RequestActor } from '@credits/platform';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { authorizeWalletRead } from '../access/wallet-access';
 import { LEDGER_POOL, LEDGER_SCHEMA } from '../shared/ledger.tokens';
 import { loadWallet } from '../wallets/wallet-command.executor';
+import { walletPaths, WalletOwnerParam } from '../wallets/wallet-owner.param';
 import { balanceView } from '../wallets/wallet-views';
 
 const eventStore = new PgEventStore(LEDGER_SCHEMA);
 
-@Controller('v1/locations/:locationId/users/:userId/credits')
+/** A member's or a company's wallet. */
+@Controller()
 export class GetBalanceController {
   constructor(@Inject(LEDGER_POOL) private readonly pool: Pool) {}
 
   /** Now: read from the projection (O(1)). `asOf`: rebuilt from the events up to that instant (R18). */
-  @Get()
+  @Get(walletPaths())
   async balance(
     @CurrentActor() actor: RequestActor,
-    @Param('locationId', ParseIdPipe('location')) locationId: string,
-    @Param('userId', ParseUserIdPipe) userId: string,
+    @WalletOwnerParam() owner: WalletOwner,
     @Query('asOf') asOf?: string,
   ): Promise<WalletBalanceResponse> {
-    await authorizeWalletRead(this.pool, locationId, userId, actor);
-    const walletId = walletIdFor({ locationId, ownerType: 'user', ownerId: userId });
+    await authorizeWalletRead(this.pool, owner, actor);
+    const walletId = walletIdFor(owner);
     if (asOf === undefined) return balanceView(await loadWallet(this.pool, walletId), new Date().toISOString());
     const instant = Date.parse(asOf);
     if (!/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(instant)) {

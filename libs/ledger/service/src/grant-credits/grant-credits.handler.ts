@@ -1,3 +1,4 @@
+import type { WalletOwner } from '@credits/contracts';
 import type { GrantCreditsRequest } from '@credits/contracts/http';
 import { parseCredits } from '@credits/ledger-domain';
 import { Problems, type RequestActor } from '@credits/platform';
@@ -9,8 +10,7 @@ import { WalletCommandExecutor, type WalletCommandResponse } from '../wallets/wa
 export class GrantCreditsCommand {
   constructor(
     readonly actor: RequestActor,
-    readonly locationId: string,
-    readonly userId: string,
+    readonly owner: WalletOwner,
     readonly idempotencyKey: string,
     readonly request: GrantCreditsRequest,
     readonly now: Date,
@@ -22,17 +22,17 @@ export class GrantCreditsCommand {
 export class GrantCreditsHandler implements ICommandHandler<GrantCreditsCommand, WalletCommandResponse> {
   constructor(private readonly executor: WalletCommandExecutor) {}
 
-  async execute({ actor, locationId, userId, idempotencyKey, request, now }: GrantCreditsCommand): Promise<WalletCommandResponse> {
+  async execute({ actor, owner, idempotencyKey, request, now }: GrantCreditsCommand): Promise<WalletCommandResponse> {
     const amount = parseCredits(request.amount);
     if (!amount.ok) throw Problems.validation([{ field: 'amount', reason: amount.reason }]);
     if (request.kind === 'permanent' && request.expiresAt !== undefined) {
       throw Problems.validation([{ field: 'expiresAt', reason: 'permanent credits never expire; omit expiresAt' }]);
     }
     return this.executor.execute({
-      owner: { locationId, ownerType: 'user', ownerId: userId },
+      owner,
       idempotencyKey,
       request: { operation: 'grant', ...request },
-      precondition: async (client) => requireCreditsEnabled(await authorizeWalletAdmin(client, locationId, userId, actor), locationId),
+      precondition: async (client) => requireCreditsEnabled(await authorizeWalletAdmin(client, owner, actor), owner.locationId),
       command: (walletId) => ({
         type: 'GrantCredits',
         walletId,

@@ -1,18 +1,20 @@
-import { walletIdFor, type LedgerEvent, type WalletOwner } from '@credits/contracts';
-import { LOCK_KEY_SQL, PgEventStore, withTransaction } from '@credits/event-store';
-import { decide, evolve, initialWalletState, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
-import { ProblemException, Problems, currentContext } from '@credits/platform/core';
+import { walletIdFor, type WalletOwner } from '@credits/contracts';
+import { withTransaction } from '@credits/event-store';
+import { initialWalletState, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
+import { currentContext } from '@credits/platform/core';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { LEDGER_SCHEMA } from '../shared/ledger.tokens';
-import { balanceView, rejectionProblem } from './wallet-views';
+import { commitBatch, type CommandOutcome, type QueuedCommand } from './wallet-command.batch';
 
 export interface WalletCommandRequest {
   readonly owner: WalletOwner;
   readonly idempotencyKey: string;
   /** what the client sent; the same key with a different request is refused */
   readonly request: unknown;
-  /** checks that need the transaction's fresh data (membership facts); throw to refuse */
+  /**
+   * Checks that need the transaction's fresh data (membership facts); throw a problem to refuse.
+   * Read only: it runs inside a transaction shared with other commands.
+   */
   readonly precondition: (client: PoolClient) => Promise<void>;
   readonly command: (walletId: string) => LedgerCommand;
   readonly causationId?: string | null;
@@ -24,85 +26,79 @@ export interface WalletCommandResponse {
   readonly replayed: boolean;
 }
 
-const eventStore = new PgEventStore(LEDGER_SCHEMA);
+export interface WalletCommandExecutorOptions {
+  /** most commands committed in one transaction */
+  readonly maxBatchSize?: number;
+  /** batches committing at the same time (each holds one pooled connection) */
+  readonly maxConcurrentBatches?: number;
+}
 
 export async function loadWallet(db: Pool | PoolClient, walletId: string): Promise<WalletState> {
   const result = await db.query<{ state: WalletState }>(`SELECT state FROM ledger.wallets WHERE wallet_id = $1`, [walletId]);
   return result.rows[0]?.state ?? initialWalletState(walletId);
 }
 
+interface Waiting {
+  readonly command: QueuedCommand;
+  readonly resolve: (response: WalletCommandResponse) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
- * The ledger's command path: one transaction per command that locks the wallet, answers a retried
- * idempotency key with the first response, decides on the current state, appends the events
- * (expected version checked) and writes the wallet projection and the idempotency record with them.
- * Framework-free, so it can be driven directly by tests and benchmarks.
+ * The ledger's command path with group commit: commands that arrive while a batch is committing
+ * queue up and go together in the next transaction (see commitBatch), so one commit (one WAL flush)
+ * serves many commands. Each caller gets its own answer only after that commit. A command refused by
+ * its precondition fails alone; a batch that fails for any other reason is retried one command per
+ * transaction, so one bad command cannot take the others down. Framework-free, so tests and
+ * benchmarks drive it directly.
  */
 export class WalletCommandExecutor {
-  constructor(private readonly pool: Pool) {}
+  private readonly queue: Waiting[] = [];
+  private running = 0;
+  private readonly maxBatchSize: number;
+  private readonly maxConcurrentBatches: number;
 
-  async execute(request: WalletCommandRequest): Promise<WalletCommandResponse> {
-    const walletId = walletIdFor(request.owner);
-    const requestHash = createHash('sha256').update(JSON.stringify(request.request)).digest('hex');
-    return withTransaction(this.pool, async (client) => {
-      // The lock serializes commands of one wallet (no overdraft) and orders their commits.
-      await client.query(LOCK_KEY_SQL, [walletId]);
-      const previous = await client.query<{ request_hash: string; status: number; body: object }>(
-        `SELECT request_hash, status, body FROM ledger.idempotency WHERE wallet_id = $1 AND key = $2`,
-        [walletId, request.idempotencyKey],
-      );
-      if (previous.rows[0]) {
-        if (previous.rows[0].request_hash !== requestHash) {
-          throw Problems.unprocessable(
-            'idempotency-key-reused',
-            'Idempotency-Key already used',
-            'this Idempotency-Key was used for a different request; use a new key for a new change',
-          );
-        }
-        return { status: previous.rows[0].status, body: previous.rows[0].body, replayed: true };
-      }
-      await request.precondition(client);
-      const state = await loadWallet(client, walletId);
-      const command = request.command(walletId);
-      const decision = decide(command, state);
-      const response = decision.ok
-        ? await this.apply(client, request, state, decision.events, command.now)
-        : this.refusal(rejectionProblem(decision.rejection));
-      await client.query(
-        `INSERT INTO ledger.idempotency (wallet_id, key, request_hash, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [walletId, request.idempotencyKey, requestHash, response.status, JSON.stringify(response.body), command.now],
-      );
-      return response;
+  constructor(private readonly pool: Pool, options: WalletCommandExecutorOptions = {}) {
+    this.maxBatchSize = options.maxBatchSize ?? 64;
+    this.maxConcurrentBatches = options.maxConcurrentBatches ?? 2;
+  }
+
+  execute(request: WalletCommandRequest): Promise<WalletCommandResponse> {
+    const command: QueuedCommand = {
+      request,
+      walletId: walletIdFor(request.owner),
+      requestHash: createHash('sha256').update(JSON.stringify(request.request)).digest('hex'),
+      // Taken now: the batch runs outside the caller's async context.
+      correlationId: currentContext()?.correlationId ?? randomUUID(),
+    };
+    return new Promise((resolve, reject) => {
+      this.queue.push({ command, resolve, reject });
+      this.startBatches();
     });
   }
 
-  private async apply(
-    client: PoolClient,
-    request: WalletCommandRequest,
-    state: WalletState,
-    events: readonly LedgerEvent[],
-    now: string,
-  ): Promise<WalletCommandResponse> {
-    const correlationId = currentContext()?.correlationId ?? randomUUID();
-    const stored = events.map((event) => ({
-      eventId: randomUUID(),
-      type: event.type,
-      version: event.version,
-      data: event.data,
-      metadata: { correlationId, causationId: request.causationId ?? null },
-      occurredAt: event.data.occurredAt,
-    }));
-    const version = await eventStore.append(client, state.walletId, state.version, stored);
-    const next = events.reduce(evolve, state);
-    await client.query(
-      `INSERT INTO ledger.wallets (wallet_id, location_id, owner_type, owner_id, version, state, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (wallet_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-      [state.walletId, request.owner.locationId, request.owner.ownerType, request.owner.ownerId, version, JSON.stringify(next), now],
-    );
-    return { status: 201, body: { ...balanceView(next, now), eventIds: stored.map((e) => e.eventId) }, replayed: false };
+  private startBatches(): void {
+    while (this.running < this.maxConcurrentBatches && this.queue.length > 0) {
+      // Shared out over the free connections: smaller batches in parallel answer sooner than one big one.
+      const share = Math.ceil(this.queue.length / (this.maxConcurrentBatches - this.running));
+      const batch = this.queue.splice(0, Math.min(share, this.maxBatchSize));
+      this.running += 1;
+      void this.commit(batch).finally(() => {
+        this.running -= 1;
+        this.startBatches();
+      });
+    }
   }
 
-  private refusal(problem: ProblemException): WalletCommandResponse {
-    return { status: problem.status, body: problem.toProblem(), replayed: false };
+  private async commit(batch: readonly Waiting[]): Promise<void> {
+    let outcomes: CommandOutcome[];
+    try {
+      outcomes = await withTransaction(this.pool, (client) => commitBatch(client, batch.map((waiting) => waiting.command)));
+    } catch (error) {
+      if (batch.length === 1) batch[0].reject(error);
+      else for (const waiting of batch) await this.commit([waiting]);
+      return;
+    }
+    outcomes.forEach((outcome, index) => (outcome.ok ? batch[index].resolve(outcome.response) : batch[index].reject(outcome.problem)));
   }
 }

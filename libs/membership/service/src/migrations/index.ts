@@ -1,3 +1,4 @@
 import { MembershipInitial1763800000000 } from './1763800000000-membership-initial';
+import { MembershipCompaniesPlans1763900000000 } from './1763900000000-membership-companies-plans';
 
-export const membershipMigrations = [MembershipInitial1763800000000];
+export const membershipMigrations = [MembershipInitial1763800000000, MembershipCompaniesPlans1763900000000];

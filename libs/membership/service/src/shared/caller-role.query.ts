@@ -1,6 +1,6 @@
 import type { Caller, LocationRole } from '@credits/membership-domain';
 import type { RequestActor } from '@credits/platform';
-import { Problems } from '@credits/platform';
+import { Problems } from '@credits/platform/core';
 import type { Pool, PoolClient } from 'pg';
 
 /** The caller's facts in a location; 404 when the location does not exist. */
@@ -18,4 +18,11 @@ export async function loadCaller(db: Pool | PoolClient, locationId: string, acto
 /** Strangers learn nothing about a location: they get the same 404 as for a missing one. */
 export function hideFromStrangers(caller: Caller, locationId: string): void {
   if (!caller.isOperator && caller.role === null) throw Problems.notFound(`location ${locationId} does not exist`);
+}
+
+/** The caller of a location they may see (members, admins, operators); strangers get 404. */
+export async function loadVisibleCaller(db: Pool | PoolClient, locationId: string, actor: RequestActor): Promise<Caller> {
+  const caller = await loadCaller(db, locationId, actor);
+  hideFromStrangers(caller, locationId);
+  return caller;
 }

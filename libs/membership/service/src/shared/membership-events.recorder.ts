@@ -1,7 +1,7 @@
 import { Sources, Topics, type MembershipEvent } from '@credits/contracts';
 import { LOCK_KEY_SQL } from '@credits/event-store';
 import { Outbox } from '@credits/messaging';
-import { currentContext } from '@credits/platform';
+import { currentContext } from '@credits/platform/core';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { MEMBERSHIP_SCHEMA } from './membership.tokens';

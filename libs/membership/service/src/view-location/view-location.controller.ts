@@ -1,9 +1,9 @@
 import { LocationResponse, MemberResponse } from '@credits/contracts/http';
-import { canViewMember } from '@credits/membership-domain';
+import { canAdministerLocation, canViewMember } from '@credits/membership-domain';
 import { CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { hideFromStrangers, loadCaller } from '../shared/caller-role.query';
+import { loadVisibleCaller } from '../shared/caller-role.query';
 import { readLocation } from '../shared/location.row';
 import { MEMBERSHIP_POOL } from '../shared/membership.tokens';
 
@@ -14,8 +14,20 @@ export class ViewLocationController {
 
   @Get()
   async location(@CurrentActor() actor: RequestActor, @Param('locationId', ParseIdPipe('location')) locationId: string): Promise<LocationResponse> {
-    hideFromStrangers(await loadCaller(this.pool, locationId, actor), locationId);
+    await loadVisibleCaller(this.pool, locationId, actor);
     return (await readLocation(this.pool, locationId))!;
+  }
+
+  /** Admins list every member, removed ones included (their history stays auditable). */
+  @Get('members')
+  async members(@CurrentActor() actor: RequestActor, @Param('locationId', ParseIdPipe('location')) locationId: string): Promise<MemberResponse[]> {
+    const caller = await loadVisibleCaller(this.pool, locationId, actor);
+    if (!canAdministerLocation(caller)) throw Problems.forbidden('only location admins can list members');
+    const result = await this.pool.query<MemberResponse>(
+      `SELECT location_id AS "locationId", user_id AS "userId", role, status FROM membership.members WHERE location_id = $1 ORDER BY user_id`,
+      [locationId],
+    );
+    return result.rows;
   }
 
   @Get('members/:userId')
@@ -24,8 +36,7 @@ export class ViewLocationController {
     @Param('locationId', ParseIdPipe('location')) locationId: string,
     @Param('userId') userId: string,
   ): Promise<MemberResponse> {
-    const caller = await loadCaller(this.pool, locationId, actor);
-    hideFromStrangers(caller, locationId);
+    const caller = await loadVisibleCaller(this.pool, locationId, actor);
     if (!canViewMember(caller, userId)) throw Problems.forbidden('you can only see your own membership');
     const result = await this.pool.query<MemberResponse>(
       `SELECT location_id AS "locationId", user_id AS "userId", role, status FROM membership.members WHERE location_id = $1 AND user_id = $2`,

@@ -1,0 +1,58 @@
+import type { LedgerCommand, WalletState } from '@credits/ledger-domain';
+import { randomUUID } from 'node:crypto';
+
+/** Bench sizes, overridable by environment for quick runs. */
+export const sizes = {
+  wallets: Number(process.env.BENCH_WALLETS ?? 10_000),
+  callers: Number(process.env.BENCH_CALLERS ?? 32),
+  rawTransactions: Number(process.env.BENCH_RAW_TX ?? 40_000),
+  ledgerCommands: Number(process.env.BENCH_COMMANDS ?? 60_000),
+  emmettCommands: Number(process.env.BENCH_EMMETT_COMMANDS ?? 20_000),
+  rebuildEvents: Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000),
+};
+
+const actor = { type: 'system', id: 'bench' } as const;
+const purpose = { resourceType: 'room', reference: 'room-1' } as const;
+
+export const benchWalletOwner = (index: number) => ({ locationId: 'bench', ownerType: 'user' as const, ownerId: `w${index}` });
+
+/** The command mix: 30% grants, 70% spends (some refused for lack of credits), on a random wallet. */
+export function mixedCommand(walletId: string, now: string, random = Math.random()): LedgerCommand {
+  const common = { walletId, now, actor, reason: 'bench' };
+  return random < 0.3
+    ? { ...common, type: 'GrantCredits', lotId: randomUUID(), kind: 'permanent', amount: 1000, source: 'admin' }
+    : { ...common, type: 'SpendCredits', spendId: randomUUID(), amount: 300, purpose };
+}
+
+export function initialGrant(walletId: string, now: string): LedgerCommand {
+  return { walletId, now, actor, reason: 'bench seed', type: 'GrantCredits', lotId: randomUUID(), kind: 'permanent', amount: 10_000, source: 'admin' };
+}
+
+export interface Throughput {
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+/** Runs `total` operations from `callers` concurrent callers, each waiting for its previous one. */
+export async function measure(total: number, callers: number, operation: (index: number) => Promise<unknown>): Promise<Throughput> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (next < total) {
+        const index = next++;
+        const t0 = process.hrtime.bigint();
+        await operation(index);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { perSecond: total / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+}
+
+export const sumRemaining = (state: WalletState) => state.lots.reduce((sum, lot) => sum + lot.remaining, 0);

@@ -1,0 +1,82 @@
+import { walletIdFor } from '@credits/contracts';
+import { balanceOf } from '@credits/ledger-domain';
+import type { Pool } from 'pg';
+import { holdCredits } from '../hold-credits/hold-credits.operation';
+import { liabilityReport } from '../liability-report/liability-report.query';
+import { eventCount, grant, ledgerTestDatabase, seedLocation } from '../testing/ledger-test-database';
+import { loadWallet, type WalletCommandExecutor } from '../wallets/wallet-command.executor';
+import { ExpiryScheduler } from './expiry.scheduler';
+
+const LOCATION = 'loc-expiry';
+const dana = { locationId: LOCATION, ownerType: 'user', ownerId: 'dana' } as const;
+const walletId = walletIdFor(dana);
+const T0 = new Date('2026-01-10T00:00:00.000Z');
+const at = (days: number) => new Date(T0.getTime() + days * 86_400_000);
+
+describe('expiry scheduler on real PostgreSQL', () => {
+  let pool: Pool;
+  let executor: WalletCommandExecutor;
+  let clock = T0;
+  const schedulers: ExpiryScheduler[] = [];
+  const scheduler = () => {
+    const created = new ExpiryScheduler({ pool, executor, now: () => clock });
+    schedulers.push(created);
+    return created;
+  };
+
+  beforeAll(async () => {
+    ({ pool, executor } = await ledgerTestDatabase('ledger-expiry'));
+    await seedLocation(pool, LOCATION, ['dana']);
+    await grant(executor, dana, 'expiring-10', { amount: 1000, now: T0.toISOString(), expiresAt: at(5).toISOString() });
+    await grant(executor, dana, 'bought-20', { amount: 2000, now: T0.toISOString(), unitPrice: { amount: 90, currency: 'EUR' } });
+    await grant(executor, dana, 'bought-later', { amount: 500, now: T0.toISOString(), expiresAt: at(40).toISOString(), unitPrice: { amount: 80, currency: 'EUR' } });
+    const hold = await holdCredits(
+      { pool, executor },
+      { walletId, callerId: 'booking', idempotencyKey: 'hold-1', now: T0 },
+      { amount: '3.00', expiresAt: at(1).toISOString(), purpose: { resourceType: 'desk', reference: 'day-pass-1' }, reason: 'check-in pending' },
+    );
+    expect(hold.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await Promise.all(schedulers.map((s) => s.stop()));
+    await pool.end();
+  });
+
+  it('does nothing before anything is due', async () => {
+    expect(await scheduler().runOnce()).toEqual({ ran: true, walletsDue: 0 });
+    expect(await eventCount(pool, walletId, 'CreditsHoldReleased')).toBe(0);
+  });
+
+  it('releases the hold once its time is up', async () => {
+    clock = at(2);
+    expect(await scheduler().runOnce()).toEqual({ ran: true, walletsDue: 1 });
+    expect(await eventCount(pool, walletId, 'CreditsHoldReleased')).toBe(1);
+    expect(await eventCount(pool, walletId, 'CreditsExpired')).toBe(0);
+    expect(balanceOf(await loadWallet(pool, walletId), clock.toISOString()).balance).toBe(3500);
+  });
+
+  it('expires a lot after downtime exactly once, even with two instances and a second run', async () => {
+    clock = at(30);
+    const runs = await Promise.all([scheduler().runOnce(), scheduler().runOnce()]);
+    expect(runs.filter((run) => run.ran).length).toBeGreaterThanOrEqual(1);
+    await scheduler().runOnce();
+    expect(await eventCount(pool, walletId, 'CreditsExpired')).toBe(1);
+    const expired = await pool.query(`SELECT data FROM ledger.events WHERE stream_id = $1 AND type = 'CreditsExpired'`, [walletId]);
+    expect(expired.rows[0].data).toMatchObject({ amount: 1000, lots: [{ lotId: 'expiring-10', amount: 1000 }] });
+    expect(balanceOf(await loadWallet(pool, walletId), clock.toISOString())).toMatchObject({ balance: 2500, expiring: 500, permanent: 2000 });
+    const due = await pool.query(`SELECT next_due_at FROM ledger.wallets WHERE wallet_id = $1`, [walletId]);
+    expect(due.rows[0].next_due_at.toISOString()).toBe(at(40).toISOString());
+  });
+
+  it('reports the liability valued at unit price and the breakage of the month', async () => {
+    const report = await liabilityReport(pool, LOCATION, 'EUR', clock);
+    expect(report.outstanding).toMatchObject({ credits: '25.00', value: { amount: 20 * 90 + 5 * 80, currency: 'EUR' }, unvaluedCredits: '0.00' });
+    expect(report.outstanding.byKind).toEqual([
+      { kind: 'expiring', credits: '5.00', value: { amount: 400, currency: 'EUR' }, unvaluedCredits: '0.00' },
+      { kind: 'permanent', credits: '20.00', value: { amount: 1800, currency: 'EUR' }, unvaluedCredits: '0.00' },
+    ]);
+    expect(report.outstanding.bySource.find((s) => s.source === 'purchase')).toMatchObject({ credits: '25.00' });
+    expect(report.breakage).toEqual([{ month: '2026-02', credits: '10.00', value: { amount: 0, currency: 'EUR' }, unvaluedCredits: '10.00' }]);
+  });
+});

@@ -1,0 +1,90 @@
+import { parseWalletId, type Actor, type WalletOwner } from '@credits/contracts';
+import { parseCredits, type LedgerCommand } from '@credits/ledger-domain';
+import { Problems } from '@credits/platform/core';
+import type { Pool, PoolClient } from 'pg';
+import type { WalletCommandExecutor, WalletCommandResponse } from '../wallets/wallet-command.executor';
+import { eventsByIds } from './ledger-events.query';
+import { operationView } from './wallet-operation.view';
+
+export interface InternalApiDeps {
+  readonly pool: Pool;
+  readonly executor: WalletCommandExecutor;
+}
+
+/** One call of the internal API: which wallet, which service (`x-actor-id`), its key, when. */
+export interface InternalCall {
+  readonly walletId: string;
+  readonly callerId: string;
+  readonly idempotencyKey: string;
+  readonly now: Date;
+}
+
+/** The fields every command shares, ready to spread into a LedgerCommand. */
+export interface CommandBase {
+  readonly walletId: string;
+  readonly now: string;
+  readonly actor: Actor;
+}
+
+export interface InternalOperation {
+  /** names the operation in the idempotency record, so one key cannot serve two operations */
+  readonly operation: string;
+  readonly request: object;
+  /** spends and holds take credits: only from active members' wallets, with credits enabled (R1, R2) */
+  readonly takesCredits: boolean;
+  readonly command: (base: CommandBase) => LedgerCommand;
+}
+
+export function walletOwnerOf(walletId: string): WalletOwner {
+  const owner = parseWalletId(walletId);
+  if (!owner) throw Problems.notFound(`wallet ${walletId} does not exist (wallet ids look like wallet:<locationId>:user|company:<ownerId>)`);
+  return owner;
+}
+
+/** Read-only look at the ledger's membership projection, inside the command's transaction. */
+async function requireSpender(client: PoolClient, owner: WalletOwner): Promise<void> {
+  const result = await client.query<{ credits_enabled: boolean; owner_active: boolean }>(
+    `SELECT l.credits_enabled,
+            EXISTS (SELECT 1 FROM ledger.members m WHERE m.location_id = l.location_id AND m.user_id = $2 AND m.active) AS owner_active
+     FROM ledger.locations l WHERE l.location_id = $1`,
+    [owner.locationId, owner.ownerId],
+  );
+  const row = result.rows[0];
+  if (!row) throw Problems.notFound(`location ${owner.locationId} does not exist`);
+  if (!row.credits_enabled) {
+    throw Problems.conflict('credits-disabled', 'Credits are disabled', `credits are turned off for location ${owner.locationId}`);
+  }
+  // Companies come from membership events the ledger does not project yet: only user wallets are checked.
+  if (owner.ownerType === 'user' && !row.owner_active) {
+    throw Problems.conflict('not-an-active-member', 'Not an active member', `${owner.ownerId} is not an active member of location ${owner.locationId}`);
+  }
+}
+
+/**
+ * Runs an internal API command through the executor (lock, idempotency, decide, append) and answers
+ * with what it did: the touched lots, read back from its events so a replay answers the same.
+ */
+export async function runInternalCommand(deps: InternalApiDeps, call: InternalCall, operation: InternalOperation): Promise<WalletCommandResponse> {
+  const owner = walletOwnerOf(call.walletId);
+  const response = await deps.executor.execute({
+    owner,
+    // Keys are the calling service's: two services cannot collide on one wallet.
+    idempotencyKey: `${call.callerId}:${call.idempotencyKey}`,
+    request: { operation: operation.operation, ...operation.request },
+    precondition: async (client) => {
+      if (operation.takesCredits) await requireSpender(client, owner);
+    },
+    command: (walletId) => operation.command({ walletId, now: call.now.toISOString(), actor: { type: 'system', id: call.callerId } }),
+  });
+  if (response.status !== 201) return response;
+  const { eventIds, ...wallet } = response.body as { eventIds: string[] };
+  const [event] = await eventsByIds(deps.pool, eventIds);
+  return { ...response, body: { ...operationView(event), wallet, eventIds } };
+}
+
+/** Credits text from a request ("12.50") as hundredths, or a 400 naming the field. */
+export function creditsField(field: string, text: string): number {
+  const parsed = parseCredits(text);
+  if (!parsed.ok) throw Problems.validation([{ field, reason: parsed.reason }]);
+  return parsed.value;
+}

@@ -1,0 +1,48 @@
+import type { LedgerEvent, LotAmount, LotReturn } from '@credits/contracts';
+import { formatCredits } from '@credits/ledger-domain';
+
+const lotView = (lot: LotAmount) => ({ lotId: lot.lotId, amount: formatCredits(lot.amount) });
+const returnView = (lot: LotReturn) => ({ ...lotView(lot), expiredAmount: formatCredits(lot.expiredAmount) });
+
+/** What a spend, hold, capture, release or refund did, with the lots it touched (credits as decimal strings). */
+export function operationView(event: LedgerEvent): object {
+  switch (event.type) {
+    case 'CreditsSpent':
+      return { spendId: event.data.spendId, amount: formatCredits(event.data.amount), purpose: event.data.purpose, lots: event.data.lots.map(lotView) };
+    case 'CreditsHeld':
+      return {
+        holdId: event.data.holdId,
+        amount: formatCredits(event.data.amount),
+        expiresAt: event.data.expiresAt,
+        purpose: event.data.purpose,
+        lots: event.data.lots.map(lotView),
+      };
+    case 'CreditsHoldCaptured':
+      return {
+        holdId: event.data.holdId,
+        amount: formatCredits(event.data.amount),
+        lots: event.data.lots.map(lotView),
+        releasedAmount: formatCredits(event.data.releasedAmount),
+        releasedLots: event.data.releasedLots.map(returnView),
+      };
+    case 'CreditsHoldReleased':
+      return { holdId: event.data.holdId, amount: formatCredits(event.data.amount), timedOut: event.data.timedOut, lots: event.data.lots.map(returnView) };
+    case 'CreditsRefunded':
+      return {
+        refundId: event.data.refundId,
+        spendId: event.data.spendId,
+        holdId: event.data.holdId,
+        amount: formatCredits(event.data.amount),
+        expiredAmount: formatCredits(event.data.expiredAmount),
+        lots: event.data.lots.map(returnView),
+      };
+    case 'CreditsGranted':
+    case 'CreditsDeducted':
+    case 'CreditsExpired':
+      throw new Error(`${event.type} is not the result of an internal wallet operation`);
+    default: {
+      const unknownEvent: never = event;
+      throw new Error(`unknown ledger event ${(unknownEvent as LedgerEvent).type}`);
+    }
+  }
+}

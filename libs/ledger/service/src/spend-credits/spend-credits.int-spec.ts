@@ -1,0 +1,73 @@
+import { walletIdFor } from '@credits/contracts';
+import { ProblemException } from '@credits/platform/core';
+import { balanceOf } from '@credits/ledger-domain';
+import type { Pool } from 'pg';
+import { eventCount, grant, ledgerTestDatabase, seedLocation } from '../testing/ledger-test-database';
+import { loadWallet, type WalletCommandExecutor } from '../wallets/wallet-command.executor';
+import { spendCredits } from './spend-credits.operation';
+import { refundCredits } from '../refund-credits/refund-credits.operation';
+
+const LOCATION = 'loc-spend';
+const bob = { locationId: LOCATION, ownerType: 'user', ownerId: 'bob' } as const;
+const walletId = walletIdFor(bob);
+const spend = (amount: string, reference = 'booking-1') => ({ amount, purpose: { resourceType: 'room' as const, reference }, reason: 'room booking' });
+
+describe('internal spend on real PostgreSQL', () => {
+  let pool: Pool;
+  let executor: WalletCommandExecutor;
+  const call = (key: string, wallet = walletId) => ({ walletId: wallet, callerId: 'booking', idempotencyKey: key, now: new Date() });
+
+  beforeAll(async () => {
+    ({ pool, executor } = await ledgerTestDatabase('ledger-spend'));
+    await seedLocation(pool, LOCATION, ['bob']);
+    await grant(executor, bob, 'gift-100', { amount: 10000, now: new Date().toISOString() });
+  });
+
+  afterAll(async () => {
+    await pool.end();
+  });
+
+  it('1,000 concurrent spends of 1.00 against 100.00: exactly 100 succeed, the rest get the shortfall, balance 0', async () => {
+    const responses = await Promise.all(Array.from({ length: 1000 }, (_, i) => spendCredits({ pool, executor }, call(`spend-${i}`), spend('1.00', `b-${i}`))));
+    const ok = responses.filter((r) => r.status === 201);
+    const refused = responses.filter((r) => r.status === 409);
+    expect(ok).toHaveLength(100);
+    expect(refused).toHaveLength(900);
+    expect(refused[0].body).toMatchObject({ shortfall: '1.00', available: '0.00' });
+    expect(ok[0].body).toMatchObject({ amount: '1.00', lots: [{ lotId: 'gift-100', amount: '1.00' }] });
+    expect(balanceOf(await loadWallet(pool, walletId), new Date().toISOString()).balance).toBe(0);
+    expect(await eventCount(pool, walletId, 'CreditsSpent')).toBe(100);
+  });
+
+  it('100 concurrent retries of one key give one spend and the same answer; another body with that key is 422', async () => {
+    await grant(executor, bob, 'gift-10', { amount: 1000, now: new Date().toISOString() });
+    const before = await eventCount(pool, walletId, 'CreditsSpent');
+    const responses = await Promise.all(Array.from({ length: 100 }, () => spendCredits({ pool, executor }, call('retried'), spend('2.00'))));
+    expect(new Set(responses.map((r) => r.status))).toEqual(new Set([201]));
+    expect(new Set(responses.map((r) => (r.body as { spendId: string }).spendId)).size).toBe(1);
+    expect(responses.filter((r) => r.replayed)).toHaveLength(99);
+    expect(await eventCount(pool, walletId, 'CreditsSpent')).toBe(before + 1);
+
+    const other = spendCredits({ pool, executor }, call('retried'), spend('3.00'));
+    await expect(other).rejects.toMatchObject({ status: 422, code: 'idempotency-key-reused' });
+    expect(await eventCount(pool, walletId, 'CreditsSpent')).toBe(before + 1);
+  });
+
+  it('refunds a spend into its lot', async () => {
+    const spent = await spendCredits({ pool, executor }, call('to-refund'), spend('4.00'));
+    const { spendId } = spent.body as { spendId: string };
+    const balance = balanceOf(await loadWallet(pool, walletId), new Date().toISOString()).balance;
+    const refunded = await refundCredits({ pool, executor }, call('refund-1'), { spendId, amount: '1.50', reason: 'cancelled' });
+    expect(refunded.status).toBe(201);
+    expect(refunded.body).toMatchObject({ spendId, amount: '1.50', expiredAmount: '0.00', lots: [{ lotId: 'gift-10', amount: '1.50' }] });
+    expect(balanceOf(await loadWallet(pool, walletId), new Date().toISOString()).balance).toBe(balance + 150);
+  });
+
+  it('refuses spending from the wallet of someone who is not an active member, writing nothing', async () => {
+    const carol = walletIdFor({ locationId: LOCATION, ownerType: 'user', ownerId: 'carol' });
+    const refused = spendCredits({ pool, executor }, call('carol-1', carol), spend('1.00'));
+    await expect(refused).rejects.toBeInstanceOf(ProblemException);
+    await expect(refused).rejects.toMatchObject({ status: 409, code: 'not-an-active-member' });
+    expect(await eventCount(pool, carol, 'CreditsSpent')).toBe(0);
+  });
+});

@@ -1,0 +1,112 @@
+import { walletIdFor } from '@credits/contracts';
+import { replay, upcast } from '@credits/ledger-domain';
+import { ProblemException, Problems } from '@credits/platform/core';
+import type { Pool } from 'pg';
+import { loadWallet, WalletCommandExecutor, type WalletCommandResponse } from './wallet-command.executor';
+import { createLedgerDatabase, grantRequest, spendRequest, userWallet } from './wallet-command.test-kit';
+
+describe('wallet command executor: group commit keeps every guarantee', () => {
+  let pool: Pool;
+
+  beforeAll(async () => {
+    ({ pool } = await createLedgerDatabase('ledger_executor', 12));
+  });
+
+  afterAll(async () => {
+    await pool.end();
+  });
+
+  const balanceOf = async (ownerId: string) => {
+    const state = await loadWallet(pool, walletIdFor(userWallet(ownerId)));
+    return state.lots.reduce((sum, lot) => sum + lot.remaining, 0);
+  };
+  /** transaction ids of the events a set of responses appended */
+  const txIdsOf = async (responses: readonly WalletCommandResponse[]) => {
+    const eventIds = responses.flatMap((response) => (response.body as { eventIds?: string[] }).eventIds ?? []);
+    const result = await pool.query<{ tx_id: string }>(`SELECT DISTINCT tx_id::text FROM ledger.events WHERE event_id = ANY($1::uuid[])`, [eventIds]);
+    return result.rows.map((row) => row.tx_id);
+  };
+  const eventCount = async (ownerId: string) =>
+    (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger.events WHERE stream_id = $1`, [walletIdFor(userWallet(ownerId))])).rows[0].n;
+
+  it('1,000 concurrent spends of 1 against 100 on one wallet, with other wallets in the same batches: exactly 100 succeed', async () => {
+    const executor = new WalletCommandExecutor(pool);
+    await executor.execute(grantRequest(userWallet('hot'), 100));
+    await Promise.all(['cold-1', 'cold-2'].map((owner) => executor.execute(grantRequest(userWallet(owner), 500))));
+
+    const responses = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => executor.execute(spendRequest(userWallet(i % 4 === 0 ? `cold-${1 + (i % 8 === 0 ? 1 : 0)}` : 'hot'), 1))),
+    );
+    const hot = responses.filter((_, i) => i % 4 !== 0);
+    expect(hot.filter((r) => r.status === 201)).toHaveLength(100);
+    expect(hot.filter((r) => r.status === 409)).toHaveLength(650);
+    expect(hot.find((r) => r.status === 409)?.body).toMatchObject({ type: expect.stringMatching(/insufficient-credits$/), shortfall: '0.01' });
+    expect(responses.filter((_, i) => i % 4 === 0).every((r) => r.status === 201)).toBe(true);
+    expect(await balanceOf('hot')).toBe(0);
+    expect(await balanceOf('cold-1')).toBe(375);
+    expect(await balanceOf('cold-2')).toBe(375);
+    // Grouped: far fewer transactions than commands.
+    expect((await txIdsOf(responses)).length).toBeLessThan(responses.length / 4);
+  });
+
+  it('keeps every wallet stream contiguous and in commit order, and the projection equal to a replay of it', async () => {
+    const streams = await pool.query<{ stream_id: string; versions: number[] }>(
+      `SELECT stream_id, array_agg(stream_version ORDER BY tx_id, id) AS versions FROM ledger.events GROUP BY stream_id`,
+    );
+    expect(streams.rows.length).toBeGreaterThan(0);
+    for (const { stream_id, versions } of streams.rows) {
+      expect(versions).toEqual(versions.map((_, i) => i + 1));
+      const events = await pool.query(`SELECT type, version, data FROM ledger.events WHERE stream_id = $1 ORDER BY stream_version`, [stream_id]);
+      expect(await loadWallet(pool, stream_id)).toEqual(JSON.parse(JSON.stringify(replay(stream_id, events.rows.map(upcast)))));
+    }
+  });
+
+  it('answers an idempotency key repeated inside one batch and across batches with the first response, and refuses other content', async () => {
+    const executor = new WalletCommandExecutor(pool, { maxConcurrentBatches: 1 });
+    const owner = userWallet('idem');
+    const first = executor.execute(grantRequest(owner, 10)); // committing: the ones below queue into one batch
+    const retries = Array.from({ length: 50 }, () => executor.execute(grantRequest(owner, 700, 'grant-once')));
+    const reused = executor.execute(grantRequest(owner, 1, 'grant-once')).catch((error: unknown) => error);
+    const other = executor.execute(grantRequest(userWallet('idem-other'), 1));
+    await first;
+    const responses = await Promise.all(retries);
+    // One transaction: the repeats did not break the batch into single retries.
+    expect(new Set(await txIdsOf([...responses, await other])).size).toBe(1);
+    expect(responses.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(responses.every((r) => r.status === 201 && JSON.stringify(r.body) === JSON.stringify(responses[0].body))).toBe(true);
+    expect(await reused).toBeInstanceOf(ProblemException);
+    expect(await reused).toMatchObject({ status: 422 });
+
+    const later = await executor.execute(grantRequest(owner, 700, 'grant-once'));
+    expect(later).toEqual({ ...responses[0], replayed: true });
+    expect(await eventCount('idem')).toBe(2);
+    expect(await balanceOf('idem')).toBe(710);
+  });
+
+  it('refuses a command whose precondition fails alone, and retries a batch broken by a database error one command at a time', async () => {
+    const executor = new WalletCommandExecutor(pool, { maxConcurrentBatches: 1 });
+    const first = executor.execute(grantRequest(userWallet('iso-0'), 1));
+    const good = ['iso-1', 'iso-2', 'iso-3'].map((owner) => executor.execute(grantRequest(userWallet(owner), 5)));
+    const refused = executor
+      .execute({ ...grantRequest(userWallet('iso-4'), 5, 'refused-once'), precondition: async () => Promise.reject(Problems.forbidden('not an admin')) })
+      .catch((error: unknown) => error);
+    const more = ['iso-5', 'iso-6'].map((owner) => executor.execute(grantRequest(userWallet(owner), 5)));
+    await first;
+    const together = await Promise.all([...good, ...more]);
+    expect(await refused).toMatchObject({ status: 403 });
+    expect(new Set(await txIdsOf(together)).size).toBe(1);
+    // Nothing was stored for the refused command: the same key works once the precondition holds.
+    expect((await executor.execute(grantRequest(userWallet('iso-4'), 5, 'refused-once'))).status).toBe(201);
+
+    const second = executor.execute(grantRequest(userWallet('db-0'), 1));
+    const fine = ['db-1', 'db-2'].map((owner) => executor.execute(grantRequest(userWallet(owner), 5)));
+    const broken = executor
+      .execute({ ...grantRequest(userWallet('db-3'), 5), precondition: async (client) => void (await client.query('SELECT 1 / 0')) })
+      .catch((error: unknown) => error);
+    await second;
+    expect((await Promise.all(fine)).map((r) => r.status)).toEqual([201, 201]);
+    expect(await broken).toMatchObject({ code: '22012' }); // division_by_zero, from its own transaction
+    expect(await eventCount('db-3')).toBe(0);
+    expect(await balanceOf('db-1')).toBe(5);
+  });
+});

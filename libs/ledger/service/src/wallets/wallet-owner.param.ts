@@ -1,0 +1,27 @@
+import type { WalletOwner } from '@credits/contracts';
+import { Problems } from '@credits/platform';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+
+/** The two kinds of wallet (R4) share every route below these prefixes (DESIGN section 6). */
+export const USER_WALLET = 'v1/locations/:locationId/users/:userId/credits';
+export const COMPANY_WALLET = 'v1/locations/:locationId/companies/:companyId/credits';
+
+export function walletPaths(suffix = ''): string[] {
+  return [`${USER_WALLET}${suffix}`, `${COMPANY_WALLET}${suffix}`];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const USER_ID = /^[A-Za-z0-9._@-]{1,200}$/;
+
+/** The wallet owner named by the path; ids that cannot exist answer 404 like missing ones. */
+export const WalletOwnerParam = createParamDecorator((_: unknown, context: ExecutionContext): WalletOwner => {
+  const { locationId, userId, companyId } = context.switchToHttp().getRequest<Request>().params as Record<string, string | undefined>;
+  if (!locationId || !UUID.test(locationId)) throw Problems.notFound('location does not exist');
+  if (companyId !== undefined) {
+    if (!UUID.test(companyId)) throw Problems.notFound(`company ${companyId} does not exist`);
+    return { locationId, ownerType: 'company', ownerId: companyId };
+  }
+  if (!userId || !USER_ID.test(userId)) throw Problems.notFound(`user ${userId} does not exist`);
+  return { locationId, ownerType: 'user', ownerId: userId };
+});
