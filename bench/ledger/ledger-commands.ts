@@ -4,7 +4,7 @@ import { WalletCommandExecutor, type WalletCommandRequest } from '../../libs/led
 import { benchWalletOwner, initialGrant, measure, mixedCommand, sizes, type Throughput } from './workload';
 
 /** The membership check a grant makes (caller is an admin, owner an active member), as one query. */
-async function membershipCheck(client: PoolClient, ownerId: string): Promise<void> {
+async function membershipCheck(client: Pool | PoolClient, ownerId: string): Promise<void> {
   const facts = await client.query(
     `SELECT l.credits_enabled FROM ledger.locations l
      WHERE l.location_id = 'bench' AND EXISTS (SELECT 1 FROM ledger.members m WHERE m.location_id = l.location_id AND m.user_id = $1 AND m.active)`,
@@ -35,7 +35,9 @@ export async function ledgerCommands(url: string): Promise<Throughput & { batche
       `INSERT INTO ledger.members (location_id, user_id, role, active) SELECT 'bench', 'w' || i, 'member', true FROM generate_series(0, $1 - 1) i`,
       [sizes.wallets],
     );
-    const executor = new WalletCommandExecutor(pool, { maxConcurrentBatches: Number(process.env.BENCH_CONCURRENT_BATCHES ?? 4) });
+    // The service's defaults unless BENCH_CONCURRENT_BATCHES says otherwise.
+    const concurrent = process.env.BENCH_CONCURRENT_BATCHES;
+    const executor = new WalletCommandExecutor(pool, concurrent ? { maxConcurrentBatches: Number(concurrent) } : {});
     await measure(sizes.wallets, sizes.callers, (i) => executor.execute(request(i, initialGrant)));
     const before = await pool.query<{ n: string }>(`SELECT count(DISTINCT tx_id)::text AS n FROM ledger.events`);
     const result = await measure(sizes.ledgerCommands, sizes.callers, () =>

@@ -2,7 +2,7 @@ import { runMigrations } from '@credits/platform/core';
 import { startLocalPostgres } from '@credits/test-infra';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { ledgerMigrations } from '../../libs/ledger/service/src/migrations';
 import { emmettCommands } from './emmett';
@@ -81,6 +81,7 @@ async function main(): Promise<void> {
       'raw replay ceiling (events/s)': { value: results.rawReplayCeilingEventsPerSec, target: '' },
     });
     const file = join(__dirname, '..', 'results', 'ledger.json');
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${JSON.stringify({ ...results, events, sizes, cpus: cpus().length, measuredAt: new Date().toISOString() }, null, 2)}\n`);
     log(`wrote ${file}`);
   } finally {

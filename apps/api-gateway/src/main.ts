@@ -1,17 +1,33 @@
 import 'reflect-metadata';
-import { createGatewayApp } from '@credits/gateway-service';
-import { ConfigError, JsonLogger, closeOnSignals, loadConfig, oneOf, port, secret, url } from '@credits/platform';
+import { createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
+import { ConfigError, JsonLogger, closeOnSignals, loadConfig, oneOf, optional, port, secret, str, url } from '@credits/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig({
     PORT: port('HTTP port of the public API', '3000'),
-    JWT_SECRET: secret('HS256 secret that signs access tokens', 32),
+    JWT_SECRET: optional(secret('HS256 secret that signs access tokens (development, tests)', 32)),
+    JWT_JWKS_URL: optional(url("the identity provider's JWKS: RS256 tokens are verified with its keys (production)", ['http:', 'https:'])),
+    JWT_ISSUER: optional(str('required `iss` claim')),
+    JWT_AUDIENCE: optional(str('required `aud` claim')),
     LEDGER_URL: url('base URL of the ledger service', ['http:', 'https:'], 'http://localhost:3001'),
     MEMBERSHIP_URL: url('base URL of the membership service', ['http:', 'https:'], 'http://localhost:3002'),
     LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
   });
+  if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {
+    throw new ConfigError('invalid configuration:\n  - JWT_SECRET or JWT_JWKS_URL is required (how access tokens are verified)');
+  }
   const logger = new JsonLogger('api-gateway', config.LOG_LEVEL);
-  const app = await createGatewayApp({ jwtSecret: config.JWT_SECRET, ledgerUrl: config.LEDGER_URL, membershipUrl: config.MEMBERSHIP_URL, logger });
+  const app = await createGatewayApp({
+    auth: {
+      hs256Secret: config.JWT_SECRET,
+      fetchJwks: config.JWT_JWKS_URL ? fetchJwksFrom(config.JWT_JWKS_URL) : undefined,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    },
+    ledgerUrl: config.LEDGER_URL,
+    membershipUrl: config.MEMBERSHIP_URL,
+    logger,
+  });
   await app.listen(config.PORT);
   logger.write('info', `api-gateway listening on ${config.PORT}, docs at /docs`);
   closeOnSignals(() => app.close(), logger);

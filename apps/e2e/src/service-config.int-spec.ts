@@ -1,4 +1,11 @@
-import { spawnApp } from './support/system-under-test';
+import { freePort } from '@credits/test-infra';
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sign } from 'jsonwebtoken';
+import { spawnApp, stopApp, waitUntilReady } from './support/system-under-test';
+
+const cleared = { DATABASE_URL: '', KAFKA_BROKERS: '', JWT_SECRET: '', JWT_JWKS_URL: '', PORT: '' };
 
 /** Each service validates its configuration at boot and fails fast with a message naming it. */
 describe('service configuration', () => {
@@ -6,12 +13,47 @@ describe('service configuration', () => {
     ['ledger', {}, ['DATABASE_URL is required', 'KAFKA_BROKERS is required']],
     ['membership', { DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'localhost:9092', PORT: '99999' }, ['DATABASE_URL must be a postgres: or postgresql: URL', 'PORT must be a TCP port']],
     ['api-gateway', { JWT_SECRET: 'short' }, ['JWT_SECRET must be at least 32 characters']],
+    ['api-gateway', {}, ['JWT_SECRET or JWT_JWKS_URL is required']],
   ])('%s refuses to start with bad configuration', async (app, env, messages) => {
-    const cleared = { DATABASE_URL: '', KAFKA_BROKERS: '', JWT_SECRET: '', PORT: '' };
     const service = spawnApp(app, { ...cleared, ...env });
     const code = await new Promise<number | null>((resolve) => service.child.once('exit', resolve));
     expect(code).toBe(1);
     const output = service.output.join('');
     for (const message of messages) expect(output).toContain(message);
+  });
+
+  it('api-gateway verifies RS256 tokens with the keys of the JWKS_URL (production auth)', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwks = { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig' }] };
+    const provider = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks)));
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    const port = await freePort();
+    const gateway = spawnApp('api-gateway', {
+      ...cleared,
+      PORT: String(port),
+      JWT_JWKS_URL: `http://127.0.0.1:${(provider.address() as AddressInfo).port}/.well-known/jwks.json`,
+      JWT_ISSUER: 'https://id.example',
+      // nothing listens there: an authenticated request gets as far as forwarding, and fails there
+      MEMBERSHIP_URL: `http://127.0.0.1:${await freePort()}`,
+    });
+    try {
+      await waitUntilReady(`http://127.0.0.1:${port}`, [gateway], 60000, '/health/live'); // never ready: its services are absent
+      const call = (token: string) => fetch(`http://127.0.0.1:${port}/v1/locations/loc-1`, { headers: { authorization: `Bearer ${token}` } });
+      const signed = sign({ sub: 'alice' }, privateKey, { algorithm: 'RS256', keyid: 'k1', issuer: 'https://id.example', expiresIn: '5m' });
+      const forged = sign({ sub: 'alice' }, 'a-secret-an-attacker-guessed-0123456789', { algorithm: 'HS256', issuer: 'https://id.example' });
+      const wrongIssuer = sign({ sub: 'alice' }, privateKey, { algorithm: 'RS256', keyid: 'k1', issuer: 'https://evil.example' });
+
+      const accepted = await call(signed);
+      expect(accepted.status).not.toBe(401); // authenticated, then refused only because membership is down
+      expect(accepted.status).toBeGreaterThanOrEqual(500);
+      for (const token of [forged, wrongIssuer]) {
+        const refused = await call(token);
+        expect(refused.status).toBe(401);
+        expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      }
+    } finally {
+      await stopApp(gateway);
+      provider.close();
+    }
   });
 });

@@ -1,16 +1,7 @@
 import 'reflect-metadata';
 import { KafkaMessageBus } from '@credits/messaging';
 import { MembershipClock, createMembershipApp } from '@credits/membership-service';
-import { ConfigError, JsonLogger, type ConfigVar, closeOnSignals, createPool, list, loadConfig, oneOf, optionalStr, port, url } from '@credits/platform';
-
-const nonNegativeInt = (description: string, defaultValue: string): ConfigVar<number> => ({
-  description,
-  default: defaultValue,
-  parse: (raw) => {
-    if (!/^\d{1,15}$/.test(raw)) throw new Error('must be a non-negative integer');
-    return Number(raw);
-  },
-});
+import { ConfigError, JsonLogger, closeOnSignals, createPool, list, loadConfig, nonNegativeInt, oneOf, optionalStr, port, url } from '@credits/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -19,7 +10,6 @@ async function main(): Promise<void> {
     KAFKA_BROKERS: list('Kafka bootstrap servers, comma-separated host:port'),
     KAFKA_TOPIC_PREFIX: optionalStr('prefix for Kafka topic and consumer group names (shared clusters, tests)'),
     LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
-    EXPIRY_WARNING_LEAD_MS: nonNegativeInt('how long before a plan period ends CreditsExpiringSoon is emitted, in ms', String(3 * 24 * 3_600_000)),
     ENABLE_TEST_CLOCK: oneOf('tests only: "true" serves POST /internal/clock to move the service clock forward', ['true', 'false'] as const, 'false'),
     CLOCK_OFFSET_MS: nonNegativeInt('tests only (with ENABLE_TEST_CLOCK=true): start with the clock this far ahead, in ms', '0'),
   });
@@ -35,7 +25,6 @@ async function main(): Promise<void> {
     logger,
     clock: new MembershipClock(config.CLOCK_OFFSET_MS),
     enableTestClock: testClock,
-    expiryWarningLeadMs: config.EXPIRY_WARNING_LEAD_MS,
   });
   await app.listen(config.PORT);
   logger.write('info', `membership listening on ${config.PORT}`);

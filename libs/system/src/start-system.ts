@@ -40,7 +40,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const common = { databaseUrl: options.databaseUrl, pool, bus: options.bus };
     const membershipUrl = await listen(await createMembershipApp({ ...common, logger: new JsonLogger('membership', level) }), 0, '127.0.0.1');
     const ledgerUrl = await listen(await createLedgerApp({ ...common, logger: new JsonLogger('ledger', level) }), 0, '127.0.0.1');
-    const gateway = await createGatewayApp({ jwtSecret: options.jwtSecret, ledgerUrl, membershipUrl, logger: new JsonLogger('api-gateway', level) });
+    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, ledgerUrl, membershipUrl, logger: new JsonLogger('api-gateway', level) });
     const gatewayUrl = await listen(gateway, options.port);
     return {
       gatewayUrl,

@@ -37,13 +37,14 @@ export async function stopApp(service: ServiceProcess, timeoutMs = 20000): Promi
   return code;
 }
 
-export async function waitUntilReady(url: string, services: ServiceProcess[], timeoutMs = 120000): Promise<void> {
+/** Polls `probe` (readiness by default; `/health/live` for a service whose dependencies are absent). */
+export async function waitUntilReady(url: string, services: ServiceProcess[], timeoutMs = 120000, probe = '/health/ready'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const dead = services.find((s) => s.child.exitCode !== null);
     if (dead) throw new Error(`${dead.name} exited with ${dead.child.exitCode}:\n${dead.output.join('').slice(-3000)}`);
     try {
-      if ((await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) })).ok) return;
+      if ((await fetch(`${url}${probe}`, { signal: AbortSignal.timeout(2000) })).ok) return;
     } catch {
       // not listening yet
     }

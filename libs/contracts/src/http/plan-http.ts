@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 /** Credits from 0 with at most two decimals ("0" is a plan without allowance). */
 const CREDITS_OR_ZERO = /^\d{1,13}(?:\.\d{1,2})?$/;
@@ -52,12 +52,15 @@ export class CreatePlanRequest {
   @Length(1, 200)
   name: string;
 
+  // ValidateNested alone lets a missing object through: IsObject makes it a field error.
   @ApiProperty({ type: MoneyDto })
+  @IsObject({ message: 'price must be an object { amount, currency }' })
   @ValidateNested()
   @Type(() => MoneyDto)
   price: MoneyDto;
 
   @ApiProperty({ type: BillingPeriodDto })
+  @IsObject({ message: 'billingPeriod must be an object { unit, count }' })
   @ValidateNested()
   @Type(() => BillingPeriodDto)
   billingPeriod: BillingPeriodDto;
@@ -130,6 +133,7 @@ export class PlanHolderDto {
 
 export class AssignPlanRequest {
   @ApiProperty({ type: PlanHolderDto })
+  @IsObject({ message: 'holder must be an object { type, id }' })
   @ValidateNested()
   @Type(() => PlanHolderDto)
   holder: PlanHolderDto;

@@ -1,4 +1,5 @@
 import type { Actor, DomainEvent, Money } from '../event';
+import type { WalletOwner } from './wallet-id.value';
 
 /**
  * Ledger events (R4-R9, R18), version 1. All amounts are credits in integer hundredths ("12.50" = 1250);
@@ -111,6 +112,21 @@ export interface CreditsExpiredData extends LedgerEventDataBase {
   readonly planPeriodId: string | null;
 }
 
+/**
+ * A notice, not a balance change: `amount` credits of the listed lots are still unused and expire at
+ * `expiresAt` (the soonest expiry among them). Emitted once per wallet and plan period, or, for
+ * expiring lots without a period, once per wallet and expiresAt, a configured time before it.
+ */
+export interface CreditsExpiringSoonData extends LedgerEventDataBase {
+  /** whose wallet it is, so notifications need not parse the wallet id */
+  readonly owner: WalletOwner;
+  /** credits left in the listed lots when the notice was given (held credits are not counted) */
+  readonly amount: number;
+  readonly expiresAt: string;
+  /** the plan period whose credits expire, null for lots without a period */
+  readonly planPeriodId: string | null;
+}
+
 export type CreditsGranted = DomainEvent<'CreditsGranted', CreditsGrantedData, 1>;
 export type CreditsDeducted = DomainEvent<'CreditsDeducted', CreditsDeductedData, 1>;
 export type CreditsSpent = DomainEvent<'CreditsSpent', CreditsSpentData, 1>;
@@ -119,6 +135,7 @@ export type CreditsHoldCaptured = DomainEvent<'CreditsHoldCaptured', CreditsHold
 export type CreditsHoldReleased = DomainEvent<'CreditsHoldReleased', CreditsHoldReleasedData, 1>;
 export type CreditsRefunded = DomainEvent<'CreditsRefunded', CreditsRefundedData, 1>;
 export type CreditsExpired = DomainEvent<'CreditsExpired', CreditsExpiredData, 1>;
+export type CreditsExpiringSoon = DomainEvent<'CreditsExpiringSoon', CreditsExpiringSoonData, 1>;
 
 export type LedgerEvent =
   | CreditsGranted
@@ -128,7 +145,8 @@ export type LedgerEvent =
   | CreditsHoldCaptured
   | CreditsHoldReleased
   | CreditsRefunded
-  | CreditsExpired;
+  | CreditsExpired
+  | CreditsExpiringSoon;
 
 export type LedgerEventType = LedgerEvent['type'];
 
@@ -142,4 +160,5 @@ export const ledgerEventTypes = [
   'CreditsHoldReleased',
   'CreditsRefunded',
   'CreditsExpired',
+  'CreditsExpiringSoon',
 ] as const satisfies readonly LedgerEventType[];

@@ -24,6 +24,13 @@ const defs = {
     maximum: Number.MAX_SAFE_INTEGER,
   },
   positiveCredits: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+  owner: {
+    description: 'the wallet owner: a member (user) or a company of a location',
+    type: 'object',
+    additionalProperties: true,
+    required: ['locationId', 'ownerType', 'ownerId'],
+    properties: { locationId: { $ref: '#/$defs/id' }, ownerType: { enum: ['user', 'company'] }, ownerId: { $ref: '#/$defs/id' } },
+  },
   actor: {
     type: 'object',
     additionalProperties: true,
@@ -212,6 +219,19 @@ export const creditsExpiredV1Schema = eventSchema(
   ['amount', 'planPeriodId'],
 );
 
+export const creditsExpiringSoonV1Schema = eventSchema(
+  'CreditsExpiringSoon',
+  'A notice, not a balance change: credits of the listed lots are still unused and expire at expiresAt; once per wallet and plan period (or per expiresAt for lots without a period).',
+  {
+    lots: lotsOf('lotAmount', 1),
+    owner: { $ref: '#/$defs/owner' },
+    amount: { $ref: '#/$defs/positiveCredits' },
+    expiresAt: { $ref: '#/$defs/instant' },
+    planPeriodId: nullable({ $ref: '#/$defs/id' }),
+  },
+  ['owner', 'amount', 'expiresAt', 'planPeriodId'],
+);
+
 export const ledgerEventSchemas: EventSchemaEntry[] = [
   { type: 'CreditsGranted', version: 1, schema: creditsGrantedV1Schema },
   { type: 'CreditsDeducted', version: 1, schema: creditsDeductedV1Schema },
@@ -221,4 +241,5 @@ export const ledgerEventSchemas: EventSchemaEntry[] = [
   { type: 'CreditsHoldReleased', version: 1, schema: creditsHoldReleasedV1Schema },
   { type: 'CreditsRefunded', version: 1, schema: creditsRefundedV1Schema },
   { type: 'CreditsExpired', version: 1, schema: creditsExpiredV1Schema },
+  { type: 'CreditsExpiringSoon', version: 1, schema: creditsExpiringSoonV1Schema },
 ];

@@ -13,14 +13,14 @@ const actorSchema = {
   properties: { type: { enum: ['user', 'operator', 'system'] }, id: { type: 'string', minLength: 1 } },
 } as const;
 
-/** JSON Schema of a membership event: the common fields plus `properties`, all required unless listed in `optional`. */
-export function membershipSchemaOf(title: string, properties: Record<string, unknown>, optional: readonly string[] = []): Record<string, unknown> {
+/** JSON Schema of a membership event: the common fields plus `properties`, all required. */
+export function membershipSchemaOf(title: string, properties: Record<string, unknown>): Record<string, unknown> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title,
     type: 'object',
     additionalProperties: true,
-    required: ['locationId', 'occurredAt', 'actor', ...Object.keys(properties).filter((key) => !optional.includes(key))],
+    required: ['locationId', 'occurredAt', 'actor', ...Object.keys(properties)],
     properties: {
       locationId: { type: 'string', minLength: 1 },
       occurredAt: { type: 'string', format: 'date-time' },

@@ -47,18 +47,7 @@ export type PlanAssignmentCancelled = DomainEvent<
   1
 >;
 
-/**
- * Emitted once per plan period, a configurable time before it ends. Membership does not know
- * balances: it names the holder, the period and when its credits expire; `amount` (hundredths left)
- * is absent here and is filled in by a consumer that knows the wallet (notifications read the ledger).
- */
-export type CreditsExpiringSoon = DomainEvent<
-  'CreditsExpiringSoon',
-  MembershipEventBase & { periodId: string; assignmentId: string; holder: PlanHolder; expiresAt: string; allowance: number; amount?: number },
-  1
->;
-
-export type PlanEvent = PlanCreated | PlanChanged | PlanArchived | PlanAssigned | PlanAssignmentChanged | PlanAssignmentCancelled | CreditsExpiringSoon;
+export type PlanEvent = PlanCreated | PlanChanged | PlanArchived | PlanAssigned | PlanAssignmentChanged | PlanAssignmentCancelled;
 
 const percent = { type: 'integer', minimum: 0, maximum: 100 };
 const holder = {
@@ -122,14 +111,5 @@ export const planEventSchemas: EventSchemaEntry[] = [
       effective: { enum: ['period-end', 'now'] },
       effectiveAt: instant,
     }),
-  },
-  {
-    type: 'CreditsExpiringSoon',
-    version: 1,
-    schema: membershipSchemaOf(
-      'CreditsExpiringSoon v1',
-      { periodId: idSchema, assignmentId: idSchema, holder, expiresAt: instant, allowance: { type: 'integer', minimum: 0 }, amount: { type: 'integer', minimum: 0 } },
-      ['amount'],
-    ),
   },
 ];

@@ -1,6 +1,7 @@
 import { HealthModule } from '@credits/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { JWT_SECRET, JwtAuthGuard } from './auth/jwt-auth.guard';
+import { AccessTokenVerifier, type AccessTokenOptions } from './auth/access-token.verifier';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { CompaniesController } from './companies/companies.controller';
 import { CreditsController } from './credits/credits.controller';
 import { LocationsController } from './locations/locations.controller';
@@ -11,7 +12,7 @@ import { ServiceClient } from './proxy/service-client';
 import { LEDGER_CLIENT, MEMBERSHIP_CLIENT, ReadYourWrites } from './proxy/services';
 
 export interface GatewayDeps {
-  readonly jwtSecret: string;
+  readonly auth: AccessTokenOptions;
   readonly ledgerUrl: string;
   readonly membershipUrl: string;
 }
@@ -31,7 +32,7 @@ export class GatewayModule {
       ],
       controllers: [LocationsController, CompaniesController, PlansController, CreditsController, LiabilityReportController],
       providers: [
-        { provide: JWT_SECRET, useValue: deps.jwtSecret },
+        { provide: AccessTokenVerifier, useValue: new AccessTokenVerifier(deps.auth) },
         { provide: LEDGER_CLIENT, useValue: ledger },
         { provide: MEMBERSHIP_CLIENT, useValue: membership },
         JwtAuthGuard,

@@ -1,2 +1,3 @@
 export * from './gateway.service';
 export type { GatewayDeps } from './gateway.module';
+export { fetchJwksFrom, type AccessTokenOptions } from './auth/access-token.verifier';

@@ -9,7 +9,7 @@ describe('upcast', () => {
   });
 
   it('knows every ledger event type at version 1', () => {
-    expect(Object.values(currentLedgerEventVersions)).toEqual(Array(8).fill(1));
+    expect(Object.values(currentLedgerEventVersions)).toEqual(Array(9).fill(1));
   });
 
   it('refuses unknown types and versions it cannot read', () => {

@@ -25,6 +25,7 @@ export const currentLedgerEventVersions: Readonly<Record<LedgerEventType, number
   CreditsHoldReleased: 1,
   CreditsRefunded: 1,
   CreditsExpired: 1,
+  CreditsExpiringSoon: 1,
 };
 
 /**

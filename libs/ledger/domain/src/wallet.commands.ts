@@ -1,4 +1,4 @@
-import type { Actor, DeductionKind, GrantSource, LotKind, Money, SpendPurpose } from '@credits/contracts';
+import type { Actor, DeductionKind, GrantSource, LotKind, Money, SpendPurpose, WalletOwner } from '@credits/contracts';
 
 /**
  * Commands to a wallet. Time (`now`) and ids come in with the command: the caller (the service)
@@ -70,6 +70,17 @@ export interface ExpireLots extends CommandBase<'ExpireLots'> {
   readonly planPeriodId?: string | null;
 }
 
+/**
+ * Gives notice of expiring credits left within `leadMs` of their expiry: once per plan period, or
+ * per expiresAt for lots without a period (the wallet remembers what it warned of).
+ */
+export interface WarnExpiringCredits extends CommandBase<'WarnExpiringCredits'> {
+  /** the wallet's owner, named in the notice */
+  readonly owner: WalletOwner;
+  /** how long before the expiry the notice is due, in milliseconds */
+  readonly leadMs: number;
+}
+
 export type LedgerCommand =
   | GrantCredits
   | DeductCredits
@@ -79,6 +90,7 @@ export type LedgerCommand =
   | ReleaseHold
   | ExpireHolds
   | RefundSpend
-  | ExpireLots;
+  | ExpireLots
+  | WarnExpiringCredits;
 
 export type LedgerCommandType = LedgerCommand['type'];

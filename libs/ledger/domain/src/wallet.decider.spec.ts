@@ -1,4 +1,4 @@
-import { ADMIN, DAY, HOUR, PURPOSE, SYSTEM, T0, command, ev, given, t } from './testing/given-when-then.test-kit';
+import { ADMIN, DAY, HOUR, OWNER, PURPOSE, SYSTEM, T0, command, ev, given, t } from './testing/given-when-then.test-kit';
 import { decide } from './wallet.decider';
 import { balanceOf } from './wallet.queries';
 
@@ -491,5 +491,98 @@ describe('ExpireLots (R8)', () => {
       .when(command('ExpireLots', { planPeriodId: 'period-1', now: t(30 * DAY), actor: ADMIN }))
       .then([ev.expired({ lots: [['plan-1', 5000]], planPeriodId: 'period-1', at: t(30 * DAY) })]);
     expect(balanceOf(state, t(30 * DAY))).toMatchObject({ balance: 700, expiring: 700 });
+  });
+});
+
+describe('WarnExpiringCredits (issue 4: CreditsExpiringSoon)', () => {
+  const LEAD = 3 * DAY * 60_000;
+  const warn = (now: string, leadMs = LEAD) => command('WarnExpiringCredits', { now, actor: SYSTEM, owner: OWNER, leadMs });
+  const rollover = ev.granted({ lotId: 'rollover-1', amount: 700, expiresAt: t(30 * DAY), planPeriodId: 'period-1', source: 'rollover' });
+
+  it('warns once per plan period, the lead time before it ends, of what is left in all its lots', () => {
+    const spent = ev.spent({ spendId: 's1', lots: [['plan-1', 1200]] });
+    given(gift, plan, rollover, spent).when(warn(t(27 * DAY - 1))).then([]);
+    const state = given(gift, plan, rollover, spent)
+      .when(warn(t(27 * DAY)))
+      .then([
+        ev.expiringSoon({ lots: [['plan-1', 3800], ['rollover-1', 700]], expiresAt: t(30 * DAY), planPeriodId: 'period-1', at: t(27 * DAY), actor: SYSTEM }),
+      ]);
+    // A notice moves no credits.
+    expect(balanceOf(state, t(27 * DAY))).toEqual(balanceOf(given(gift, plan, rollover, spent).state, t(27 * DAY)));
+    expect(state.expiryWarnings).toEqual(['period:period-1']);
+  });
+
+  it('never warns twice of one period, even for credits that arrive in it later', () => {
+    const notice = ev.expiringSoon({ lots: [['plan-1', 5000]], expiresAt: t(30 * DAY), planPeriodId: 'period-1', at: t(27 * DAY) });
+    given(plan, notice).when(warn(t(28 * DAY))).then([]);
+    given(plan, notice, rollover).when(warn(t(29 * DAY))).then([]);
+  });
+
+  it('warns of nothing when nothing is left, when it has expired, or for permanent credits', () => {
+    given(plan, ev.spent({ spendId: 's1', lots: [['plan-1', 5000]] })).when(warn(t(28 * DAY))).then([]);
+    given(plan).when(warn(t(30 * DAY))).then([]);
+    given(plan, ev.expired({ lots: [['plan-1', 5000]], planPeriodId: 'period-1', at: t(29 * DAY) })).when(warn(t(29 * DAY))).then([]);
+    given(gift).when(warn(t(1000 * DAY))).then([]);
+  });
+
+  it('does not count held credits, and warns once they are back', () => {
+    const hold = ev.held({ holdId: 'h1', lots: [['plan-1', 5000]], expiresAt: t(29 * DAY) });
+    const held = given(plan, hold).when(warn(t(28 * DAY))).then([]);
+    expect(held.expiryWarnings).toEqual([]);
+    given(plan, hold, ev.released({ holdId: 'h1', lots: [['plan-1', 5000]], at: t(28 * DAY) }))
+      .when(warn(t(28 * DAY)))
+      .then([ev.expiringSoon({ lots: [['plan-1', 5000]], expiresAt: t(30 * DAY), planPeriodId: 'period-1', at: t(28 * DAY), actor: SYSTEM })]);
+  });
+
+  it('warns of expiring lots without a period once per expiresAt, soonest first', () => {
+    const a = ev.granted({ lotId: 'a', amount: 100, expiresAt: t(10 * DAY), source: 'admin' });
+    const b = ev.granted({ lotId: 'b', amount: 200, expiresAt: t(10 * DAY), source: 'admin' });
+    const c = ev.granted({ lotId: 'c', amount: 300, expiresAt: t(9 * DAY), source: 'admin' });
+    const state = given(a, b, c)
+      .when(warn(t(8 * DAY)))
+      .then([
+        ev.expiringSoon({ lots: [['c', 300]], expiresAt: t(9 * DAY), at: t(8 * DAY), actor: SYSTEM }),
+        ev.expiringSoon({ lots: [['a', 100], ['b', 200]], expiresAt: t(10 * DAY), at: t(8 * DAY), actor: SYSTEM }),
+      ]);
+    expect(state.expiryWarnings).toEqual([`expires:${t(9 * DAY)}`, `expires:${t(10 * DAY)}`]);
+    expect(decide(warn(t(8 * DAY + 1)), state)).toEqual({ ok: true, events: [] });
+  });
+
+  it('rejects a malformed lead time or owner', () => {
+    given(plan).when(warn(T0, -1)).then({ type: 'invalid-command', field: 'leadMs' });
+    given(plan).when(warn(T0, 1.5)).then({ type: 'invalid-command', field: 'leadMs' });
+    given(plan)
+      .when({ ...warn(T0), owner: { locationId: 'loc-1', ownerType: 'team', ownerId: 'u-1' } as never })
+      .then({ type: 'invalid-command', field: 'owner' });
+  });
+});
+
+describe('rollover (R5)', () => {
+  it('arrives as its own lot and event, separate from the allowance, and expires with its period', () => {
+    const allowance = ev.granted({ lotId: 'plan:period-2', amount: 2000, expiresAt: t(60 * DAY), planPeriodId: 'period-2', at: t(30 * DAY) });
+    const state = given(plan, ev.expired({ lots: [['plan-1', 5000]], planPeriodId: 'period-1', at: t(30 * DAY) }), allowance)
+      .when(
+        command('GrantCredits', {
+          lotId: 'rollover:period-2',
+          amount: 1000,
+          kind: 'expiring',
+          source: 'rollover',
+          expiresAt: t(60 * DAY),
+          planPeriodId: 'period-2',
+          now: t(30 * DAY),
+          actor: SYSTEM,
+        }),
+      )
+      .then([
+        ev.granted({ lotId: 'rollover:period-2', amount: 1000, expiresAt: t(60 * DAY), planPeriodId: 'period-2', source: 'rollover', at: t(30 * DAY), actor: SYSTEM }),
+      ]);
+    expect(balanceOf(state, t(30 * DAY)).lots.map((lot) => [lot.lotId, lot.source, lot.remaining])).toEqual([
+      ['plan:period-2', 'plan', 2000],
+      ['rollover:period-2', 'rollover', 1000],
+    ]);
+    expect(decide(command('ExpireLots', { planPeriodId: 'period-2', now: t(60 * DAY) }), state)).toMatchObject({
+      ok: true,
+      events: [{ type: 'CreditsExpired', data: { lots: [{ lotId: 'plan:period-2', amount: 2000 }, { lotId: 'rollover:period-2', amount: 1000 }] } }],
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type {
   Actor,
   CreditsExpired,
+  CreditsExpiringSoon,
   CreditsHoldReleased,
   LedgerEvent,
   LotAmount,
@@ -10,7 +11,7 @@ import type {
 } from '@credits/contracts';
 import { formatCredits, isCreditsAmount } from './credits.value';
 import { instantMillis, parseInstant } from './instant.value';
-import { hasLotExpired, spendableLots, sumOf, takeInOrder } from './lot-selection.policy';
+import { compareSpendingOrder, hasLotExpired, isLotUsable, spendableLots, sumOf, takeInOrder } from './lot-selection.policy';
 import type {
   CaptureHold,
   DeductCredits,
@@ -22,9 +23,10 @@ import type {
   RefundSpend,
   ReleaseHold,
   SpendCredits,
+  WarnExpiringCredits,
 } from './wallet.commands';
 import type { DuplicateIdKind, LedgerRejection } from './wallet.rejections';
-import { type Consumption, type Hold, type Lot, type WalletState, holdOf, lotOf, spendOf } from './wallet.state';
+import { type Consumption, type Hold, type Lot, type WalletState, expiryWarningKey, holdOf, lotOf, spendOf } from './wallet.state';
 
 export type DecideResult =
   | { readonly ok: true; readonly events: readonly LedgerEvent[] }
@@ -58,6 +60,8 @@ export function decide(command: LedgerCommand, state: WalletState): DecideResult
       return decideRefund(command, state, now);
     case 'ExpireLots':
       return decideExpireLots(command, state, now);
+    case 'WarnExpiringCredits':
+      return decideWarnExpiring(command, state, now);
     default:
       return assertNever(command);
   }
@@ -71,6 +75,7 @@ const MAX_ID_LENGTH = 200;
 const RESOURCE_TYPES: readonly string[] = ['room', 'desk', 'event', 'product'];
 const GRANT_SOURCES: readonly string[] = ['plan', 'admin', 'purchase', 'refund', 'rollover'];
 const ACTOR_TYPES: readonly string[] = ['user', 'operator', 'system'];
+const OWNER_TYPES: readonly string[] = ['user', 'company'];
 
 type Rejection = LedgerRejection;
 type Result = DecideResult;
@@ -493,4 +498,42 @@ function decideExpireLots(command: ExpireLots, state: WalletState, now: number):
     data: { ...eventBase(command), lots, amount: sumOf(lots), planPeriodId },
   };
   return accepted(event);
+}
+
+function decideWarnExpiring(command: WarnExpiringCredits, state: WalletState, now: number): Result {
+  if (!Number.isSafeInteger(command.leadMs) || command.leadMs < 0) {
+    return rejected(invalidField('leadMs', 'leadMs must be a non-negative whole number of milliseconds'));
+  }
+  const owner = command.owner as Partial<WarnExpiringCredits['owner']> | null | undefined;
+  if (!owner || !isId(owner.locationId) || !OWNER_TYPES.includes(owner.ownerType as string) || !isId(owner.ownerId)) {
+    return rejected(invalidField('owner', 'owner must be {locationId, ownerType: "user"|"company", ownerId}'));
+  }
+  // Credits still usable now, grouped by what one notice covers; groups already warned of are done.
+  const groups = new Map<string, Lot[]>();
+  for (const lot of [...state.lots].sort(compareSpendingOrder)) {
+    const key = expiryWarningKey(lot);
+    if (lot.kind !== 'expiring' || lot.remaining === 0 || !isLotUsable(lot, now) || state.expiryWarnings.includes(key)) continue;
+    groups.set(key, [...(groups.get(key) ?? []), lot]);
+  }
+  const events: CreditsExpiringSoon[] = [];
+  for (const lots of groups.values()) {
+    // Spending order puts the soonest expiry first: the notice names that one.
+    const expiresAt = lots[0].expiresAt as string;
+    if (now < instantMillis(expiresAt) - command.leadMs) continue;
+    const parts = lots.map((lot) => ({ lotId: lot.lotId, amount: lot.remaining }));
+    events.push({
+      type: 'CreditsExpiringSoon',
+      version: 1,
+      data: {
+        ...eventBase(command),
+        lots: parts,
+        owner: { locationId: command.owner.locationId, ownerType: command.owner.ownerType, ownerId: command.owner.ownerId },
+        amount: sumOf(parts),
+        expiresAt,
+        planPeriodId: lots[0].planPeriodId,
+      },
+    });
+  }
+  // Nothing due is a successful no-op, as for the other scheduled commands.
+  return accepted(...events);
 }

@@ -27,7 +27,7 @@ const history: LedgerEvent[] = [
 
 describe('evolve / replay', () => {
   it('starts empty', () => {
-    expect(initialWalletState(WALLET)).toEqual({ walletId: WALLET, version: 0, lots: [], holds: {}, spends: {}, deductionIds: [], refundIds: [] });
+    expect(initialWalletState(WALLET)).toEqual({ walletId: WALLET, version: 0, lots: [], holds: {}, spends: {}, deductionIds: [], refundIds: [], expiryWarnings: [] });
   });
 
   it('folds every event type into lots, holds, spends and used ids', () => {

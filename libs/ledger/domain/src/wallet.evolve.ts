@@ -1,6 +1,6 @@
 import type { LedgerEvent, LotAmount, LotReturn } from '@credits/contracts';
 import type { Consumption, Hold, Lot, WalletState } from './wallet.state';
-import { holdOf, initialWalletState, spendOf } from './wallet.state';
+import { expiryWarningKey, holdOf, initialWalletState, spendOf } from './wallet.state';
 
 /**
  * Applies one event to the state. No validation: events are facts (decide checked them before they
@@ -84,6 +84,8 @@ export function evolve(state: WalletState, event: LedgerEvent): WalletState {
       );
       return { ...next, lots };
     }
+    case 'CreditsExpiringSoon':
+      return { ...next, expiryWarnings: [...state.expiryWarnings, expiryWarningKey(event.data)] };
     default:
       return assertNever(event);
   }

@@ -67,10 +67,20 @@ export interface WalletState {
   // Ids already used, so a retried command with the same id is refused instead of applied twice.
   readonly deductionIds: readonly string[];
   readonly refundIds: readonly string[];
+  /** what CreditsExpiringSoon gave notice of, by expiryWarningKey, so each notice is given once */
+  readonly expiryWarnings: readonly string[];
 }
 
 export function initialWalletState(walletId: string): WalletState {
-  return { walletId, version: 0, lots: [], holds: {}, spends: {}, deductionIds: [], refundIds: [] };
+  return { walletId, version: 0, lots: [], holds: {}, spends: {}, deductionIds: [], refundIds: [], expiryWarnings: [] };
+}
+
+/**
+ * What one expiry notice covers: the lots of a plan period together, other expiring lots by their
+ * expiresAt. The ledger's wallet_next_warning() (SQL) derives the same key from the stored state.
+ */
+export function expiryWarningKey(lot: { readonly planPeriodId: string | null; readonly expiresAt: string | null }): string {
+  return lot.planPeriodId !== null ? `period:${lot.planPeriodId}` : `expires:${lot.expiresAt}`;
 }
 
 // Ids are client supplied: look them up as own properties only ("constructor", "__proto__").

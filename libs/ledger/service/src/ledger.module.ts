@@ -30,6 +30,8 @@ export interface LedgerDeps {
   readonly pool: Pool;
   readonly bus: MessageBus;
   readonly logger: JsonLogger;
+  /** how long before credits expire CreditsExpiringSoon is emitted (default 3 days) */
+  readonly expiryWarningLeadMs?: number;
 }
 
 const LEDGER_DEPS = Symbol('LEDGER_DEPS');
@@ -77,6 +79,7 @@ class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     this.expiry = new ExpiryScheduler({
       pool: deps.pool,
       executor,
+      warningLeadMs: deps.expiryWarningLeadMs,
       onError: (error) => deps.logger.write('error', 'expiry scheduler failed', { error: String(error) }),
     });
   }

@@ -1,16 +1,11 @@
-import { createHttpApp, runMigrations, type JsonLogger } from '@credits/platform';
-import type { MessageBus } from '@credits/messaging';
+import { createHttpApp, runMigrations } from '@credits/platform';
 import type { INestApplication } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { LedgerModule } from './ledger.module';
+import { LedgerModule, type LedgerDeps } from './ledger.module';
 import { ledgerMigrations } from './migrations';
 import { LEDGER_SCHEMA } from './shared/ledger.tokens';
 
-export interface LedgerServiceOptions {
+export interface LedgerServiceOptions extends LedgerDeps {
   readonly databaseUrl: string;
-  readonly pool: Pool;
-  readonly bus: MessageBus;
-  readonly logger: JsonLogger;
 }
 
 /** Migrates the ledger schema and builds its HTTP app (not yet listening). */

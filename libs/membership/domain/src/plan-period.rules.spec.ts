@@ -1,4 +1,4 @@
-import { effectiveAt, expiryWarningAt, firstPeriod, nextPeriod, rolloverProblems, type PlanTerms } from './plan-period.rules';
+import { effectiveAt, firstPeriod, nextPeriod, rolloverProblems, type PlanTerms } from './plan-period.rules';
 
 const tz = 'Europe/Berlin';
 const monthly: PlanTerms = { planId: 'p-month', billingPeriod: { unit: 'month', count: 1 }, allowance: 2000, rollover: { mode: 'none', value: 0 } };
@@ -48,13 +48,6 @@ describe('plan period rules', () => {
     expect(effectiveAt('now', end, now)).toBe(now);
     expect(effectiveAt('next-period', end, now)).toBe(end);
     expect(effectiveAt('period-end', end, now)).toBe(end);
-  });
-
-  it('warns the lead time before the end, never before the start', () => {
-    const start = new Date('2026-02-01T00:00:00Z');
-    const end = new Date('2026-03-01T00:00:00Z');
-    expect(expiryWarningAt(start, end, 3 * 86_400_000).toISOString()).toBe('2026-02-26T00:00:00.000Z');
-    expect(expiryWarningAt(start, new Date('2026-02-02T00:00:00Z'), 3 * 86_400_000)).toEqual(start);
   });
 
   it('checks rollover caps', () => {

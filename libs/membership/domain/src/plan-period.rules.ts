@@ -68,11 +68,6 @@ export function effectiveAt(timing: ChangeTiming | CancelTiming, currentPeriodEn
   return timing === 'now' ? now : currentPeriodEndsAt;
 }
 
-/** The warning instant of a period: `leadMs` before it ends, but never before it starts. */
-export function expiryWarningAt(startsAt: Date, endsAt: Date, leadMs: number): Date {
-  return new Date(Math.max(startsAt.getTime(), endsAt.getTime() - leadMs));
-}
-
 /** Field problems of a plan's rollover cap: percent is 0-100, credits any non-negative amount. */
 export function rolloverProblems(rollover: RolloverCap): string | null {
   if (!Number.isSafeInteger(rollover.value) || rollover.value < 0) return 'value must be a non-negative integer';

@@ -46,8 +46,6 @@ export interface MembershipDeps {
   readonly clock?: MembershipClock;
   /** registers POST /internal/clock (never in production) */
   readonly enableTestClock?: boolean;
-  /** how long before a plan period ends CreditsExpiringSoon is emitted (default 3 days) */
-  readonly expiryWarningLeadMs?: number;
 }
 
 const MEMBERSHIP_RELAY = Symbol('MEMBERSHIP_RELAY');
@@ -110,7 +108,6 @@ export class MembershipModule {
             new PlanPeriodScheduler({
               pool: deps.pool,
               now: () => clock.now(),
-              warningLeadMs: deps.expiryWarningLeadMs,
               onError: (error) => deps.logger.write('error', 'plan period scheduler failed', { error: String(error) }),
             }),
         },

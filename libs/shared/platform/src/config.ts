@@ -88,3 +88,19 @@ export function loadConfig<S extends Record<string, ConfigVar<unknown>>>(
 }
 
 export const optionalStr = (description: string): ConfigVar<string> => ({ description, default: '', parse: (raw) => raw });
+
+/** A variable that may be left unset; when set it must pass `variable`'s checks. */
+export const optional = <T>(variable: ConfigVar<T>): ConfigVar<T | undefined> => ({
+  description: variable.description,
+  default: '',
+  parse: (raw) => (raw === '' ? undefined : variable.parse(raw)),
+});
+
+export const nonNegativeInt = (description: string, defaultValue?: string): ConfigVar<number> => ({
+  description,
+  default: defaultValue,
+  parse: (raw) => {
+    if (!/^\d{1,15}$/.test(raw)) throw new Error('must be a non-negative integer');
+    return Number(raw);
+  },
+});

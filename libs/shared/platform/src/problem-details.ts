@@ -50,5 +50,6 @@ export const Problems = {
   conflict: (code: string, title: string, detail: string, extensions: Record<string, unknown> = {}) =>
     new ProblemException(409, code, title, detail, extensions),
   unprocessable: (code: string, title: string, detail: string) => new ProblemException(422, code, title, detail),
+  unavailable: (detail: string) => new ProblemException(503, 'unavailable', 'Temporarily unavailable', detail),
 };
 

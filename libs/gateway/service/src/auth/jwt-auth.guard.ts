@@ -1,33 +1,23 @@
-import { Problems, type RequestActor } from '@credits/platform';
+import type { RequestActor } from '@credits/platform';
+import { Problems } from '@credits/platform';
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { verify } from 'jsonwebtoken';
-
-export const JWT_SECRET = Symbol('JWT_SECRET');
+import { AccessTokenVerifier } from './access-token.verifier';
 
 export interface AuthenticatedRequest extends Request {
   actor: RequestActor;
 }
 
-/** Bearer JWT, HS256 only: `sub` is the user id, `roles` may contain "operator". */
+/** Bearer JWT (see AccessTokenVerifier): `sub` is the user id, `roles` may contain "operator". */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
-  constructor(@Inject(JWT_SECRET) private readonly secret: string) {}
+  constructor(@Inject(AccessTokenVerifier) private readonly verifier: AccessTokenVerifier) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.header('authorization') ?? '';
-    const match = /^Bearer (\S+)$/i.exec(header);
+    const match = /^Bearer (\S+)$/i.exec(request.header('authorization') ?? '');
     if (!match) throw Problems.unauthorized('send Authorization: Bearer <JWT>');
-    let claims: { sub?: unknown; roles?: unknown };
-    try {
-      claims = verify(match[1], this.secret, { algorithms: ['HS256'] }) as typeof claims;
-    } catch (error) {
-      throw Problems.unauthorized(`invalid token: ${(error as Error).message}`);
-    }
-    if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw Problems.unauthorized('token has no subject (sub)');
-    const roles = Array.isArray(claims.roles) ? claims.roles : [];
-    request.actor = { userId: claims.sub, isOperator: roles.includes('operator') };
+    request.actor = await this.verifier.verify(match[1]);
     return true;
   }
 }

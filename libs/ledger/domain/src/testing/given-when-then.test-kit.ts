@@ -2,6 +2,7 @@ import type {
   Actor,
   CreditsDeducted,
   CreditsExpired,
+  CreditsExpiringSoon,
   CreditsGranted,
   CreditsHeld,
   CreditsHoldCaptured,
@@ -15,6 +16,7 @@ import type {
   LotReturn,
   Money,
   SpendPurpose,
+  WalletOwner,
 } from '@credits/contracts';
 import { decide, type DecideResult } from '../wallet.decider';
 import { evolve, replay } from '../wallet.evolve';
@@ -25,6 +27,7 @@ import type { WalletState } from '../wallet.state';
 /** Test-only helpers: `given(events).when(command).then(events | rejection)`. */
 
 export const WALLET = 'wallet:loc-1:user:u-1';
+export const OWNER: WalletOwner = { locationId: 'loc-1', ownerType: 'user', ownerId: 'u-1' };
 export const ADMIN: Actor = { type: 'user', id: 'admin-1' };
 export const SYSTEM: Actor = { type: 'system', id: 'ledger' };
 export const REASON = 'test';
@@ -165,6 +168,14 @@ export const ev = {
   expired(o: Meta & { lots: Parts; planPeriodId?: string | null }): CreditsExpired {
     const lots = lotAmounts(o.lots).map((part) => ({ ...part }));
     return { type: 'CreditsExpired', version: 1, data: { ...base(o), lots, amount: total(lots), planPeriodId: o.planPeriodId ?? null } };
+  },
+  expiringSoon(o: Meta & { lots: Parts; expiresAt: string; planPeriodId?: string | null }): CreditsExpiringSoon {
+    const lots = lotAmounts(o.lots);
+    return {
+      type: 'CreditsExpiringSoon',
+      version: 1,
+      data: { ...base(o), lots, owner: OWNER, amount: total(lots), expiresAt: o.expiresAt, planPeriodId: o.planPeriodId ?? null },
+    };
   },
 };
 

@@ -47,9 +47,10 @@ export class ReferenceWallet {
   private readonly captures = new Map<string, Taken[]>();
   private readonly deductions = new Set<string>();
   private readonly refunds = new Set<string>();
+  private readonly warnedOf = new Set<string>();
 
-  /** Running totals for the conservation check. */
-  readonly totals = { granted: 0, spent: 0, deducted: 0, expired: 0, refunded: 0 };
+  /** Running totals for the conservation check; `warned` (notices of expiring credits) is outside it. */
+  readonly totals = { granted: 0, spent: 0, deducted: 0, expired: 0, refunded: 0, warned: 0 };
 
   private dead(lot: ModelLot, now: number): boolean {
     return lot.closed || (lot.expires !== null && lot.expires <= now);
@@ -200,6 +201,22 @@ export class ReferenceWallet {
           this.totals.expired += lot.left;
           lot.left = 0;
           lot.closed = true;
+        }
+        return 'ok';
+      }
+      case 'WarnExpiringCredits': {
+        // One notice per plan period, or per expiry instant for lots without a period, while credits are left.
+        const groups = new Map<string, ModelLot[]>();
+        for (const lot of this.lots) {
+          const key = lot.period ? `period ${lot.period}` : `at ${lot.expires}`;
+          if (lot.kind !== 'expiring' || this.dead(lot, now) || lot.left === 0 || this.warnedOf.has(key)) continue;
+          groups.set(key, [...(groups.get(key) ?? []), lot]);
+        }
+        for (const [key, lots] of groups) {
+          const soonest = Math.min(...lots.map((lot) => lot.expires as number));
+          if (now < soonest - command.leadMs) continue;
+          this.warnedOf.add(key);
+          for (const lot of lots) this.totals.warned += lot.left;
         }
         return 'ok';
       }

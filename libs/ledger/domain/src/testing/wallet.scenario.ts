@@ -4,7 +4,7 @@ import { decide, type DecideResult } from '../wallet.decider';
 import { evolve } from '../wallet.evolve';
 import type { LedgerCommand } from '../wallet.commands';
 import { initialWalletState, type WalletState } from '../wallet.state';
-import { ADMIN, PURPOSE, SYSTEM, T0_MS, WALLET, isoFromMillis } from './given-when-then.test-kit';
+import { ADMIN, OWNER, PURPOSE, SYSTEM, T0_MS, WALLET, isoFromMillis } from './given-when-then.test-kit';
 import { ReferenceWallet } from './wallet.reference-model';
 
 /** Random wallet histories for property tests: abstract actions turned into commands as the clock runs. */
@@ -21,7 +21,8 @@ export type Action =
   | { readonly do: 'refund'; readonly target: 'spend' | 'hold'; readonly pick: number; readonly amount: number | null; readonly reuse: boolean }
   | { readonly do: 'tick'; readonly minutes: number }
   | { readonly do: 'expireHolds' }
-  | { readonly do: 'expireLots'; readonly period: Period };
+  | { readonly do: 'expireLots'; readonly period: Period }
+  | { readonly do: 'warn'; readonly leadMinutes: number };
 
 // Mostly valid amounts, sometimes ones the ledger must refuse (zero, negative, fractional, unsafe).
 const invalidAmount = fc.constantFrom(0, -50, 12.5, Number.MAX_SAFE_INTEGER + 2);
@@ -63,6 +64,7 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ do: fc.constant('tick' as const), minutes: fc.integer({ min: 0, max: 300 }) }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('expireHolds' as const) }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('expireLots' as const), period }) },
+  { weight: 1, arbitrary: fc.record({ do: fc.constant('warn' as const), leadMinutes: fc.integer({ min: 0, max: 300 }) }) },
 );
 
 export const scenarioArb = fc.array(actionArb, { minLength: 1, maxLength: 80, size: 'max' });
@@ -153,6 +155,9 @@ export function runScenario(actions: readonly Action[], onStep: (step: Step) => 
         break;
       case 'expireLots':
         command = { ...base, type: 'ExpireLots', actor: SYSTEM, planPeriodId: action.period };
+        break;
+      case 'warn':
+        command = { ...base, type: 'WarnExpiringCredits', actor: SYSTEM, owner: OWNER, leadMs: action.leadMinutes * 60_000 };
         break;
     }
     const result = decide(command, state);

@@ -5,6 +5,7 @@ import { holdCredits } from '../hold-credits/hold-credits.operation';
 import { liabilityReport } from '../liability-report/liability-report.query';
 import { eventCount, grant, ledgerTestDatabase, seedLocation } from '../testing/ledger-test-database';
 import { loadWallet, type WalletCommandExecutor } from '../wallets/wallet-command.executor';
+import { spendRequest } from '../wallets/wallet-command.test-kit';
 import { ExpiryScheduler } from './expiry.scheduler';
 
 const LOCATION = 'loc-expiry';
@@ -19,7 +20,8 @@ describe('expiry scheduler on real PostgreSQL', () => {
   let clock = T0;
   const schedulers: ExpiryScheduler[] = [];
   const scheduler = () => {
-    const created = new ExpiryScheduler({ pool, executor, now: () => clock });
+    // Warnings off here: they have their own tests below.
+    const created = new ExpiryScheduler({ pool, executor, now: () => clock, warningLeadMs: 0 });
     schedulers.push(created);
     return created;
   };
@@ -44,13 +46,13 @@ describe('expiry scheduler on real PostgreSQL', () => {
   });
 
   it('does nothing before anything is due', async () => {
-    expect(await scheduler().runOnce()).toEqual({ ran: true, walletsDue: 0 });
+    expect(await scheduler().runOnce()).toEqual({ ran: true, walletsDue: 0, walletsWarned: 0 });
     expect(await eventCount(pool, walletId, 'CreditsHoldReleased')).toBe(0);
   });
 
   it('releases the hold once its time is up', async () => {
     clock = at(2);
-    expect(await scheduler().runOnce()).toEqual({ ran: true, walletsDue: 1 });
+    expect(await scheduler().runOnce()).toEqual({ ran: true, walletsDue: 1, walletsWarned: 0 });
     expect(await eventCount(pool, walletId, 'CreditsHoldReleased')).toBe(1);
     expect(await eventCount(pool, walletId, 'CreditsExpired')).toBe(0);
     expect(balanceOf(await loadWallet(pool, walletId), clock.toISOString()).balance).toBe(3500);
@@ -78,5 +80,77 @@ describe('expiry scheduler on real PostgreSQL', () => {
     ]);
     expect(report.outstanding.bySource.find((s) => s.source === 'purchase')).toMatchObject({ credits: '25.00' });
     expect(report.breakage).toEqual([{ month: '2026-02', credits: '10.00', value: { amount: 0, currency: 'EUR' }, unvaluedCredits: '10.00' }]);
+  });
+});
+
+describe('expiry warnings (CreditsExpiringSoon) on real PostgreSQL, with a moved clock', () => {
+  const location = 'loc-warnings';
+  const owner = (ownerId: string) => ({ locationId: location, ownerType: 'user', ownerId }) as const;
+  const [erin, frank, gina] = [owner('erin'), owner('frank'), owner('gina')];
+  let pool: Pool;
+  let executor: WalletCommandExecutor;
+  let clock = T0;
+  const scheduler = () => new ExpiryScheduler({ pool, executor, now: () => clock });
+  const warnings = async (wallet: typeof erin) =>
+    (await pool.query(`SELECT data FROM ledger.events WHERE stream_id = $1 AND type = 'CreditsExpiringSoon'`, [walletIdFor(wallet)])).rows.map((row) => row.data);
+
+  beforeAll(async () => {
+    ({ pool, executor } = await ledgerTestDatabase('ledger-warnings'));
+    await seedLocation(pool, location, ['erin', 'frank', 'gina']);
+    const now = T0.toISOString();
+    const periodEnd = at(30).toISOString();
+    await grant(executor, erin, 'plan:p-erin', { amount: 2000, now, expiresAt: periodEnd, planPeriodId: 'p-erin' });
+    await grant(executor, erin, 'gift-erin', { amount: 1000, now });
+    await grant(executor, frank, 'plan:p-frank', { amount: 1000, now, expiresAt: periodEnd, planPeriodId: 'p-frank' });
+    await grant(executor, gina, 'gift-gina', { amount: 300, now, expiresAt: at(20).toISOString() });
+    // Erin uses part of her allowance, Frank all of his.
+    expect((await executor.execute(spendRequest(erin, 500, 'spend-erin', at(1).toISOString()))).status).toBe(201);
+    expect((await executor.execute(spendRequest(frank, 1000, 'spend-frank', at(1).toISOString()))).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await pool.end();
+  });
+
+  it('gives no notice before the default lead of 3 days', async () => {
+    clock = at(16);
+    expect(await scheduler().runOnce()).toEqual({ ran: true, walletsDue: 0, walletsWarned: 0 });
+  });
+
+  it('warns of expiring credits without a period 3 days before their expiresAt', async () => {
+    clock = at(17);
+    expect(await scheduler().runOnce()).toEqual({ ran: true, walletsDue: 0, walletsWarned: 1 });
+    expect(await warnings(gina)).toEqual([
+      expect.objectContaining({ owner: gina, amount: 300, expiresAt: at(20).toISOString(), planPeriodId: null, lots: [{ lotId: 'gift-gina', amount: 300 }] }),
+    ]);
+  });
+
+  it('warns once per wallet and period with what is left, none when nothing is left, even with two instances and a rerun', async () => {
+    clock = at(27);
+    const runs = await Promise.all([scheduler().runOnce(), scheduler().runOnce()]);
+    expect(runs.filter((run) => run.ran).map((run) => run.walletsWarned)).toContain(1);
+    expect(await scheduler().runOnce()).toEqual({ ran: true, walletsDue: 0, walletsWarned: 0 });
+    clock = at(29);
+    expect(await scheduler().runOnce()).toEqual({ ran: true, walletsDue: 0, walletsWarned: 0 });
+
+    expect(await warnings(erin)).toEqual([
+      {
+        walletId: walletIdFor(erin),
+        occurredAt: at(27).toISOString(),
+        actor: { type: 'system', id: 'ledger-expiry-scheduler' },
+        reason: 'credits expire soon',
+        owner: erin,
+        amount: 1500,
+        expiresAt: at(30).toISOString(),
+        planPeriodId: 'p-erin',
+        lots: [{ lotId: 'plan:p-erin', amount: 1500 }],
+      },
+    ]);
+    expect(await warnings(frank)).toEqual([]);
+    expect(await warnings(gina)).toHaveLength(1);
+    // A notice changes no balance.
+    expect(balanceOf(await loadWallet(pool, walletIdFor(erin)), clock.toISOString())).toMatchObject({ balance: 2500, expiring: 1500 });
+    const pending = await pool.query(`SELECT count(*)::int AS n FROM ledger.wallets WHERE next_warning_at IS NOT NULL AND location_id = $1`, [location]);
+    expect(pending.rows[0].n).toBe(0);
   });
 });

@@ -1,12 +1,18 @@
 import type { WalletOwnerType } from '@credits/contracts';
+import type { LedgerCommand } from '@credits/ledger-domain';
 import type { Pool } from 'pg';
 import type { WalletCommandExecutor } from '../wallets/wallet-command.executor';
+
+/** Issue 4: CreditsExpiringSoon three days before credits expire, unless configured otherwise. */
+export const DEFAULT_EXPIRY_WARNING_LEAD_MS = 3 * 24 * 3_600_000;
 
 export interface ExpirySchedulerOptions {
   readonly pool: Pool;
   readonly executor: WalletCommandExecutor;
   /** the clock; tests move it */
   readonly now?: () => Date;
+  /** how long before credits expire the owner is warned (CreditsExpiringSoon); 0: never */
+  readonly warningLeadMs?: number;
   readonly intervalMs?: number;
   readonly batchSize?: number;
   readonly onError?: (error: unknown) => void;
@@ -16,24 +22,40 @@ export interface ExpiryRun {
   /** false when another instance held the lock, so this one did nothing */
   readonly ran: boolean;
   readonly walletsDue: number;
+  /** wallets looked at for expiry warnings (each gets at most one notice per period or expiresAt) */
+  readonly walletsWarned: number;
+}
+
+interface DueWallet {
+  readonly wallet_id: string;
+  readonly location_id: string;
+  readonly owner_type: WalletOwnerType;
+  readonly owner_id: string;
+  /** the instant that made it due (next_due_at or next_warning_at) */
+  readonly due: Date;
+  readonly version: number;
 }
 
 const ACTOR = { type: 'system', id: 'ledger-expiry-scheduler' } as const;
+const ownerOf = (wallet: DueWallet) => ({ locationId: wallet.location_id, ownerType: wallet.owner_type, ownerId: wallet.owner_id });
 const LOCK = 'scheduler:ledger:expiry';
 
 /**
- * Expires lots past their expiresAt (R8) and releases holds past theirs. Due wallets come from the
- * indexed `next_due_at` (a trigger keeps it), so a run reads only what is due, however late it runs.
- * One instance works at a time (advisory lock); the domain expires a lot at most once, and the
- * idempotency key names the due instant, so a second run for the same due changes nothing.
+ * Expires lots past their expiresAt (R8), releases holds past theirs, then warns of credits about to
+ * expire. Due wallets come from the indexed `next_due_at` and `next_warning_at` (a trigger keeps them),
+ * so a run reads only what is due, however late it runs. One instance works at a time (advisory
+ * lock); the domain expires a lot and warns of a period at most once, and the idempotency keys name
+ * the due instant (or the wallet version), so a second run for the same due changes nothing.
  */
 export class ExpiryScheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private readonly now: () => Date;
+  private readonly warningLeadMs: number;
 
   constructor(private readonly options: ExpirySchedulerOptions) {
     this.now = options.now ?? (() => new Date());
+    this.warningLeadMs = options.warningLeadMs ?? DEFAULT_EXPIRY_WARNING_LEAD_MS;
   }
 
   start(): void {
@@ -56,9 +78,16 @@ export class ExpiryScheduler {
     const lock = await this.options.pool.connect();
     try {
       const locked = await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok`, [LOCK]);
-      if (!locked.rows[0].ok) return { ran: false, walletsDue: 0 };
+      if (!locked.rows[0].ok) return { ran: false, walletsDue: 0, walletsWarned: 0 };
       try {
-        return { ran: true, walletsDue: await this.expireDue(this.now()) };
+        const now = this.now();
+        const walletsDue = await this.forEachDue('next_due_at', now, (wallet) => this.expireWallet(wallet, now));
+        // After expiring: credits past their expiry are closed by then and need no warning.
+        const walletsWarned =
+          this.warningLeadMs > 0
+            ? await this.forEachDue('next_warning_at', new Date(now.getTime() + this.warningLeadMs), (wallet) => this.warnWallet(wallet, now))
+            : 0;
+        return { ran: true, walletsDue, walletsWarned };
       } finally {
         await lock.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [LOCK]);
       }
@@ -67,44 +96,58 @@ export class ExpiryScheduler {
     }
   }
 
-  private async expireDue(now: Date): Promise<number> {
+  /** Calls `handle` for every wallet whose `column` is at or before `until`; returns how many. */
+  private async forEachDue(column: 'next_due_at' | 'next_warning_at', until: Date, handle: (wallet: DueWallet) => Promise<void>): Promise<number> {
     const batchSize = this.options.batchSize ?? 200;
     let after = '';
     let count = 0;
     // Keyset over wallet ids: each due wallet is handled once per run, even if it stays due.
     for (;;) {
-      const due = await this.options.pool.query<{ wallet_id: string; location_id: string; owner_type: WalletOwnerType; owner_id: string; due: Date }>(
-        `SELECT wallet_id, location_id, owner_type, owner_id, next_due_at AS due FROM ledger.wallets
-         WHERE next_due_at <= $1 AND wallet_id > $2 ORDER BY wallet_id LIMIT $3`,
-        [now, after, batchSize],
+      const due = await this.options.pool.query<DueWallet>(
+        `SELECT wallet_id, location_id, owner_type, owner_id, ${column} AS due, version FROM ledger.wallets
+         WHERE ${column} <= $1 AND wallet_id > $2 ORDER BY wallet_id LIMIT $3`,
+        [until, after, batchSize],
       );
-      for (const wallet of due.rows) await this.expireWallet(wallet, now);
+      for (const wallet of due.rows) await handle(wallet);
       count += due.rows.length;
       if (due.rows.length < batchSize) return count;
       after = due.rows[due.rows.length - 1].wallet_id;
     }
   }
 
-  private async expireWallet(
-    wallet: { location_id: string; owner_type: WalletOwnerType; owner_id: string; due: Date },
-    now: Date,
-  ): Promise<void> {
-    const owner = { locationId: wallet.location_id, ownerType: wallet.owner_type, ownerId: wallet.owner_id };
+  private async expireWallet(wallet: DueWallet, now: Date): Promise<void> {
     const dueAt = wallet.due.toISOString();
     for (const type of ['ExpireLots', 'ExpireHolds'] as const) {
-      await this.options.executor.execute({
-        owner,
-        idempotencyKey: `scheduler:${type}@${dueAt}`,
-        request: { operation: type, dueAt },
-        precondition: async () => undefined,
-        command: (walletId) => ({
-          type,
-          walletId,
-          now: now.toISOString(),
-          actor: ACTOR,
-          reason: type === 'ExpireLots' ? 'validity ended' : 'hold timed out',
-        }),
-      });
+      await this.execute(wallet, `scheduler:${type}@${dueAt}`, { operation: type, dueAt }, (walletId) => ({
+        type,
+        walletId,
+        now: now.toISOString(),
+        actor: ACTOR,
+        reason: type === 'ExpireLots' ? 'validity ended' : 'hold timed out',
+      }));
     }
+  }
+
+  private async warnWallet(wallet: DueWallet, now: Date): Promise<void> {
+    // Keyed by the wallet version: a wallet that changed since is decided afresh, an unchanged one replays.
+    await this.execute(wallet, `scheduler:WarnExpiringCredits@${wallet.version}`, { operation: 'WarnExpiringCredits', version: wallet.version }, (walletId) => ({
+      type: 'WarnExpiringCredits',
+      walletId,
+      now: now.toISOString(),
+      actor: ACTOR,
+      reason: 'credits expire soon',
+      owner: ownerOf(wallet),
+      leadMs: this.warningLeadMs,
+    }));
+  }
+
+  private async execute(wallet: DueWallet, idempotencyKey: string, request: object, command: (walletId: string) => LedgerCommand): Promise<void> {
+    await this.options.executor.execute({
+      owner: ownerOf(wallet),
+      idempotencyKey,
+      request,
+      precondition: async () => undefined,
+      command,
+    });
   }
 }

@@ -41,22 +41,24 @@ export function walletOwnerOf(walletId: string): WalletOwner {
   return owner;
 }
 
-/** Read-only look at the ledger's membership projection, inside the command's transaction. */
-async function requireSpender(client: PoolClient, owner: WalletOwner): Promise<void> {
+/** Read-only look at the ledger's membership projection, just before the command is queued. */
+async function requireSpender(client: Pool | PoolClient, owner: WalletOwner): Promise<void> {
   const result = await client.query<{ credits_enabled: boolean; owner_active: boolean }>(
     `SELECT l.credits_enabled,
-            EXISTS (SELECT 1 FROM ledger.members m WHERE m.location_id = l.location_id AND m.user_id = $2 AND m.active) AS owner_active
+            CASE WHEN $3 = 'user' THEN EXISTS (SELECT 1 FROM ledger.members m WHERE m.location_id = l.location_id AND m.user_id = $2 AND m.active)
+                 ELSE EXISTS (SELECT 1 FROM ledger.companies c WHERE c.location_id = l.location_id AND c.company_id = $2 AND c.active) END AS owner_active
      FROM ledger.locations l WHERE l.location_id = $1`,
-    [owner.locationId, owner.ownerId],
+    [owner.locationId, owner.ownerId, owner.ownerType],
   );
   const row = result.rows[0];
   if (!row) throw Problems.notFound(`location ${owner.locationId} does not exist`);
   if (!row.credits_enabled) {
     throw Problems.conflict('credits-disabled', 'Credits are disabled', `credits are turned off for location ${owner.locationId}`);
   }
-  // Companies come from membership events the ledger does not project yet: only user wallets are checked.
-  if (owner.ownerType === 'user' && !row.owner_active) {
-    throw Problems.conflict('not-an-active-member', 'Not an active member', `${owner.ownerId} is not an active member of location ${owner.locationId}`);
+  // A removed member or an archived company keeps its history but can no longer use credits.
+  if (!row.owner_active) {
+    const who = owner.ownerType === 'user' ? `${owner.ownerId} is not an active member` : `company ${owner.ownerId} is not an active company`;
+    throw Problems.conflict('not-an-active-member', 'Not an active member', `${who} of location ${owner.locationId}`);
   }
 }
 

@@ -39,6 +39,7 @@ export function operationView(event: LedgerEvent): object {
     case 'CreditsGranted':
     case 'CreditsDeducted':
     case 'CreditsExpired':
+    case 'CreditsExpiringSoon':
       throw new Error(`${event.type} is not the result of an internal wallet operation`);
     default: {
       const unknownEvent: never = event;

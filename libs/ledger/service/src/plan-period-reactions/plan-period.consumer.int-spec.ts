@@ -6,6 +6,7 @@ import { kafkaBrokers } from '@credits/test-infra';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { eventCount, ledgerTestDatabase } from '../testing/ledger-test-database';
+import { testEnvelope, waitUntilHandled } from '../testing/reaction-test-kit';
 import { loadWallet, type WalletCommandExecutor } from '../wallets/wallet-command.executor';
 import { PLAN_PERIOD_CONSUMER, subscribeToPlanPeriods } from './plan-period.consumer';
 
@@ -26,8 +27,7 @@ const period = (periodId: string, startsAt: string, endsAt: string) => ({
 });
 
 function envelope<T extends PlanPeriodStarted | PlanPeriodEnded>(type: T['type'], data: T['data']): EventEnvelope {
-  const id = randomUUID();
-  return { id, source: Sources.membership, type, version: 1, time: data.occurredAt, key: LOCATION, correlationId: id, causationId: null, data };
+  return testEnvelope(Sources.membership, type, LOCATION, data);
 }
 
 describe('plan period reactions through real Kafka', () => {
@@ -48,15 +48,7 @@ describe('plan period reactions through real Kafka', () => {
     await pool.end();
   });
 
-  async function handled(ids: readonly string[]): Promise<void> {
-    const deadline = Date.now() + 30000;
-    while (Date.now() < deadline) {
-      const seen = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger.inbox WHERE consumer = $1 AND message_id = ANY($2)`, [PLAN_PERIOD_CONSUMER, ids]);
-      if (seen.rows[0].n === ids.length) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`messages ${ids.join(', ')} not handled`);
-  }
+  const handled = (ids: readonly string[]) => waitUntilHandled(pool, PLAN_PERIOD_CONSUMER, ids);
 
   it('grants the allowance once, expires the leftover once, and rolls over up to the cap, each message delivered twice', async () => {
     const started = envelope<PlanPeriodStarted>('PlanPeriodStarted', {

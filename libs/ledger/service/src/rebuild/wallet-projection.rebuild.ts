@@ -145,7 +145,7 @@ async function writeRows(client: Pick<PoolClient, 'query'>, replay: Replay, wall
   let chunk: WalletRow[] = [];
   for (const walletId of walletIds) {
     chunk.push(replay.row(walletId));
-    if (chunk.length === 1000) {
+    if (chunk.length === 5000) {
       await upsertWalletRows(client, chunk, FRESH);
       chunk = [];
     }
@@ -179,7 +179,7 @@ async function swapTables(client: PoolClient): Promise<void> {
  * last few and renames the fresh table into place.
  */
 export async function rebuildWalletProjection(pool: Pool, options: RebuildOptions = {}): Promise<RebuildReport> {
-  const pageSize = options.pageSize ?? 5000;
+  const pageSize = options.pageSize ?? 20_000;
   const log = options.log ?? (() => undefined);
   const replay = new Replay();
   const { snapshot, differences } = await inSnapshot(pool, async (client, snapshot) => {

@@ -70,4 +70,15 @@ describe('internal spend on real PostgreSQL', () => {
     await expect(refused).rejects.toMatchObject({ status: 409, code: 'not-an-active-member' });
     expect(await eventCount(pool, carol, 'CreditsSpent')).toBe(0);
   });
+
+  it('refuses spending from the wallet of an archived company, and allows it while the company is active', async () => {
+    const acme = { locationId: LOCATION, ownerType: 'company', ownerId: 'acme' } as const;
+    await pool.query(`INSERT INTO ledger.companies (location_id, company_id, active) VALUES ($1, 'acme', true)`, [LOCATION]);
+    await grant(executor, acme, 'acme-gift', { amount: 500, now: new Date().toISOString() });
+    expect((await spendCredits({ pool, executor }, call('acme-1', walletIdFor(acme)), spend('1.00'))).status).toBe(201);
+    await pool.query(`UPDATE ledger.companies SET active = false WHERE location_id = $1 AND company_id = 'acme'`, [LOCATION]);
+    const refused = spendCredits({ pool, executor }, call('acme-2', walletIdFor(acme)), spend('1.00'));
+    await expect(refused).rejects.toMatchObject({ status: 409, code: 'not-an-active-member', detail: expect.stringMatching(/company acme is not an active company/) });
+    expect(await eventCount(pool, walletIdFor(acme), 'CreditsSpent')).toBe(1);
+  });
 });

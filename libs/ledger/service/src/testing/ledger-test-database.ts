@@ -20,7 +20,7 @@ export async function grant(
   executor: WalletCommandExecutor,
   owner: { locationId: string; ownerType: 'user' | 'company'; ownerId: string },
   key: string,
-  grant: { amount: number; now: string; expiresAt?: string; unitPrice?: { amount: number; currency: string } },
+  grant: { amount: number; now: string; expiresAt?: string; unitPrice?: { amount: number; currency: string }; planPeriodId?: string },
 ): Promise<void> {
   const response = await executor.execute({
     owner,
@@ -36,8 +36,9 @@ export async function grant(
       lotId: key,
       kind: grant.expiresAt ? 'expiring' : 'permanent',
       amount: grant.amount,
-      source: grant.unitPrice ? 'purchase' : 'admin',
+      source: grant.unitPrice ? 'purchase' : grant.planPeriodId ? 'plan' : 'admin',
       expiresAt: grant.expiresAt ?? null,
+      planPeriodId: grant.planPeriodId ?? null,
       unitPrice: grant.unitPrice ?? null,
     }),
   });

@@ -1,10 +1,10 @@
 import { WrongExpectedVersionError } from '@credits/event-store';
-import { decide, evolve, initialWalletState, type WalletState } from '@credits/ledger-domain';
-import { ProblemException, Problems } from '@credits/platform/core';
+import { decide, evolve, initialWalletState, upcast, type StoredLedgerEvent, type WalletState } from '@credits/ledger-domain';
+import { Problems, type ProblemException } from '@credits/platform/core';
 import { randomUUID } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { WalletCommandRequest, WalletCommandResponse } from './wallet-command.executor';
-import { upsertWalletRows, walletRow, type WalletRow } from './wallet-rows';
+import { upsertWalletRowsSql, walletRow, type WalletRow } from './wallet-rows';
 import { balanceView, rejectionProblem } from './wallet-views';
 
 /** A command waiting in the executor's queue, with what it needs from the caller's context. */
@@ -32,7 +32,7 @@ const LOCK_WALLETS_SQL = `
   )
   SELECT pg_current_xact_id()::text AS tx_id FROM locked`;
 
-interface StoredAnswer {
+export interface StoredAnswer {
   readonly requestHash: string;
   readonly status: number;
   readonly body: object;
@@ -58,45 +58,51 @@ interface AnswerRow {
   created_at: string;
 }
 
+/** The stored first answer to a key, or a 422 when the key came back with a different request. */
+export function replayAnswer(previous: StoredAnswer, requestHash: string): CommandOutcome {
+  if (previous.requestHash !== requestHash) {
+    return {
+      ok: false,
+      problem: Problems.unprocessable(
+        'idempotency-key-reused',
+        'Idempotency-Key already used',
+        'this Idempotency-Key was used for a different request; use a new key for a new change',
+      ),
+    };
+  }
+  return { ok: true, response: { status: previous.status, body: previous.body, replayed: true } };
+}
+
+/** The answer stored for one key, read outside any batch. */
+export async function storedAnswer(db: Pool, walletId: string, key: string): Promise<StoredAnswer | undefined> {
+  const result = await db.query<{ request_hash: string; status: number; body: object }>(
+    `SELECT request_hash, status, body FROM ledger.idempotency WHERE wallet_id = $1 AND key = $2`,
+    [walletId, key],
+  );
+  const row = result.rows[0];
+  return row && { requestHash: row.request_hash, status: row.status, body: row.body };
+}
+
 const answerKey = (walletId: string, key: string) => `${walletId}\n${key}`;
 
 /**
  * Commits a batch of commands in the caller's transaction: locks their wallets, reads states and
  * stored answers once, decides each command in arrival order on the state the previous ones left
  * (so they see each other's effects, exactly as if run one after another), then writes all events,
- * wallet rows and answers with one statement each. Preconditions must only read; one that throws
- * a problem refuses its command alone. Any other error is thrown and fails the whole batch.
+ * wallet rows and answers with one statement. Preconditions ran before the command was
+ * queued (see WalletCommandExecutor). Any error is thrown and fails the whole batch.
  */
 export async function commitBatch(client: PoolClient, batch: readonly QueuedCommand[]): Promise<CommandOutcome[]> {
   const walletIds = [...new Set(batch.map((queued) => queued.walletId))];
   await client.query(LOCK_WALLETS_SQL, [walletIds]);
-  const states = await loadStates(client, walletIds);
-  const answers = await loadAnswers(client, batch);
+  const { states, answers } = await loadBatch(client, walletIds, batch);
   const events: EventRow[] = [];
   const wallets = new Map<string, WalletRow>();
   const newAnswers: AnswerRow[] = [];
 
-  const run = async ({ request, walletId, requestHash, correlationId }: QueuedCommand): Promise<CommandOutcome> => {
+  const run = ({ request, walletId, requestHash, correlationId }: QueuedCommand): CommandOutcome => {
     const previous = answers.get(answerKey(walletId, request.idempotencyKey));
-    if (previous) {
-      if (previous.requestHash !== requestHash) {
-        return {
-          ok: false,
-          problem: Problems.unprocessable(
-            'idempotency-key-reused',
-            'Idempotency-Key already used',
-            'this Idempotency-Key was used for a different request; use a new key for a new change',
-          ),
-        };
-      }
-      return { ok: true, response: { status: previous.status, body: previous.body, replayed: true } };
-    }
-    try {
-      await request.precondition(client);
-    } catch (error) {
-      if (error instanceof ProblemException) return { ok: false, problem: error };
-      throw error;
-    }
+    if (previous) return replayAnswer(previous, requestHash);
     const state = states.get(walletId) ?? initialWalletState(walletId);
     const command = request.command(walletId);
     const decision = decide(command, state);
@@ -137,61 +143,73 @@ export async function commitBatch(client: PoolClient, batch: readonly QueuedComm
   };
 
   const outcomes: CommandOutcome[] = [];
-  for (const queued of batch) outcomes.push(await run(queued));
-  await appendEvents(client, events);
-  await upsertWalletRows(client, [...wallets.values()]);
-  await writeAnswers(client, newAnswers);
+  for (const queued of batch) outcomes.push(run(queued));
+  await writeBatch(client, events, [...wallets.values()], newAnswers);
   return outcomes;
 }
 
-async function loadStates(client: PoolClient, walletIds: readonly string[]): Promise<Map<string, WalletState>> {
-  const result = await client.query<{ wallet_id: string; state: WalletState }>(
-    `SELECT wallet_id, state FROM ledger.wallets WHERE wallet_id = ANY($1::text[])`,
-    [walletIds],
+type TailEvent = StoredLedgerEvent & { readonly stream_id: string };
+
+/**
+ * States and stored answers with one statement (after the locks: its snapshot must see the last
+ * commits). A wallet row is a snapshot: events past its version (none, unless the row was lost or
+ * is being rebuilt) are folded on top, so a command never decides on a stale state.
+ */
+async function loadBatch(
+  client: PoolClient,
+  walletIds: readonly string[],
+  batch: readonly QueuedCommand[],
+): Promise<{ states: Map<string, WalletState>; answers: Map<string, StoredAnswer> }> {
+  const result = await client.query<{
+    states: { wallet_id: string; state: WalletState }[];
+    tails: TailEvent[];
+    answers: { wallet_id: string; key: string; request_hash: string; status: number; body: object }[];
+  }>(
+    `SELECT (SELECT coalesce(json_agg(json_build_object('wallet_id', wallet_id, 'state', state)), '[]')
+             FROM ledger.wallets WHERE wallet_id = ANY($1::text[])) AS states,
+            (SELECT coalesce(json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)
+                                      ORDER BY e.stream_id, e.stream_version), '[]')
+             FROM unnest($1::text[]) AS s(wallet_id) LEFT JOIN ledger.wallets w USING (wallet_id)
+             JOIN ledger.events e ON e.stream_id = s.wallet_id AND e.stream_version > coalesce(w.version, 0)) AS tails,
+            (SELECT coalesce(json_agg(json_build_object('wallet_id', i.wallet_id, 'key', i.key, 'request_hash', i.request_hash, 'status', i.status, 'body', i.body)), '[]')
+             FROM ledger.idempotency i JOIN unnest($2::text[], $3::text[]) AS k(wallet_id, key) USING (wallet_id, key)) AS answers`,
+    [walletIds, batch.map((queued) => queued.walletId), batch.map((queued) => queued.request.idempotencyKey)],
   );
-  return new Map(result.rows.map((row) => [row.wallet_id, row.state]));
+  const { states, tails, answers } = result.rows[0];
+  const stateOf = new Map(states.map((row) => [row.wallet_id, row.state]));
+  for (const event of tails) stateOf.set(event.stream_id, evolve(stateOf.get(event.stream_id) ?? initialWalletState(event.stream_id), upcast(event)));
+  return {
+    states: stateOf,
+    answers: new Map(answers.map((row) => [answerKey(row.wallet_id, row.key), { requestHash: row.request_hash, status: row.status, body: row.body }])),
+  };
 }
 
-async function loadAnswers(client: PoolClient, batch: readonly QueuedCommand[]): Promise<Map<string, StoredAnswer>> {
-  const result = await client.query<{ wallet_id: string; key: string; request_hash: string; status: number; body: object }>(
-    `SELECT i.wallet_id, i.key, i.request_hash, i.status, i.body
-     FROM ledger.idempotency i JOIN unnest($1::text[], $2::text[]) AS k(wallet_id, key) USING (wallet_id, key)`,
-    [batch.map((queued) => queued.walletId), batch.map((queued) => queued.request.idempotencyKey)],
-  );
-  return new Map(
-    result.rows.map((row) => [answerKey(row.wallet_id, row.key), { requestHash: row.request_hash, status: row.status, body: row.body }]),
-  );
-}
-
-// Rows go in as one JSON document, as in upsertWalletRows.
-
-async function appendEvents(client: PoolClient, rows: readonly EventRow[]): Promise<void> {
-  if (rows.length === 0) return;
+/** Events, wallet rows and answers with one statement (one round trip), each set as one JSON document. */
+async function writeBatch(client: PoolClient, events: readonly EventRow[], wallets: readonly WalletRow[], answers: readonly AnswerRow[]): Promise<void> {
+  // Every decided command leaves an answer: none means nothing was decided.
+  if (answers.length === 0) return;
   try {
     // Rows are in stream order, so ids (assigned in row order) keep each wallet's order too.
     await client.query(
-      `INSERT INTO ledger.events (event_id, stream_id, stream_version, type, version, data, metadata, occurred_at)
-       SELECT event_id, stream_id, stream_version, type, version, data, metadata, occurred_at
-       FROM json_to_recordset($1::json) AS e(event_id uuid, stream_id text, stream_version int, type text, version int,
-                                            data jsonb, metadata jsonb, occurred_at timestamptz)`,
-      [JSON.stringify(rows)],
+      `WITH appended AS (
+         INSERT INTO ledger.events (event_id, stream_id, stream_version, type, version, data, metadata, occurred_at)
+         SELECT event_id, stream_id, stream_version, type, version, data, metadata, occurred_at
+         FROM json_to_recordset($1::json) AS e(event_id uuid, stream_id text, stream_version int, type text, version int,
+                                              data jsonb, metadata jsonb, occurred_at timestamptz)
+       ), projected AS (
+         ${upsertWalletRowsSql('ledger.wallets', '$2')}
+       )
+       INSERT INTO ledger.idempotency (wallet_id, key, request_hash, status, body, created_at)
+       SELECT wallet_id, key, request_hash, status, body, created_at
+       FROM json_to_recordset($3::json) AS i(wallet_id text, key text, request_hash text, status int, body jsonb, created_at timestamptz)`,
+      [JSON.stringify(events), JSON.stringify(wallets), JSON.stringify(answers)],
     );
   } catch (error) {
     // The wallets are locked, so only a writer that bypassed the lock gets here; the batch then fails
     // and is retried one command at a time, where the first row names the stream.
     if ((error as { constraint?: string }).constraint === 'events_stream_version') {
-      throw new WrongExpectedVersionError(rows[0].stream_id, rows[0].stream_version - 1);
+      throw new WrongExpectedVersionError(events[0].stream_id, events[0].stream_version - 1);
     }
     throw error;
   }
-}
-
-async function writeAnswers(client: PoolClient, rows: readonly AnswerRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await client.query(
-    `INSERT INTO ledger.idempotency (wallet_id, key, request_hash, status, body, created_at)
-     SELECT wallet_id, key, request_hash, status, body, created_at
-     FROM json_to_recordset($1::json) AS i(wallet_id text, key text, request_hash text, status int, body jsonb, created_at timestamptz)`,
-    [JSON.stringify(rows)],
-  );
 }

@@ -98,15 +98,40 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     // Nothing was stored for the refused command: the same key works once the precondition holds.
     expect((await executor.execute(grantRequest(userWallet('iso-4'), 5, 'refused-once'))).status).toBe(201);
 
+    // A retry of an answered key gets its stored answer even when the precondition fails by now.
+    const forbidden = async () => Promise.reject(Problems.forbidden('no longer an admin'));
+    const answered = await executor.execute(grantRequest(userWallet('iso-4'), 5, 'refused-once'));
+    expect(await executor.execute({ ...grantRequest(userWallet('iso-4'), 5, 'refused-once'), precondition: forbidden })).toEqual({ ...answered, replayed: true });
+    expect(await executor.execute({ ...grantRequest(userWallet('iso-4'), 6, 'refused-once'), precondition: forbidden }).catch((e: unknown) => e)).toMatchObject({ status: 422 });
+
     const second = executor.execute(grantRequest(userWallet('db-0'), 1));
     const fine = ['db-1', 'db-2'].map((owner) => executor.execute(grantRequest(userWallet(owner), 5)));
-    const broken = executor
-      .execute({ ...grantRequest(userWallet('db-3'), 5), precondition: async (client) => void (await client.query('SELECT 1 / 0')) })
-      .catch((error: unknown) => error);
+    // A time PostgreSQL cannot read: the batch's write fails in the database.
+    const broken = executor.execute(grantRequest(userWallet('db-3'), 5, undefined, 'not a time')).catch((error: unknown) => error);
     await second;
     expect((await Promise.all(fine)).map((r) => r.status)).toEqual([201, 201]);
-    expect(await broken).toMatchObject({ code: '22012' }); // division_by_zero, from its own transaction
+    expect(await broken).toMatchObject({ code: '22007' }); // invalid_datetime_format, from its own transaction
     expect(await eventCount('db-3')).toBe(0);
     expect(await balanceOf('db-1')).toBe(5);
+  });
+
+  it('treats a wallet row as a snapshot: a lost or stale row is completed from the stream before deciding', async () => {
+    const executor = new WalletCommandExecutor(pool);
+    const [lost, stale] = [walletIdFor(userWallet('lost')), walletIdFor(userWallet('stale'))];
+    await executor.execute(grantRequest(userWallet('lost'), 10));
+    await executor.execute(spendRequest(userWallet('lost'), 4));
+    await executor.execute(grantRequest(userWallet('stale'), 10));
+    const snapshot = (await pool.query(`SELECT version, state FROM ledger.wallets WHERE wallet_id = $1`, [stale])).rows[0];
+    await executor.execute(spendRequest(userWallet('stale'), 7));
+    await pool.query(`DELETE FROM ledger.wallets WHERE wallet_id = $1`, [lost]);
+    await pool.query(`UPDATE ledger.wallets SET version = $2, state = $3 WHERE wallet_id = $1`, [stale, snapshot.version, snapshot.state]);
+
+    // Decided on the row alone, these would be version conflicts (or spend credits already spent).
+    expect((await executor.execute(spendRequest(userWallet('lost'), 6))).status).toBe(201);
+    expect((await executor.execute(spendRequest(userWallet('stale'), 4))).status).toBe(409);
+    expect((await executor.execute(spendRequest(userWallet('stale'), 3))).status).toBe(201);
+    expect(await balanceOf('lost')).toBe(0);
+    expect(await balanceOf('stale')).toBe(0);
+    expect((await loadWallet(pool, lost)).version).toBe(3);
   });
 });

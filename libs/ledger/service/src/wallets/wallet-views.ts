@@ -35,6 +35,8 @@ export function balanceChange(event: LedgerEvent): number {
     case 'CreditsHoldReleased':
     case 'CreditsRefunded':
       return event.data.amount - event.data.expiredAmount;
+    case 'CreditsExpiringSoon':
+      return 0;
     default: {
       const unknownEvent: never = event;
       throw new Error(`unknown ledger event ${(unknownEvent as LedgerEvent).type}`);

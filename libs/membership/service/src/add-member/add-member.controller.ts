@@ -1,14 +1,15 @@
 import { AddMemberRequest, MemberResponse } from '@credits/contracts/http';
 import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import { EVENT_IDS_HEADER } from '../shared/membership.tokens';
+import { MEMBERSHIP_CLOCK, type MembershipClock } from '../shared/membership-clock';
+import { withEventIds } from '../shared/membership-command';
 import { AddMemberCommand, type AddMemberResult } from './add-member.handler';
 
 @Controller('v1/locations/:locationId/members')
 export class AddMemberController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: CommandBus, @Inject(MEMBERSHIP_CLOCK) private readonly clock: MembershipClock) {}
 
   @Post()
   @HttpCode(201)
@@ -18,8 +19,6 @@ export class AddMemberController {
     @Body() body: AddMemberRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MemberResponse> {
-    const result = await this.commands.execute<AddMemberCommand, AddMemberResult>(new AddMemberCommand(actor, locationId, body, new Date()));
-    res.setHeader(EVENT_IDS_HEADER, result.eventIds.join(','));
-    return result.member;
+    return withEventIds(res, await this.commands.execute<AddMemberCommand, AddMemberResult>(new AddMemberCommand(actor, locationId, body, this.clock.now())));
   }
 }

@@ -1,14 +1,15 @@
 import { LocationResponse, LocationSettingsRequest } from '@credits/contracts/http';
 import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
-import { Body, Controller, Param, Patch, Res } from '@nestjs/common';
+import { Body, Controller, Inject, Param, Patch, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import { EVENT_IDS_HEADER } from '../shared/membership.tokens';
+import { MEMBERSHIP_CLOCK, type MembershipClock } from '../shared/membership-clock';
+import { withEventIds } from '../shared/membership-command';
 import { ChangeLocationSettingsCommand, type ChangeLocationSettingsResult } from './change-location-settings.handler';
 
 @Controller('v1/locations/:locationId/settings')
 export class ChangeLocationSettingsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: CommandBus, @Inject(MEMBERSHIP_CLOCK) private readonly clock: MembershipClock) {}
 
   @Patch()
   async change(
@@ -17,10 +18,7 @@ export class ChangeLocationSettingsController {
     @Body() body: LocationSettingsRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<LocationResponse> {
-    const result = await this.commands.execute<ChangeLocationSettingsCommand, ChangeLocationSettingsResult>(
-      new ChangeLocationSettingsCommand(actor, locationId, body, new Date()),
-    );
-    res.setHeader(EVENT_IDS_HEADER, result.eventIds.join(','));
-    return result.location;
+    const command = new ChangeLocationSettingsCommand(actor, locationId, body, this.clock.now());
+    return withEventIds(res, await this.commands.execute<ChangeLocationSettingsCommand, ChangeLocationSettingsResult>(command));
   }
 }

@@ -1,13 +1,11 @@
 import type { LocationResponse, LocationSettingsRequest } from '@credits/contracts/http';
-import { withTransaction } from '@credits/event-store';
 import { canAdministerLocation } from '@credits/membership-domain';
 import { Problems, type RequestActor } from '@credits/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { hideFromStrangers, loadCaller } from '../shared/caller-role.query';
 import { readLocation } from '../shared/location.row';
-import { lockLocation, recordEvents } from '../shared/membership-events.recorder';
+import { inLocation, type Outcome } from '../shared/membership-command';
 import { MEMBERSHIP_POOL } from '../shared/membership.tokens';
 
 export class ChangeLocationSettingsCommand {
@@ -19,10 +17,7 @@ export class ChangeLocationSettingsCommand {
   ) {}
 }
 
-export interface ChangeLocationSettingsResult {
-  readonly location: LocationResponse;
-  readonly eventIds: string[];
-}
+export type ChangeLocationSettingsResult = Outcome<LocationResponse>;
 
 @CommandHandler(ChangeLocationSettingsCommand)
 export class ChangeLocationSettingsHandler implements ICommandHandler<ChangeLocationSettingsCommand, ChangeLocationSettingsResult> {
@@ -32,10 +27,7 @@ export class ChangeLocationSettingsHandler implements ICommandHandler<ChangeLoca
     if (request.creditsEnabled === undefined && request.discountAppliesToCredits === undefined) {
       throw Problems.validation([{ field: 'body', reason: 'give creditsEnabled and/or discountAppliesToCredits' }]);
     }
-    return withTransaction(this.pool, async (client) => {
-      await lockLocation(client, locationId);
-      const caller = await loadCaller(client, locationId, actor);
-      hideFromStrangers(caller, locationId);
+    return inLocation(this.pool, locationId, actor, now, async ({ client, caller, actor: by }) => {
       if (!canAdministerLocation(caller)) throw Problems.forbidden('only location admins can change settings');
       const current = (await readLocation(client, locationId))!;
       const next: LocationResponse = {
@@ -44,26 +36,22 @@ export class ChangeLocationSettingsHandler implements ICommandHandler<ChangeLoca
         discountAppliesToCredits: request.discountAppliesToCredits ?? current.discountAppliesToCredits,
       };
       if (next.creditsEnabled === current.creditsEnabled && next.discountAppliesToCredits === current.discountAppliesToCredits) {
-        return { location: current, eventIds: [] };
+        return { result: current, events: [] };
       }
       await client.query(
         `UPDATE membership.locations SET credits_enabled = $2, discount_applies_to_credits = $3 WHERE id = $1`,
         [locationId, next.creditsEnabled, next.discountAppliesToCredits],
       );
-      const eventIds = await recordEvents(client, [
-        {
-          type: 'LocationSettingsChanged',
-          version: 1,
-          data: {
-            locationId,
-            occurredAt: now.toISOString(),
-            actor: { type: actor.isOperator ? 'operator' : 'user', id: actor.userId },
-            creditsEnabled: next.creditsEnabled,
-            discountAppliesToCredits: next.discountAppliesToCredits,
+      return {
+        result: next,
+        events: [
+          {
+            type: 'LocationSettingsChanged',
+            version: 1,
+            data: { locationId, occurredAt: now.toISOString(), actor: by, creditsEnabled: next.creditsEnabled, discountAppliesToCredits: next.discountAppliesToCredits },
           },
-        },
-      ]);
-      return { location: next, eventIds };
+        ],
+      };
     });
   }
 }

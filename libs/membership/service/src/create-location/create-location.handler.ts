@@ -5,6 +5,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import type { Outcome } from '../shared/membership-command';
 import { lockLocation, recordEvents } from '../shared/membership-events.recorder';
 import { MEMBERSHIP_POOL } from '../shared/membership.tokens';
 
@@ -12,10 +13,7 @@ export class CreateLocationCommand {
   constructor(readonly actor: RequestActor, readonly request: CreateLocationRequest, readonly now: Date) {}
 }
 
-export interface CreateLocationResult {
-  readonly location: LocationResponse;
-  readonly eventIds: string[];
-}
+export type CreateLocationResult = Outcome<LocationResponse>;
 
 @CommandHandler(CreateLocationCommand)
 export class CreateLocationHandler implements ICommandHandler<CreateLocationCommand, CreateLocationResult> {
@@ -54,6 +52,6 @@ export class CreateLocationHandler implements ICommandHandler<CreateLocationComm
         },
       ]);
     });
-    return { location, eventIds };
+    return { result: location, eventIds };
   }
 }

@@ -73,15 +73,15 @@ describe('plan period scheduler', () => {
     const planId = await createPlan('month', 2000);
     const assignmentId = await assign(planId, 'bob', new Date('2026-01-30T23:00:00Z')); // Jan 31 00:00 Berlin
     const clock = clockAt('2026-02-10T12:00:00Z');
-    expect(await new PlanPeriodScheduler({ pool, now: clock.now }).runOnce()).toEqual({ boundaries: 0, warnings: 0 });
+    expect(await new PlanPeriodScheduler({ pool, now: clock.now }).runOnce()).toEqual({ boundaries: 0 });
     // Edited while the first period runs: applies from the next period on.
     await pool.query(`UPDATE membership.plans SET allowance = 3000 WHERE id = $1`, [planId]);
 
     // The service is down; the clock passes Feb 28 and Mar 31; a new instance starts.
     clock.set('2026-04-05T12:00:00Z');
-    const restarted = new PlanPeriodScheduler({ pool, now: clock.now, warningLeadMs: 0 });
-    expect(await restarted.runOnce()).toEqual({ boundaries: 2, warnings: 0 });
-    expect(await restarted.runOnce()).toEqual({ boundaries: 0, warnings: 0 });
+    const restarted = new PlanPeriodScheduler({ pool, now: clock.now });
+    expect(await restarted.runOnce()).toEqual({ boundaries: 2 });
+    expect(await restarted.runOnce()).toEqual({ boundaries: 0 });
 
     const events = (await published()).filter((e) => e.type.startsWith('PlanPeriod'));
     const summary = events.map((e) => {
@@ -106,8 +106,8 @@ describe('plan period scheduler', () => {
     const planId = await createPlan('day', 500);
     const assignmentId = await assign(planId, 'carol', new Date('2026-03-01T09:00:00Z'));
     await pool.query(`UPDATE membership.plan_assignments SET cancel_at_period_end = true WHERE id = $1`, [assignmentId]);
-    const scheduler = new PlanPeriodScheduler({ pool, now: clockAt('2026-03-05T00:00:00Z').now, warningLeadMs: 0 });
-    expect(await scheduler.runOnce()).toEqual({ boundaries: 1, warnings: 0 });
+    const scheduler = new PlanPeriodScheduler({ pool, now: clockAt('2026-03-05T00:00:00Z').now });
+    expect(await scheduler.runOnce()).toEqual({ boundaries: 1 });
     expect((await published()).map((e) => e.type)).toEqual(['PlanPeriodStarted', 'PlanPeriodEnded']);
     const assignment = await pool.query(`SELECT status, ended_at FROM membership.plan_assignments WHERE id = $1`, [assignmentId]);
     expect(assignment.rows[0]).toEqual({ status: 'ended', ended_at: new Date('2026-03-02T09:00:00Z') });
@@ -118,7 +118,7 @@ describe('plan period scheduler', () => {
     const assignments = 15;
     for (let i = 0; i < assignments; i++) await assign(planId, `user-${i}`, new Date('2026-05-01T10:00:00Z'));
     const now = clockAt('2026-05-04T12:00:00Z').now; // three daily boundaries each
-    const [a, b] = [new PlanPeriodScheduler({ pool, now, warningLeadMs: 0 }), new PlanPeriodScheduler({ pool, now, warningLeadMs: 0 })];
+    const [a, b] = [new PlanPeriodScheduler({ pool, now }), new PlanPeriodScheduler({ pool, now })];
     const runs = await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
     expect(runs.reduce((sum, run) => sum + run.boundaries, 0)).toBe(assignments * 3);
 
@@ -165,18 +165,5 @@ describe('plan period scheduler', () => {
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
-  });
-
-  it('warns once per period, the lead time before it ends', async () => {
-    const planId = await createPlan('month', 2000);
-    await assign(planId, 'dave', new Date('2026-06-01T08:00:00Z'));
-    const clock = clockAt('2026-06-20T00:00:00Z');
-    const scheduler = new PlanPeriodScheduler({ pool, now: clock.now, warningLeadMs: 3 * 86_400_000 });
-    expect(await scheduler.runOnce()).toEqual({ boundaries: 0, warnings: 0 });
-    clock.set('2026-06-28T09:00:00Z'); // 3 days before Jul 1 10:00 Berlin = 08:00Z
-    expect(await scheduler.runOnce()).toEqual({ boundaries: 0, warnings: 1 });
-    expect(await scheduler.runOnce()).toEqual({ boundaries: 0, warnings: 0 });
-    const warning = (await published()).find((e) => e.type === 'CreditsExpiringSoon')!;
-    expect(warning.data).toMatchObject({ holder: { type: 'user', id: 'dave' }, expiresAt: '2026-07-01T08:00:00.000Z', allowance: 2000 });
   });
 });

@@ -1,26 +1,22 @@
 import type { Actor, MembershipEvent } from '@credits/contracts';
 import { withTransaction } from '@credits/event-store';
-import { expiryWarningAt, nextPeriod } from '@credits/membership-domain';
+import { nextPeriod } from '@credits/membership-domain';
 import type { Pool } from 'pg';
 import { lockLocation, recordEvents } from '../shared/membership-events.recorder';
 import { endAssignment, endPeriod, loadPlanTerms, lockCurrentPeriod, startPeriod } from './plan-period.store';
 
 export const SCHEDULER_ACTOR: Actor = { type: 'system', id: 'plan-period-scheduler' };
-export const DEFAULT_WARNING_LEAD_MS = 3 * 24 * 3_600_000;
 
 export interface PlanPeriodSchedulerOptions {
   readonly pool: Pool;
   /** the clock; injected so tests (and the test clock of the app) move time instead of waiting */
   readonly now: () => Date;
-  /** how long before a period ends CreditsExpiringSoon is emitted */
-  readonly warningLeadMs?: number;
   readonly intervalMs?: number;
   readonly onError?: (error: unknown) => void;
 }
 
 export interface SchedulerRun {
   readonly boundaries: number;
-  readonly warnings: number;
 }
 
 const LOCK_NAME = 'scheduler:membership:plan-periods';
@@ -57,7 +53,7 @@ export class PlanPeriodScheduler {
     await this.loop;
   }
 
-  /** Everything due at `now()`: boundaries in order, then expiry warnings. */
+  /** Every boundary due at `now()`, in order. (Expiry warnings come from the ledger, which knows the balances.) */
   async runOnce(): Promise<SchedulerRun> {
     let boundaries = 0;
     for (;;) {
@@ -68,7 +64,7 @@ export class PlanPeriodScheduler {
       if (!due.rows[0]) break;
       if (await this.crossBoundary(due.rows[0].id, due.rows[0].location_id)) boundaries++;
     }
-    return { boundaries, warnings: await this.warn() };
+    return { boundaries };
   }
 
   private async crossBoundary(periodId: string, locationId: string): Promise<boolean> {
@@ -97,46 +93,6 @@ export class PlanPeriodScheduler {
       await recordEvents(client, events);
       return true;
     });
-  }
-
-  private async warn(): Promise<number> {
-    const lead = this.options.warningLeadMs ?? DEFAULT_WARNING_LEAD_MS;
-    const candidates = await this.options.pool.query<{ id: string; location_id: string }>(
-      `SELECT id, location_id FROM membership.plan_periods
-       WHERE status = 'current' AND warned_at IS NULL AND allowance > 0 AND ends_at > $1 AND ends_at - make_interval(secs => $2::float8 / 1000) <= $1
-       ORDER BY ends_at, id`,
-      [this.options.now(), lead],
-    );
-    let warnings = 0;
-    for (const candidate of candidates.rows) {
-      const warned = await withTransaction(this.options.pool, async (client) => {
-        await lockLocation(client, candidate.location_id);
-        const now = this.options.now();
-        const period = await lockCurrentPeriod(client, { periodId: candidate.id });
-        // Warned by another instance, ended meanwhile, or not yet due.
-        if (!period || period.warned || period.endsAt <= now || expiryWarningAt(period.startsAt, period.endsAt, lead) > now) return false;
-        await client.query(`UPDATE membership.plan_periods SET warned_at = $2 WHERE id = $1`, [candidate.id, now]);
-        await recordEvents(client, [
-          {
-            type: 'CreditsExpiringSoon',
-            version: 1,
-            data: {
-              locationId: period.locationId,
-              occurredAt: now.toISOString(),
-              actor: SCHEDULER_ACTOR,
-              periodId: period.periodId,
-              assignmentId: period.assignmentId,
-              holder: period.holder,
-              expiresAt: period.endsAt.toISOString(),
-              allowance: period.allowance,
-            },
-          },
-        ]);
-        return true;
-      });
-      if (warned) warnings++;
-    }
-    return warnings;
   }
 
   private async run(): Promise<void> {

@@ -15,8 +15,6 @@ export interface CurrentPeriod extends PeriodPlacement {
   readonly allowance: number;
   readonly pendingPlanId: string | null;
   readonly cancelAtPeriodEnd: boolean;
-  /** CreditsExpiringSoon was emitted for it */
-  readonly warned: boolean;
 }
 
 interface PeriodRow {
@@ -36,13 +34,11 @@ interface PeriodRow {
   pending_plan_id: string | null;
   cancel_at_period_end: boolean;
   timezone: string;
-  warned_at: Date | null;
 }
 
 const CURRENT_PERIOD_SQL = `
   SELECT p.id, p.assignment_id, p.location_id, p.plan_id, p.anchor_at, p.index, p.starts_at, p.ends_at, p.period_unit,
-         p.period_count, p.allowance, a.holder_type, a.holder_id, a.pending_plan_id, a.cancel_at_period_end, l.timezone,
-         p.warned_at
+         p.period_count, p.allowance, a.holder_type, a.holder_id, a.pending_plan_id, a.cancel_at_period_end, l.timezone
   FROM membership.plan_periods p
   JOIN membership.plan_assignments a ON a.id = p.assignment_id
   JOIN membership.locations l ON l.id = p.location_id
@@ -64,7 +60,6 @@ function toCurrentPeriod(row: PeriodRow): CurrentPeriod {
     allowance: Number(row.allowance),
     pendingPlanId: row.pending_plan_id,
     cancelAtPeriodEnd: row.cancel_at_period_end,
-    warned: row.warned_at !== null,
   };
 }
 

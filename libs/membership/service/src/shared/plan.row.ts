@@ -92,7 +92,11 @@ export async function savePlan(client: PoolClient, locationId: string, definitio
 
 /** The API's rollover (credits as a decimal string, or a percent) as the events carry it. */
 export function rolloverFrom(dto: RolloverDto | undefined): RolloverCap {
-  if (!dto || dto.mode === 'none') return { mode: 'none', value: 0 };
+  if (!dto) return { mode: 'none', value: 0 };
+  // A cap given for another mode would be silently dropped: name it instead.
+  const misplaced = (['credits', 'percent'] as const).find((field) => field !== dto.mode && dto[field] !== undefined);
+  if (misplaced) throw Problems.validation([{ field: `rollover.${misplaced}`, reason: `is only allowed when mode is "${misplaced}"` }]);
+  if (dto.mode === 'none') return { mode: 'none', value: 0 };
   const raw = dto.mode === 'credits' ? dto.credits : dto.percent;
   if (raw === undefined) throw Problems.validation([{ field: `rollover.${dto.mode}`, reason: `is required when mode is "${dto.mode}"` }]);
   const cap: RolloverCap = { mode: dto.mode, value: typeof raw === 'string' ? creditsToHundredths(raw) : raw };

@@ -26,7 +26,7 @@ export class TestClockController {
 
   @Post()
   @HttpCode(200)
-  async move(@Body() body: MoveClockRequest): Promise<{ now: string; offsetMs: number; boundaries: number; warnings: number }> {
+  async move(@Body() body: MoveClockRequest): Promise<{ now: string; offsetMs: number; boundaries: number }> {
     this.clock.advanceTo(body.offsetMs);
     const run = await this.scheduler.runOnce();
     return { now: this.clock.now().toISOString(), offsetMs: this.clock.offset, ...run };
