@@ -1,5 +1,5 @@
 import type { LedgerEvent } from '@credits/contracts';
-import { evolve, initialWalletState, upcast, type WalletState } from '@credits/ledger-domain';
+import { applyToDraft, draftOf, initialWalletState, upcast, type WalletDraft } from '@credits/ledger-domain';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { rebuildWalletProjection, type RebuildReport } from '../../libs/ledger/service/src/rebuild/wallet-projection.rebuild';
@@ -12,11 +12,11 @@ const FILL_CHUNK = 50_000;
  * Tops the event store up to `sizes.rebuildEvents` events on `sizes.wallets` extra wallets: cycles of a
  * grant of 900 and three spends of 300 from that lot, the events decide makes for them (with one lot
  * left, the lot choice is forced), written directly in big multi-row inserts. Deciding each command
- * costs more than the rest together; the projection rows come from folding the same events with evolve.
+ * costs more than the rest together; the projection rows come from folding the same events.
  */
 export async function fillEventStore(pool: Pool): Promise<number> {
   const existing = Number((await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ledger.events`)).rows[0].n);
-  const wallets = new Map<string, { state: WalletState; lotId: string; updatedAt: string }>();
+  const wallets = new Map<string, { state: WalletDraft; lotId: string; updatedAt: string }>();
   const actor = { type: 'system', id: 'bench' } as const;
   const purpose = { resourceType: 'room', reference: 'room-1' } as const;
   let clock = Date.parse('2026-01-01T00:00:00Z');
@@ -26,7 +26,8 @@ export async function fillEventStore(pool: Pool): Promise<number> {
     const rows: object[] = [];
     while (rows.length < FILL_CHUNK && existing + written + rows.length < sizes.rebuildEvents) {
       const walletId = `wallet:bench:user:fill${Math.floor(Math.random() * sizes.wallets)}`;
-      const wallet = wallets.get(walletId) ?? { state: initialWalletState(walletId), lotId: '', updatedAt: '' };
+      let wallet = wallets.get(walletId);
+      if (!wallet) wallets.set(walletId, (wallet = { state: draftOf(initialWalletState(walletId)), lotId: '', updatedAt: '' }));
       const occurredAt = new Date((clock += 10)).toISOString();
       const common = { walletId, occurredAt, actor };
       let event: LedgerEvent;
@@ -46,7 +47,8 @@ export async function fillEventStore(pool: Pool): Promise<number> {
         };
       }
       rows.push({ event_id: randomUUID(), stream_id: walletId, stream_version: wallet.state.version + 1, type: event.type, version: event.version, data: event.data, occurred_at: occurredAt });
-      wallets.set(walletId, { ...wallet, state: evolve(wallet.state, event), updatedAt: occurredAt });
+      applyToDraft(wallet.state, event);
+      wallet.updatedAt = occurredAt;
     }
     const json = JSON.stringify(rows);
     await inFlight; // one insert at a time, while the next chunk is generated
@@ -79,7 +81,7 @@ export async function rawReplay(pool: Pool): Promise<number> {
   const client = await pool.connect();
   try {
     const started = process.hrtime.bigint();
-    const states = new Map<string, WalletState>();
+    const states = new Map<string, WalletDraft>();
     let after = { tx: '0', id: '0' };
     let events = 0;
     for (;;) {
@@ -91,7 +93,9 @@ export async function rawReplay(pool: Pool): Promise<number> {
       if (rows.length === 0) break;
       for (const row of rows) {
         const event = upcast({ type: row.type, version: row.version, data: JSON.parse(row.data) });
-        states.set(row.stream_id, evolve(states.get(row.stream_id) ?? initialWalletState(row.stream_id), event));
+        let state = states.get(row.stream_id);
+        if (!state) states.set(row.stream_id, (state = draftOf(initialWalletState(row.stream_id))));
+        applyToDraft(state, event);
       }
       events += rows.length;
       after = rows[rows.length - 1];

@@ -1,6 +1,6 @@
 import type { LedgerEvent } from '@credits/contracts';
 import { HOUR, PURPOSE, WALLET, ev, t } from './testing/given-when-then.test-kit';
-import { evolve, replay } from './wallet.evolve';
+import { applyToDraft, draftOf, evolve, replay } from './wallet.evolve';
 import { initialWalletState } from './wallet.state';
 
 function deepFreeze<T>(value: T): T {
@@ -62,6 +62,21 @@ describe('evolve / replay', () => {
     let state = deepFreeze(initialWalletState(WALLET));
     for (const event of history) state = deepFreeze(evolve(state, event));
     expect(state).toEqual(replay(WALLET, history));
+  });
+
+  it('folds in place into a draft as evolve does, leaving the state the draft came from as it was', () => {
+    const before = deepFreeze(replay(WALLET, history.slice(0, 4)));
+    const draft = draftOf(before);
+    for (const event of history.slice(4)) applyToDraft(draft, event);
+    expect(draft).toEqual(history.slice(4).reduce(evolve, before));
+    expect(before).toEqual(replay(WALLET, history.slice(0, 4)));
+  });
+
+  it('keeps a client id named "__proto__" as data, as JSON does', () => {
+    const state = replay(WALLET, [ev.granted({ lotId: 'gift', amount: 100, at: t(0) }), ev.spent({ spendId: '__proto__', lots: [['gift', 10]], at: t(1) })]);
+    expect(Object.hasOwn(state.spends, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(state.spends)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(state)).spends['__proto__']).toMatchObject({ amount: 10 });
   });
 
   it('throws on an unknown event type (exhaustive switch)', () => {

@@ -1,5 +1,5 @@
 import type { LedgerEvent, LotAmount, LotReturn } from '@credits/contracts';
-import type { Consumption, Hold, Lot, WalletState } from './wallet.state';
+import type { Consumption, Hold, Lot, Spend, WalletState } from './wallet.state';
 import { expiryWarningKey, holdOf, initialWalletState, spendOf } from './wallet.state';
 
 /**
@@ -7,11 +7,46 @@ import { expiryWarningKey, holdOf, initialWalletState, spendOf } from './wallet.
  * were stored), and replaying history must never fail. Returns a new state; the input is not changed.
  */
 export function evolve(state: WalletState, event: LedgerEvent): WalletState {
-  const next = { ...state, version: state.version + 1 };
+  const draft = draftOf(state);
+  applyToDraft(draft, event);
+  return draft;
+}
+
+/** A state whose containers belong to one owner, who folds events into it in place (see applyToDraft). */
+export interface WalletDraft extends WalletState {
+  version: number;
+  readonly lots: Lot[];
+  readonly holds: Record<string, Hold>;
+  readonly spends: Record<string, Spend>;
+  readonly deductionIds: string[];
+  readonly refundIds: string[];
+  readonly expiryWarnings: string[];
+}
+
+/** Copies the containers of a state (not their elements, which a draft replaces instead of changing). */
+export function draftOf(state: WalletState): WalletDraft {
+  return {
+    ...state,
+    lots: [...state.lots],
+    holds: { ...state.holds },
+    spends: { ...state.spends },
+    deductionIds: [...state.deductionIds],
+    refundIds: [...state.refundIds],
+    expiryWarnings: [...state.expiryWarnings],
+  };
+}
+
+/**
+ * evolve in place: each event costs the same however long the wallet's history is, where copying
+ * the state per event makes a replay quadratic in it. Elements (lots, holds, spends) are replaced,
+ * never changed, so states the draft was made from stay as they were.
+ */
+export function applyToDraft(draft: WalletDraft, event: LedgerEvent): void {
+  draft.version += 1;
   switch (event.type) {
     case 'CreditsGranted': {
       const { data } = event;
-      const lot: Lot = {
+      draft.lots.push({
         lotId: data.lotId,
         kind: data.kind,
         granted: data.amount,
@@ -21,21 +56,25 @@ export function evolve(state: WalletState, event: LedgerEvent): WalletState {
         unitPrice: data.unitPrice,
         planPeriodId: data.planPeriodId,
         createdAt: data.occurredAt,
-        sequence: next.version,
+        sequence: draft.version,
         expiredAt: null,
-      };
-      return { ...next, lots: [...state.lots, lot] };
+      });
+      return;
     }
     case 'CreditsDeducted':
-      return { ...next, lots: takeFromLots(state.lots, event.data.lots), deductionIds: [...state.deductionIds, event.data.deductionId] };
+      takeFromLots(draft.lots, event.data.lots);
+      draft.deductionIds.push(event.data.deductionId);
+      return;
     case 'CreditsSpent': {
       const { data } = event;
-      const spend = { spendId: data.spendId, ...consumptionOf(data.amount, data.lots, data.purpose, data.occurredAt) };
-      return { ...next, lots: takeFromLots(state.lots, data.lots), spends: { ...state.spends, [data.spendId]: spend } };
+      takeFromLots(draft.lots, data.lots);
+      setOwn(draft.spends, data.spendId, { spendId: data.spendId, ...consumptionOf(data.amount, data.lots, data.purpose, data.occurredAt) });
+      return;
     }
     case 'CreditsHeld': {
       const { data } = event;
-      const hold: Hold = {
+      takeFromLots(draft.lots, data.lots);
+      setOwn(draft.holds, data.holdId, {
         holdId: data.holdId,
         amount: data.amount,
         expiresAt: data.expiresAt,
@@ -44,48 +83,47 @@ export function evolve(state: WalletState, event: LedgerEvent): WalletState {
         status: 'open',
         reservations: data.lots.map(({ lotId, amount }) => ({ lotId, amount })),
         capture: null,
-      };
-      return { ...next, lots: takeFromLots(state.lots, data.lots), holds: { ...state.holds, [data.holdId]: hold } };
+      });
+      return;
     }
     case 'CreditsHoldCaptured': {
       const { data } = event;
       const capture = consumptionOf(data.amount, data.lots, data.purpose, data.occurredAt);
-      return {
-        ...next,
-        lots: returnToLots(state.lots, data.releasedLots),
-        holds: updateHold(state, data.holdId, (hold) => ({ ...hold, status: 'captured', capture })),
-      };
+      returnToLots(draft.lots, data.releasedLots);
+      updateHold(draft, data.holdId, (hold) => ({ ...hold, status: 'captured', capture }));
+      return;
     }
     case 'CreditsHoldReleased': {
       const { data } = event;
-      return {
-        ...next,
-        lots: returnToLots(state.lots, data.lots),
-        holds: updateHold(state, data.holdId, (hold) => ({ ...hold, status: 'released' })),
-      };
+      returnToLots(draft.lots, data.lots);
+      updateHold(draft, data.holdId, (hold) => ({ ...hold, status: 'released' }));
+      return;
     }
     case 'CreditsRefunded': {
       const { data } = event;
       const refund = (consumption: Consumption) => withRefund(consumption, data.amount, data.lots);
-      let { spends, holds } = state;
       if (data.spendId !== null) {
-        const spend = spendOf(state, data.spendId);
-        if (spend) spends = { ...spends, [data.spendId]: { ...spend, ...refund(spend) } };
+        const spend = spendOf(draft, data.spendId);
+        if (spend) setOwn(draft.spends, data.spendId, { ...spend, ...refund(spend) });
       } else if (data.holdId !== null) {
-        holds = updateHold(state, data.holdId, (hold) => (hold.capture ? { ...hold, capture: refund(hold.capture) } : hold));
+        updateHold(draft, data.holdId, (hold) => (hold.capture ? { ...hold, capture: refund(hold.capture) } : hold));
       }
-      return { ...next, lots: returnToLots(state.lots, data.lots), spends, holds, refundIds: [...state.refundIds, data.refundId] };
+      returnToLots(draft.lots, data.lots);
+      draft.refundIds.push(data.refundId);
+      return;
     }
     case 'CreditsExpired': {
       const { data } = event;
       const expired = new Map(data.lots.map((part) => [part.lotId, part.amount]));
-      const lots = state.lots.map((lot) =>
-        expired.has(lot.lotId) ? { ...lot, remaining: lot.remaining - (expired.get(lot.lotId) ?? 0), expiredAt: data.occurredAt } : lot,
-      );
-      return { ...next, lots };
+      draft.lots.forEach((lot, i) => {
+        const amount = expired.get(lot.lotId);
+        if (amount !== undefined) draft.lots[i] = { ...lot, remaining: lot.remaining - amount, expiredAt: data.occurredAt };
+      });
+      return;
     }
     case 'CreditsExpiringSoon':
-      return { ...next, expiryWarnings: [...state.expiryWarnings, expiryWarningKey(event.data)] };
+      draft.expiryWarnings.push(expiryWarningKey(event.data));
+      return;
     default:
       return assertNever(event);
   }
@@ -97,14 +135,17 @@ function assertNever(event: never): never {
 
 /** Folds a wallet's events, oldest first, into its state (rebuild from position 0). */
 export function replay(walletId: string, events: Iterable<LedgerEvent>): WalletState {
-  let state = initialWalletState(walletId);
-  for (const event of events) state = evolve(state, event);
-  return state;
+  const draft = draftOf(initialWalletState(walletId));
+  for (const event of events) applyToDraft(draft, event);
+  return draft;
 }
 
-function addToLots(lots: readonly Lot[], deltas: ReadonlyMap<string, number>): readonly Lot[] {
-  if (deltas.size === 0) return lots;
-  return lots.map((lot) => (deltas.has(lot.lotId) ? { ...lot, remaining: lot.remaining + (deltas.get(lot.lotId) ?? 0) } : lot));
+function addToLots(lots: Lot[], deltas: ReadonlyMap<string, number>): void {
+  if (deltas.size === 0) return;
+  lots.forEach((lot, i) => {
+    const delta = deltas.get(lot.lotId);
+    if (delta !== undefined) lots[i] = { ...lot, remaining: lot.remaining + delta };
+  });
 }
 
 function sumByLot<T extends LotAmount>(parts: readonly T[], amountOf: (part: T) => number): Map<string, number> {
@@ -113,13 +154,19 @@ function sumByLot<T extends LotAmount>(parts: readonly T[], amountOf: (part: T) 
   return deltas;
 }
 
-function takeFromLots(lots: readonly Lot[], parts: readonly LotAmount[]): readonly Lot[] {
-  return addToLots(lots, sumByLot(parts, (part) => -part.amount));
+function takeFromLots(lots: Lot[], parts: readonly LotAmount[]): void {
+  addToLots(lots, sumByLot(parts, (part) => -part.amount));
 }
 
 /** Only the part that did not expire at once comes back into the lot. */
-function returnToLots(lots: readonly Lot[], parts: readonly LotReturn[]): readonly Lot[] {
-  return addToLots(lots, sumByLot(parts, (part) => part.amount - part.expiredAmount));
+function returnToLots(lots: Lot[], parts: readonly LotReturn[]): void {
+  addToLots(lots, sumByLot(parts, (part) => part.amount - part.expiredAmount));
+}
+
+/** Ids are client supplied: "__proto__" must become an own property, as in JSON, not the prototype. */
+function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
 
 function consumptionOf(amount: number, lots: readonly LotAmount[], purpose: Consumption['purpose'], occurredAt: string): Consumption {
@@ -137,7 +184,7 @@ function withRefund(consumption: Consumption, amount: number, parts: readonly Lo
   return { ...consumption, refunded: consumption.refunded + amount, lots };
 }
 
-function updateHold(state: WalletState, holdId: string, change: (hold: Hold) => Hold): WalletState['holds'] {
-  const hold = holdOf(state, holdId);
-  return hold ? { ...state.holds, [holdId]: change(hold) } : state.holds;
+function updateHold(draft: WalletDraft, holdId: string, change: (hold: Hold) => Hold): void {
+  const hold = holdOf(draft, holdId);
+  if (hold) setOwn(draft.holds, holdId, change(hold));
 }

@@ -82,16 +82,23 @@ describe(`ledger rebuild (seed ${SEED})`, () => {
     expect(report.swapped).toBe(false);
   });
 
-  it('reports a corrupted and a missing projection row, and swaps a correct projection in while writes continue', async () => {
+  it('reports a corrupted, a missing and an unexpected projection row, and swaps a correct projection in while writes continue', async () => {
     const { rows } = await pool.query<{ wallet_id: string }>(`SELECT wallet_id FROM ledger.wallets ORDER BY wallet_id LIMIT 2`);
     const [corrupted, deleted] = rows.map((row) => row.wallet_id);
     await pool.query(`UPDATE ledger.wallets SET state = jsonb_set(state, '{lots,0,remaining}', '123456') WHERE wallet_id = $1`, [corrupted]);
     await pool.query(`DELETE FROM ledger.wallets WHERE wallet_id = $1`, [deleted]);
+    const ghost = 'wallet:loc-1:user:zz-ghost';
+    await pool.query(
+      `INSERT INTO ledger.wallets (wallet_id, location_id, owner_type, owner_id, version, state, updated_at)
+       SELECT $1, location_id, owner_type, 'zz-ghost', version, state, updated_at FROM ledger.wallets WHERE wallet_id = $2`,
+      [ghost, corrupted],
+    );
 
     const checked = await rebuildWalletProjection(pool);
     expect(checked.differences).toEqual([
       expect.objectContaining({ walletId: corrupted, kind: 'different', fields: ['state'] }),
       expect.objectContaining({ walletId: deleted, kind: 'missing' }),
+      expect.objectContaining({ walletId: ghost, kind: 'unexpected' }),
     ]);
     expect(checked.differences[0].live?.state?.lots[0].remaining).toBe(123456);
 
@@ -108,7 +115,7 @@ describe(`ledger rebuild (seed ${SEED})`, () => {
     const swapped = await rebuildWalletProjection(pool, { swap: true, pageSize: 1000 }).finally(() => (rebuilding = false));
     const writtenMeanwhile = await writing;
     expect(swapped.swapped).toBe(true);
-    expect(swapped.differences).toHaveLength(2);
+    expect(swapped.differences).toHaveLength(3);
     expect(writtenMeanwhile).toBeGreaterThan(0);
     expect(swapped.caughtUp).toBeGreaterThan(0);
 

@@ -1,9 +1,8 @@
 import { parseWalletId } from '@credits/contracts';
 import { withTransaction } from '@credits/event-store';
-import { evolve, initialWalletState, upcast, type WalletState } from '@credits/ledger-domain';
-import { isDeepStrictEqual } from 'node:util';
+import { applyToDraft, draftOf, initialWalletState, upcast, type WalletDraft } from '@credits/ledger-domain';
 import type { Pool, PoolClient } from 'pg';
-import { upsertWalletRows, walletRow, type WalletRow } from '../wallets/wallet-rows';
+import { upsertWalletRows, upsertWalletRowsSql, walletRow, type WalletRow } from '../wallets/wallet-rows';
 
 const LIVE = 'ledger.wallets';
 const FRESH = 'ledger.wallets_rebuild';
@@ -36,7 +35,7 @@ export interface RebuildReport {
 }
 
 interface Folded {
-  state: WalletState;
+  readonly state: WalletDraft;
   updatedAt: string;
 }
 
@@ -48,14 +47,14 @@ class Replay {
 
   apply(row: EventRow): string {
     const walletId = row.stream_id;
-    const folded = this.wallets.get(walletId) ?? { state: initialWalletState(walletId), updatedAt: '' };
+    let folded = this.wallets.get(walletId);
+    if (!folded) this.wallets.set(walletId, (folded = { state: draftOf(initialWalletState(walletId)), updatedAt: '' }));
     if (row.stream_version !== folded.state.version + 1) {
       const rebuilt = { wallet_id: walletId, version: folded.state.version };
       this.broken.push({ walletId, kind: 'stream', fields: [`stream_version ${row.stream_version} after ${folded.state.version}`], live: null, rebuilt });
     }
-    folded.state = evolve(folded.state, upcast(row));
+    applyToDraft(folded.state, upcast(row));
     folded.updatedAt = row.occurred_at;
-    this.wallets.set(walletId, folded);
     this.events += 1;
     return walletId;
   }
@@ -82,27 +81,56 @@ interface EventRow {
 const EVENT_COLUMNS = `tx_id::text AS tx, id, stream_id, stream_version, type, version, data,
   to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at`;
 
-/**
- * Reads, page by page in commit order, the events this transaction's snapshot sees (after `since`,
- * a snapshot whose events were read already) and applies them. The next page is fetched while this
- * one is folded.
- */
-async function scan(client: PoolClient, replay: Replay, pageSize: number, since: string | null, touched?: Set<string>): Promise<void> {
-  const filter = since ? `AND tx_id >= pg_snapshot_xmin($4::pg_snapshot) AND NOT pg_visible_in_snapshot(tx_id, $4::pg_snapshot)` : '';
-  const page = (after: { tx: string; id: string }) =>
-    client.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM ledger.events WHERE (tx_id, id) > ($1::xid8, $2::bigint) ${filter} ORDER BY tx_id, id LIMIT $3`,
-      since ? [after.tx, after.id, pageSize, since] : [after.tx, after.id, pageSize],
-    );
-  let rows = (await page({ tx: '0', id: '0' })).rows;
+/** Reads pages of `page(after)`, each fetched while the one before is folded, and applies their rows. */
+async function scanPages(replay: Replay, pageSize: number, page: (after: EventRow | null) => Promise<EventRow[]>, onRow: (walletId: string) => unknown): Promise<void> {
+  let rows = await page(null);
   while (rows.length > 0) {
     const next = rows.length === pageSize ? page(rows[rows.length - 1]) : null;
-    for (const row of rows) {
-      const walletId = replay.apply(row);
-      touched?.add(walletId);
-    }
-    rows = next ? (await next).rows : [];
+    for (const row of rows) await onRow(replay.apply(row));
+    rows = next ? await next : [];
   }
+}
+
+/**
+ * Folds every event this transaction's snapshot sees, wallet after wallet (stream order: a wallet is
+ * complete when the next one starts, so its row is written while the scan goes on).
+ */
+async function scanByWallet(client: PoolClient, replay: Replay, pageSize: number, complete: (walletId: string) => Promise<void>): Promise<void> {
+  let current: string | null = null;
+  await scanPages(
+    replay,
+    pageSize,
+    async (after) =>
+      (
+        await client.query<EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM ledger.events WHERE (stream_id, stream_version) > ($1, $2) ORDER BY stream_id, stream_version LIMIT $3`,
+          [after?.stream_id ?? '', after?.stream_version ?? 0, pageSize],
+        )
+      ).rows,
+    async (walletId) => {
+      if (current !== null && walletId !== current) await complete(current);
+      current = walletId;
+    },
+  );
+  if (current !== null) await complete(current);
+}
+
+/** Folds, in commit order, the events committed after snapshot `since` that this transaction sees. */
+async function scanSince(client: PoolClient, replay: Replay, pageSize: number, since: string, touched: Set<string>): Promise<void> {
+  await scanPages(
+    replay,
+    pageSize,
+    async (after) =>
+      (
+        await client.query<EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM ledger.events
+           WHERE (tx_id, id) > ($1::xid8, $2::bigint) AND tx_id >= pg_snapshot_xmin($4::pg_snapshot) AND NOT pg_visible_in_snapshot(tx_id, $4::pg_snapshot)
+           ORDER BY tx_id, id LIMIT $3`,
+          [after?.tx ?? '0', after?.id ?? '0', pageSize, since],
+        )
+      ).rows,
+    (walletId) => touched.add(walletId),
+  );
 }
 
 /** A repeatable-read, read-only transaction: one snapshot, and no transaction id that would hold back the relays. */
@@ -114,43 +142,93 @@ async function inSnapshot<T>(pool: Pool, work: (client: PoolClient, snapshot: st
   });
 }
 
-async function compareWithLive(client: PoolClient, replay: Replay): Promise<ProjectionDifference[]> {
-  const live = await client.query<WalletRow & { updated_at: string }>(
-    `SELECT wallet_id, location_id, owner_type, owner_id, version, state,
-            to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at FROM ${LIVE}`,
-  );
-  const differences: ProjectionDifference[] = [];
-  const seen = new Set<string>();
-  for (const liveRow of live.rows) {
-    seen.add(liveRow.wallet_id);
-    if (!replay.wallets.has(liveRow.wallet_id)) {
-      differences.push({ walletId: liveRow.wallet_id, kind: 'unexpected', fields: [], live: liveRow, rebuilt: null });
-      continue;
-    }
-    // Through JSON, as stored: what evolve leaves undefined is absent from the live jsonb too.
-    const rebuilt: WalletRow = JSON.parse(JSON.stringify(replay.row(liveRow.wallet_id)));
-    const fields = (Object.keys(rebuilt) as (keyof WalletRow)[]).filter((field) => !isDeepStrictEqual(liveRow[field], rebuilt[field]));
-    if (fields.length > 0) {
-      const pick = (row: WalletRow) => Object.fromEntries(fields.map((field) => [field, row[field]]));
-      differences.push({ walletId: liveRow.wallet_id, kind: 'different', fields, live: pick(liveRow), rebuilt: pick(rebuilt) });
-    }
-  }
-  for (const walletId of replay.wallets.keys()) {
-    if (!seen.has(walletId)) differences.push({ walletId, kind: 'missing', fields: [], live: null, rebuilt: replay.row(walletId) });
-  }
-  return differences;
+const COLUMNS = ['location_id', 'owner_type', 'owner_id', 'version', 'state', 'updated_at'] as const;
+const rowJson = (alias: string) =>
+  `CASE WHEN ${alias}.wallet_id IS NOT NULL THEN json_build_object('wallet_id', ${alias}.wallet_id, ${COLUMNS.filter((c) => c !== 'updated_at')
+    .map((c) => `'${c}', ${alias}.${c}`)
+    .join(', ')}, 'updated_at', to_char(${alias}.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END`;
+
+type DifferenceRow = { wallet_id: string; fields: string[]; live: WalletRow | null; rebuilt: WalletRow | null };
+
+/** Differences between rebuilt rows `f` and live rows `l` (either may be absent), compared in the database. */
+const differencesSql = (from: string, where: string) => `
+  SELECT coalesce(l.wallet_id, f.wallet_id) AS wallet_id,
+         array_remove(ARRAY[${COLUMNS.map((c) => `CASE WHEN l.${c} IS DISTINCT FROM f.${c} THEN '${c}' END`).join(', ')}], NULL) AS fields,
+         ${rowJson('l')} AS live, ${rowJson('f')} AS rebuilt
+  FROM ${from} WHERE ${where}`;
+
+/**
+ * Writes a chunk of rebuilt rows and returns how the live rows of those wallets differ (jsonb
+ * equality, not key order). A live row newer than its rebuilt one changed after the scan's snapshot
+ * and is left to the next check.
+ */
+const WRITE_AND_COMPARE_SQL = `
+  WITH f AS (${upsertWalletRowsSql(FRESH, '$1')} RETURNING wallet_id, ${COLUMNS.join(', ')})
+  ${differencesSql(
+    `f LEFT JOIN ${LIVE} l ON l.wallet_id = f.wallet_id`,
+    `l.wallet_id IS NULL OR (l.version <= f.version AND (${COLUMNS.map((c) => `l.${c}`).join(', ')}) IS DISTINCT FROM (${COLUMNS.map((c) => `f.${c}`).join(', ')}))`,
+  )}`;
+
+/** Live rows with no rebuilt row: unexpected if their wallet has no events at all (else created after the snapshot). */
+const UNEXPECTED_SQL = differencesSql(
+  `${LIVE} l LEFT JOIN ${FRESH} f ON f.wallet_id = l.wallet_id`,
+  `f.wallet_id IS NULL AND NOT EXISTS (SELECT 1 FROM ledger.events e WHERE e.stream_id = l.wallet_id)`,
+);
+
+function difference({ wallet_id: walletId, fields, live, rebuilt }: DifferenceRow): ProjectionDifference {
+  if (!live) return { walletId, kind: 'missing', fields: [], live: null, rebuilt };
+  if (!rebuilt) return { walletId, kind: 'unexpected', fields: [], live, rebuilt: null };
+  const pick = (row: WalletRow) => Object.fromEntries(fields.map((field) => [field, row[field as keyof WalletRow]]));
+  return { walletId, kind: 'different', fields, live: pick(live), rebuilt: pick(rebuilt) };
 }
 
-async function writeRows(client: Pick<PoolClient, 'query'>, replay: Replay, walletIds: Iterable<string>): Promise<void> {
-  let chunk: WalletRow[] = [];
-  for (const walletId of walletIds) {
-    chunk.push(replay.row(walletId));
-    if (chunk.length === 5000) {
-      await upsertWalletRows(client, chunk, FRESH);
-      chunk = [];
-    }
+/**
+ * Writes rebuilt rows in chunks while the caller goes on: up to `parallel` chunks in flight (on a
+ * pool, each on its own connection), so the database writes on other cores while Node folds. With
+ * `differences`, each chunk is compared with the live rows as it is written.
+ */
+class FreshRowWriter {
+  private chunk: WalletRow[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: unknown = null;
+
+  constructor(
+    private readonly db: Pick<PoolClient, 'query'>,
+    private readonly parallel = 1,
+    private readonly differences?: ProjectionDifference[],
+  ) {}
+
+  async add(row: WalletRow): Promise<void> {
+    this.chunk.push(row);
+    if (this.chunk.length === 2000) await this.send();
   }
-  await upsertWalletRows(client, chunk, FRESH);
+
+  async flush(): Promise<void> {
+    await this.send();
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure;
+  }
+
+  private async send(): Promise<void> {
+    if (this.inFlight.size >= this.parallel) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+    const rows = this.chunk;
+    this.chunk = [];
+    if (rows.length === 0) return;
+    const { differences } = this;
+    const written = differences
+      ? this.db.query<DifferenceRow>(WRITE_AND_COMPARE_SQL, [JSON.stringify(rows)]).then((result) => void differences.push(...result.rows.map(difference)))
+      : upsertWalletRows(this.db, rows, FRESH);
+    // Caught here so a failure waits for the next send or flush instead of going unhandled.
+    const write: Promise<void> = written.catch((error: unknown) => void (this.failure = error)).finally(() => this.inFlight.delete(write));
+    this.inFlight.add(write);
+  }
+}
+
+async function writeRows(db: Pick<PoolClient, 'query'>, replay: Replay, walletIds: Iterable<string>): Promise<void> {
+  const writer = new FreshRowWriter(db);
+  for (const walletId of walletIds) await writer.add(replay.row(walletId));
+  await writer.flush();
 }
 
 /**
@@ -172,28 +250,34 @@ async function swapTables(client: PoolClient): Promise<void> {
 }
 
 /**
- * Rebuilds the wallet projection from the event store: folds every event (upcast on read, in commit
- * order) with the domain's evolve into a fresh table, compares it with the live one as of the same
- * snapshot and reports every difference. With `swap`, it then applies the events appended meanwhile
- * and, under a short exclusive lock on the live table (writers wait, nothing fails), applies the
- * last few and renames the fresh table into place.
+ * Rebuilds the wallet projection from the event store: folds every event (upcast on read) with the
+ * domain's fold into a fresh table, wallet by wallet from one snapshot, each row written as soon as
+ * its wallet is complete, then compares it with the live one and reports every difference. With
+ * `swap`, it then applies the events appended meanwhile and, under a short exclusive lock on the live
+ * table (writers wait, nothing fails), applies the last few and renames the fresh table into place.
  */
 export async function rebuildWalletProjection(pool: Pool, options: RebuildOptions = {}): Promise<RebuildReport> {
   const pageSize = options.pageSize ?? 20_000;
   const log = options.log ?? (() => undefined);
-  const replay = new Replay();
-  const { snapshot, differences } = await inSnapshot(pool, async (client, snapshot) => {
-    await scan(client, replay, pageSize, null);
-    log(`replayed ${replay.events} events into ${replay.wallets.size} wallets`);
-    return { snapshot, differences: [...replay.broken, ...(await compareWithLive(client, replay))] };
-  });
   await pool.query(`DROP TABLE IF EXISTS ${FRESH}`);
   // Unlogged while it is filled; made durable before it replaces the live table.
   await pool.query(`CREATE UNLOGGED TABLE ${FRESH} (LIKE ${LIVE} INCLUDING ALL)`);
   // LIKE copies columns, defaults and indexes, not triggers (columns they maintain, e.g. next_due_at).
   const triggers = await pool.query<{ def: string }>(`SELECT pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgrelid = '${LIVE}'::regclass AND NOT tgisinternal`);
   for (const { def } of triggers.rows) await pool.query(def.replace(` ON ${LIVE} `, ` ON ${FRESH} `));
-  await writeRows(pool, replay, replay.wallets.keys());
+
+  const replay = new Replay();
+  const compared: ProjectionDifference[] = [];
+  const writer = new FreshRowWriter(pool, 2, compared);
+  const snapshot = await inSnapshot(pool, async (client, snapshot) => {
+    await scanByWallet(client, replay, pageSize, (walletId) => writer.add(replay.row(walletId)));
+    return snapshot;
+  });
+  await writer.flush();
+  log(`replayed ${replay.events} events into ${replay.wallets.size} wallets`);
+  compared.push(...(await pool.query<DifferenceRow>(UNEXPECTED_SQL)).rows.map(difference));
+  compared.sort((a, b) => (a.walletId < b.walletId ? -1 : a.walletId > b.walletId ? 1 : 0));
+  const differences = [...replay.broken, ...compared];
   const report = { events: replay.events, wallets: replay.wallets.size, differences };
   if (!options.swap) {
     await pool.query(`DROP TABLE ${FRESH}`);
@@ -203,7 +287,7 @@ export async function rebuildWalletProjection(pool: Pool, options: RebuildOption
   const before = replay.events;
   const touched = new Set<string>();
   const caughtUpTo = await inSnapshot(pool, async (client, now) => {
-    await scan(client, replay, pageSize, snapshot, touched);
+    await scanSince(client, replay, pageSize, snapshot, touched);
     return now;
   });
   await pool.query(`ALTER TABLE ${FRESH} SET LOGGED`);
@@ -215,7 +299,7 @@ export async function rebuildWalletProjection(pool: Pool, options: RebuildOption
     await client.query(`SET LOCAL lock_timeout = '10s'`);
     await client.query(`LOCK TABLE ${LIVE} IN ACCESS EXCLUSIVE MODE`);
     const last = new Set<string>();
-    await scan(client, replay, pageSize, caughtUpTo, last);
+    await scanSince(client, replay, pageSize, caughtUpTo, last);
     await writeRows(client, replay, last);
     await swapTables(client);
   });
