@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
+import { authorizeWalletAdmin, requireCreditsEnabled } from '../../libs/ledger/service/src/access/wallet-access';
 import { WalletCommandExecutor, type WalletCommandRequest } from '../../libs/ledger/service/src/wallets/wallet-command.executor';
 import { benchWalletOwner, initialGrant, measure, mixedCommand, sizes, type Throughput } from './workload';
 
-/** The membership check a grant makes (caller is an admin, owner an active member), as one query. */
-async function membershipCheck(client: Pool | PoolClient, ownerId: string): Promise<void> {
-  const facts = await client.query(
-    `SELECT l.credits_enabled FROM ledger.locations l
-     WHERE l.location_id = 'bench' AND EXISTS (SELECT 1 FROM ledger.members m WHERE m.location_id = l.location_id AND m.user_id = $1 AND m.active)`,
-    [ownerId],
-  );
-  if (!facts.rows[0]?.credits_enabled) throw new Error(`bench wallet ${ownerId} is not set up`);
-}
+const admin = { userId: 'bench-admin', isOperator: false };
 
 function request(index: number, command: typeof mixedCommand): WalletCommandRequest {
   const owner = benchWalletOwner(index);
@@ -21,7 +14,8 @@ function request(index: number, command: typeof mixedCommand): WalletCommandRequ
     owner,
     idempotencyKey: randomUUID(),
     request: { index, decided },
-    precondition: (client) => membershipCheck(client, owner.ownerId),
+    // The grant handler's check: the caller is an admin, the owner an active member, credits enabled.
+    access: { callerId: admin.userId, check: (facts) => requireCreditsEnabled(authorizeWalletAdmin(facts, owner, admin), owner.locationId) },
     command: (walletId) => command(walletId, now, decided),
   };
 }
@@ -32,8 +26,9 @@ export async function ledgerCommands(url: string): Promise<Throughput & { batche
   try {
     await pool.query(`INSERT INTO ledger.locations (location_id, currency, credits_enabled) VALUES ('bench', 'EUR', true)`);
     await pool.query(
-      `INSERT INTO ledger.members (location_id, user_id, role, active) SELECT 'bench', 'w' || i, 'member', true FROM generate_series(0, $1 - 1) i`,
-      [sizes.wallets],
+      `INSERT INTO ledger.members (location_id, user_id, role, active)
+       SELECT 'bench', 'w' || i, 'member', true FROM generate_series(0, $1 - 1) i UNION ALL SELECT 'bench', $2, 'admin', true`,
+      [sizes.wallets, admin.userId],
     );
     // The service's defaults unless BENCH_CONCURRENT_BATCHES says otherwise.
     const concurrent = process.env.BENCH_CONCURRENT_BATCHES;

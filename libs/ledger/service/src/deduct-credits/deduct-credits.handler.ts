@@ -30,7 +30,7 @@ export class DeductCreditsHandler implements ICommandHandler<DeductCreditsComman
       idempotencyKey,
       request: { operation: 'deduct', ...request },
       // Deductions stay possible with credits switched off: taking credits away is always allowed.
-      precondition: async (client) => void (await authorizeWalletAdmin(client, owner, actor)),
+      access: { callerId: actor.userId, check: (facts) => void authorizeWalletAdmin(facts, owner, actor) },
       command: (walletId) => ({
         type: 'DeductCredits',
         walletId,

@@ -146,7 +146,6 @@ export class ExpiryScheduler {
       owner: ownerOf(wallet),
       idempotencyKey,
       request,
-      precondition: async () => undefined,
       command,
     });
   }

@@ -32,7 +32,7 @@ export class GrantCreditsHandler implements ICommandHandler<GrantCreditsCommand,
       owner,
       idempotencyKey,
       request: { operation: 'grant', ...request },
-      precondition: async (client) => requireCreditsEnabled(await authorizeWalletAdmin(client, owner, actor), owner.locationId),
+      access: { callerId: actor.userId, check: (facts) => requireCreditsEnabled(authorizeWalletAdmin(facts, owner, actor), owner.locationId) },
       command: (walletId) => ({
         type: 'GrantCredits',
         walletId,

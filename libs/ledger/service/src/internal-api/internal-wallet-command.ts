@@ -1,7 +1,8 @@
 import { parseWalletId, type Actor, type WalletOwner } from '@credits/contracts';
 import { parseCredits, type LedgerCommand } from '@credits/ledger-domain';
 import { Problems } from '@credits/platform/core';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { requireSpender } from '../access/wallet-access';
 import type { WalletCommandExecutor, WalletCommandResponse } from '../wallets/wallet-command.executor';
 import { eventsByIds } from './ledger-events.query';
 import { operationView } from './wallet-operation.view';
@@ -41,27 +42,6 @@ export function walletOwnerOf(walletId: string): WalletOwner {
   return owner;
 }
 
-/** Read-only look at the ledger's membership projection, just before the command is queued. */
-async function requireSpender(client: Pool | PoolClient, owner: WalletOwner): Promise<void> {
-  const result = await client.query<{ credits_enabled: boolean; owner_active: boolean }>(
-    `SELECT l.credits_enabled,
-            CASE WHEN $3 = 'user' THEN EXISTS (SELECT 1 FROM ledger.members m WHERE m.location_id = l.location_id AND m.user_id = $2 AND m.active)
-                 ELSE EXISTS (SELECT 1 FROM ledger.companies c WHERE c.location_id = l.location_id AND c.company_id = $2 AND c.active) END AS owner_active
-     FROM ledger.locations l WHERE l.location_id = $1`,
-    [owner.locationId, owner.ownerId, owner.ownerType],
-  );
-  const row = result.rows[0];
-  if (!row) throw Problems.notFound(`location ${owner.locationId} does not exist`);
-  if (!row.credits_enabled) {
-    throw Problems.conflict('credits-disabled', 'Credits are disabled', `credits are turned off for location ${owner.locationId}`);
-  }
-  // A removed member or an archived company keeps its history but can no longer use credits.
-  if (!row.owner_active) {
-    const who = owner.ownerType === 'user' ? `${owner.ownerId} is not an active member` : `company ${owner.ownerId} is not an active company`;
-    throw Problems.conflict('not-an-active-member', 'Not an active member', `${who} of location ${owner.locationId}`);
-  }
-}
-
 /**
  * Runs an internal API command through the executor (lock, idempotency, decide, append) and answers
  * with what it did: the touched lots, read back from its events so a replay answers the same.
@@ -73,9 +53,7 @@ export async function runInternalCommand(deps: InternalApiDeps, call: InternalCa
     // Keys are the calling service's: two services cannot collide on one wallet.
     idempotencyKey: `${call.callerId}:${call.idempotencyKey}`,
     request: { operation: operation.operation, ...operation.request },
-    precondition: async (client) => {
-      if (operation.takesCredits) await requireSpender(client, owner);
-    },
+    access: operation.takesCredits ? { callerId: null, check: (facts) => requireSpender(facts, owner) } : undefined,
     command: (walletId) => operation.command({ walletId, now: call.now.toISOString(), actor: { type: 'system', id: call.callerId } }),
   });
   if (response.status !== 201) return response;

@@ -71,7 +71,6 @@ export class PlanPeriodReactions {
       owner,
       idempotencyKey: key,
       request: { operation: 'plan-grant', periodId: period.periodId, source, amount },
-      precondition: async () => undefined,
       // The period's start is when the credits arrive: a late delivery does not shift them.
       command: (walletId) => ({
         type: 'GrantCredits',
@@ -95,7 +94,6 @@ export class PlanPeriodReactions {
       owner,
       idempotencyKey: `plan-period-end:${periodId}`,
       request: { operation: 'plan-period-end', periodId },
-      precondition: async () => undefined,
       command: (walletId) => ({ type: 'ExpireLots', walletId, now: new Date(at).toISOString(), actor: ACTOR, reason: `plan period ${periodId} ended`, planPeriodId: periodId }),
     });
     const events = await eventsByIds(client, (response.body as { eventIds?: string[] }).eventIds ?? []);

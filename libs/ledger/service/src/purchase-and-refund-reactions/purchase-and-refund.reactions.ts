@@ -40,7 +40,6 @@ export class PurchaseAndRefundReactions {
       owner: { locationId: grant.locationId, ownerType: grant.holder.type, ownerId: grant.holder.id },
       idempotencyKey: eventId,
       request: { operation: `${grant.source}-grant`, credits: grant.credits, unitPrice: grant.unitPrice },
-      precondition: async () => undefined,
       command: (walletId) => ({
         type: 'GrantCredits',
         walletId,

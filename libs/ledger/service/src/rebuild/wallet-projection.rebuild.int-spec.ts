@@ -28,7 +28,7 @@ function randomRequest(random: () => number, clock: { ms: number }): WalletComma
     if (dice < 0.95) return { ...common, type: 'HoldCredits', walletId, holdId: randomUUID(), amount: Math.ceil(amount / 8), expiresAt: new Date(clock.ms + 60_000).toISOString(), purpose };
     return { ...common, type: 'ExpireLots', walletId };
   };
-  return { owner, idempotencyKey: randomUUID(), request: { dice, amount, now }, precondition: async () => undefined, command };
+  return { owner, idempotencyKey: randomUUID(), request: { dice, amount, now }, command };
 }
 
 /** Small seeded generator, so a failing run can be repeated (the seed is in the test name). */

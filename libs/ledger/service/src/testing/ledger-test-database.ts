@@ -26,7 +26,6 @@ export async function grant(
     owner,
     idempotencyKey: key,
     request: { key },
-    precondition: async () => undefined,
     command: (walletId) => ({
       type: 'GrantCredits',
       walletId,

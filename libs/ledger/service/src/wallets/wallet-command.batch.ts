@@ -1,8 +1,9 @@
 import { WrongExpectedVersionError } from '@credits/event-store';
 import { decide, evolve, initialWalletState, upcast, type StoredLedgerEvent, type WalletState } from '@credits/ledger-domain';
-import { Problems, type ProblemException } from '@credits/platform/core';
+import { ProblemException, Problems } from '@credits/platform/core';
 import { randomUUID } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
+import { locationFactsParams, locationFactsSql, type FactsRow } from '../access/wallet-access';
 import type { WalletCommandRequest, WalletCommandResponse } from './wallet-command.executor';
 import { upsertWalletRowsSql, walletRow, type WalletRow } from './wallet-rows';
 import { balanceView, rejectionProblem } from './wallet-views';
@@ -32,7 +33,7 @@ const LOCK_WALLETS_SQL = `
   )
   SELECT pg_current_xact_id()::text AS tx_id FROM locked`;
 
-export interface StoredAnswer {
+interface StoredAnswer {
   readonly requestHash: string;
   readonly status: number;
   readonly body: object;
@@ -59,7 +60,7 @@ interface AnswerRow {
 }
 
 /** The stored first answer to a key, or a 422 when the key came back with a different request. */
-export function replayAnswer(previous: StoredAnswer, requestHash: string): CommandOutcome {
+function replayAnswer(previous: StoredAnswer, requestHash: string): CommandOutcome {
   if (previous.requestHash !== requestHash) {
     return {
       ok: false,
@@ -73,14 +74,15 @@ export function replayAnswer(previous: StoredAnswer, requestHash: string): Comma
   return { ok: true, response: { status: previous.status, body: previous.body, replayed: true } };
 }
 
-/** The answer stored for one key, read outside any batch. */
-export async function storedAnswer(db: Pool, walletId: string, key: string): Promise<StoredAnswer | undefined> {
-  const result = await db.query<{ request_hash: string; status: number; body: object }>(
-    `SELECT request_hash, status, body FROM ledger.idempotency WHERE wallet_id = $1 AND key = $2`,
-    [walletId, key],
-  );
-  const row = result.rows[0];
-  return row && { requestHash: row.request_hash, status: row.status, body: row.body };
+/** A command's access check on the facts read for it: a problem refuses it alone; anything else fails the batch. */
+function refusal({ request }: QueuedCommand, facts: FactsRow): ProblemException | null {
+  try {
+    request.access?.check(facts);
+    return null;
+  } catch (error) {
+    if (error instanceof ProblemException) return error;
+    throw error;
+  }
 }
 
 const answerKey = (walletId: string, key: string) => `${walletId}\n${key}`;
@@ -89,20 +91,23 @@ const answerKey = (walletId: string, key: string) => `${walletId}\n${key}`;
  * Commits a batch of commands in the caller's transaction: locks their wallets, reads states and
  * stored answers once, decides each command in arrival order on the state the previous ones left
  * (so they see each other's effects, exactly as if run one after another), then writes all events,
- * wallet rows and answers with one statement. Preconditions ran before the command was
- * queued (see WalletCommandExecutor). Any error is thrown and fails the whole batch.
+ * wallet rows and answers with one statement. A command its access check refuses is left out (a
+ * retry of a key already answered still gets its answer). Any other error fails the whole batch.
  */
 export async function commitBatch(client: PoolClient, batch: readonly QueuedCommand[]): Promise<CommandOutcome[]> {
   const walletIds = [...new Set(batch.map((queued) => queued.walletId))];
   await client.query(LOCK_WALLETS_SQL, [walletIds]);
-  const { states, answers } = await loadBatch(client, walletIds, batch);
+  const { states, answers, facts } = await loadBatch(client, walletIds, batch);
   const events: EventRow[] = [];
   const wallets = new Map<string, WalletRow>();
   const newAnswers: AnswerRow[] = [];
 
-  const run = ({ request, walletId, requestHash, correlationId }: QueuedCommand): CommandOutcome => {
+  const run = (queued: QueuedCommand, index: number): CommandOutcome => {
+    const { request, walletId, requestHash, correlationId } = queued;
     const previous = answers.get(answerKey(walletId, request.idempotencyKey));
     if (previous) return replayAnswer(previous, requestHash);
+    const refused = refusal(queued, facts[index]);
+    if (refused) return { ok: false, problem: refused };
     const state = states.get(walletId) ?? initialWalletState(walletId);
     const command = request.command(walletId);
     const decision = decide(command, state);
@@ -143,7 +148,7 @@ export async function commitBatch(client: PoolClient, batch: readonly QueuedComm
   };
 
   const outcomes: CommandOutcome[] = [];
-  for (const queued of batch) outcomes.push(run(queued));
+  batch.forEach((queued, index) => outcomes.push(run(queued, index)));
   await writeBatch(client, events, [...wallets.values()], newAnswers);
   return outcomes;
 }
@@ -159,11 +164,13 @@ async function loadBatch(
   client: PoolClient,
   walletIds: readonly string[],
   batch: readonly QueuedCommand[],
-): Promise<{ states: Map<string, WalletState>; answers: Map<string, StoredAnswer> }> {
+): Promise<{ states: Map<string, WalletState>; answers: Map<string, StoredAnswer>; facts: FactsRow[] }> {
+  const checked = batch.filter(({ request }) => request.access);
   const result = await client.query<{
     states: { wallet_id: string; state: WalletState }[];
     tails: TailEvent[];
     answers: { wallet_id: string; key: string; request_hash: string; status: number; body: object }[];
+    facts: FactsRow[];
   }>(
     `SELECT (SELECT coalesce(json_agg(json_build_object('wallet_id', wallet_id, 'state', state)), '[]')
              FROM ledger.wallets WHERE wallet_id = ANY($1::text[])) AS states,
@@ -172,14 +179,24 @@ async function loadBatch(
              FROM unnest($1::text[]) AS s(wallet_id) LEFT JOIN ledger.wallets w USING (wallet_id)
              JOIN ledger.events e ON e.stream_id = s.wallet_id AND e.stream_version > coalesce(w.version, 0)) AS tails,
             (SELECT coalesce(json_agg(json_build_object('wallet_id', i.wallet_id, 'key', i.key, 'request_hash', i.request_hash, 'status', i.status, 'body', i.body)), '[]')
-             FROM ledger.idempotency i JOIN unnest($2::text[], $3::text[]) AS k(wallet_id, key) USING (wallet_id, key)) AS answers`,
-    [walletIds, batch.map((queued) => queued.walletId), batch.map((queued) => queued.request.idempotencyKey)],
+             FROM ledger.idempotency i JOIN unnest($2::text[], $3::text[]) AS k(wallet_id, key) USING (wallet_id, key)) AS answers,
+            (${locationFactsSql(['$4', '$5', '$6', '$7'])}) AS facts`,
+    [
+      walletIds,
+      batch.map((queued) => queued.walletId),
+      batch.map((queued) => queued.request.idempotencyKey),
+      ...locationFactsParams(checked.map(({ request }) => ({ owner: request.owner, callerId: request.access!.callerId }))),
+    ],
   );
   const { states, tails, answers } = result.rows[0];
+  // Back in batch order: commands without a check get no facts.
+  const checkedFacts = result.rows[0].facts[Symbol.iterator]();
+  const facts = batch.map(({ request }) => (request.access ? checkedFacts.next().value : null) as FactsRow);
   const stateOf = new Map(states.map((row) => [row.wallet_id, row.state]));
   for (const event of tails) stateOf.set(event.stream_id, evolve(stateOf.get(event.stream_id) ?? initialWalletState(event.stream_id), upcast(event)));
   return {
     states: stateOf,
+    facts,
     answers: new Map(answers.map((row) => [answerKey(row.wallet_id, row.key), { requestHash: row.request_hash, status: row.status, body: row.body }])),
   };
 }

@@ -2,7 +2,7 @@ import { walletIdFor } from '@credits/contracts';
 import { replay, upcast } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
 import type { Pool } from 'pg';
-import { loadWallet, WalletCommandExecutor, type WalletCommandResponse } from './wallet-command.executor';
+import { loadWallet, WalletCommandExecutor, type AccessCheck, type WalletCommandResponse } from './wallet-command.executor';
 import { createLedgerDatabase, grantRequest, spendRequest, userWallet } from './wallet-command.test-kit';
 
 describe('wallet command executor: group commit keeps every guarantee', () => {
@@ -83,26 +83,35 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     expect(await balanceOf('idem')).toBe(710);
   });
 
-  it('refuses a command whose precondition fails alone, and retries a batch broken by a database error one command at a time', async () => {
+  /** An access check that refuses, after the facts it was given were read for its wallet and caller. */
+  const forbidden = (reason: string): AccessCheck => ({
+    callerId: 'someone',
+    check: (facts) => {
+      if (facts !== null) throw new Error('loc-1 has no location row in this database: its facts are null');
+      throw Problems.forbidden(reason);
+    },
+  });
+
+  it('refuses a command whose access check fails alone, and retries a batch broken by a database error one command at a time', async () => {
     const executor = new WalletCommandExecutor(pool, { maxConcurrentBatches: 1 });
     const first = executor.execute(grantRequest(userWallet('iso-0'), 1));
     const good = ['iso-1', 'iso-2', 'iso-3'].map((owner) => executor.execute(grantRequest(userWallet(owner), 5)));
     const refused = executor
-      .execute({ ...grantRequest(userWallet('iso-4'), 5, 'refused-once'), precondition: async () => Promise.reject(Problems.forbidden('not an admin')) })
+      .execute({ ...grantRequest(userWallet('iso-4'), 5, 'refused-once'), access: forbidden('not an admin') })
       .catch((error: unknown) => error);
     const more = ['iso-5', 'iso-6'].map((owner) => executor.execute(grantRequest(userWallet(owner), 5)));
     await first;
     const together = await Promise.all([...good, ...more]);
     expect(await refused).toMatchObject({ status: 403 });
     expect(new Set(await txIdsOf(together)).size).toBe(1);
-    // Nothing was stored for the refused command: the same key works once the precondition holds.
+    // Nothing was stored for the refused command: the same key works once the check passes.
     expect((await executor.execute(grantRequest(userWallet('iso-4'), 5, 'refused-once'))).status).toBe(201);
 
-    // A retry of an answered key gets its stored answer even when the precondition fails by now.
-    const forbidden = async () => Promise.reject(Problems.forbidden('no longer an admin'));
+    // A retry of an answered key gets its stored answer even when the check fails by now.
     const answered = await executor.execute(grantRequest(userWallet('iso-4'), 5, 'refused-once'));
-    expect(await executor.execute({ ...grantRequest(userWallet('iso-4'), 5, 'refused-once'), precondition: forbidden })).toEqual({ ...answered, replayed: true });
-    expect(await executor.execute({ ...grantRequest(userWallet('iso-4'), 6, 'refused-once'), precondition: forbidden }).catch((e: unknown) => e)).toMatchObject({ status: 422 });
+    const noLonger = forbidden('no longer an admin');
+    expect(await executor.execute({ ...grantRequest(userWallet('iso-4'), 5, 'refused-once'), access: noLonger })).toEqual({ ...answered, replayed: true });
+    expect(await executor.execute({ ...grantRequest(userWallet('iso-4'), 6, 'refused-once'), access: noLonger }).catch((e: unknown) => e)).toMatchObject({ status: 422 });
 
     const second = executor.execute(grantRequest(userWallet('db-0'), 1));
     const fine = ['db-1', 'db-2'].map((owner) => executor.execute(grantRequest(userWallet(owner), 5)));

@@ -1,24 +1,32 @@
 import { walletIdFor, type WalletOwner } from '@credits/contracts';
 import { withTransaction } from '@credits/event-store';
 import { initialWalletState, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
-import { currentContext, ProblemException } from '@credits/platform/core';
+import { currentContext } from '@credits/platform/core';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { commitBatch, replayAnswer, storedAnswer, type CommandOutcome, type QueuedCommand } from './wallet-command.batch';
+import type { FactsRow } from '../access/wallet-access';
+import { commitBatch, type CommandOutcome, type QueuedCommand } from './wallet-command.batch';
 
 export interface WalletCommandRequest {
   readonly owner: WalletOwner;
   readonly idempotencyKey: string;
   /** what the client sent; the same key with a different request is refused */
   readonly request: unknown;
-  /**
-   * Read-only checks of the membership projection (no row locks); throw a problem to refuse. Run on
-   * the pool just before the command is queued: the same race as running it in the batch
-   * transaction under READ COMMITTED, without a sequential round trip per command in the batch.
-   */
-  readonly precondition: (db: Pool | PoolClient) => Promise<void>;
+  /** who may do this, checked against the membership projection in the command's batch; none: anyone */
+  readonly access?: AccessCheck;
   readonly command: (walletId: string) => LedgerCommand;
   readonly causationId?: string | null;
+}
+
+/**
+ * The batch reads the facts of all its commands with one statement (after the wallet locks) and
+ * calls `check` with this command's: throwing a problem refuses the command alone, and stores
+ * nothing, so the same key works once the check passes.
+ */
+export interface AccessCheck {
+  /** the person asking, whose role is read; null for a service */
+  readonly callerId: string | null;
+  readonly check: (facts: FactsRow) => void;
 }
 
 export interface WalletCommandResponse {
@@ -49,7 +57,7 @@ interface Waiting {
  * The ledger's command path with group commit: commands that arrive while a batch is committing
  * queue up and go together in the next transaction (see commitBatch), so one commit (one WAL flush)
  * serves many commands. Each caller gets its own answer only after that commit. A command refused by
- * its precondition is never queued; a batch that fails for any other reason is retried one command per
+ * its access check fails alone; a batch that fails for any other reason is retried one command per
  * transaction, so one bad command cannot take the others down. Framework-free, so tests and
  * benchmarks drive it directly.
  */
@@ -64,7 +72,7 @@ export class WalletCommandExecutor {
     this.maxConcurrentBatches = options.maxConcurrentBatches ?? 2;
   }
 
-  async execute(request: WalletCommandRequest): Promise<WalletCommandResponse> {
+  execute(request: WalletCommandRequest): Promise<WalletCommandResponse> {
     const command: QueuedCommand = {
       request,
       walletId: walletIdFor(request.owner),
@@ -72,16 +80,6 @@ export class WalletCommandExecutor {
       // Taken now: the batch runs outside the caller's async context.
       correlationId: currentContext()?.correlationId ?? randomUUID(),
     };
-    try {
-      await request.precondition(this.pool);
-    } catch (error) {
-      // A retry of a key already answered gets its stored answer even if the check fails now.
-      const previous = error instanceof ProblemException ? await storedAnswer(this.pool, command.walletId, request.idempotencyKey) : undefined;
-      if (!previous) throw error;
-      const outcome = replayAnswer(previous, command.requestHash);
-      if (!outcome.ok) throw outcome.problem;
-      return outcome.response;
-    }
     return new Promise((resolve, reject) => {
       this.queue.push({ command, resolve, reject });
       this.startBatches();

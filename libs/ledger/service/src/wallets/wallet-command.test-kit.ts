@@ -16,14 +16,12 @@ export async function createLedgerDatabase(prefix: string, poolSize = 10): Promi
 export const userWallet = (ownerId: string, locationId = 'loc-1'): WalletOwner => ({ locationId, ownerType: 'user', ownerId });
 
 const actor = { type: 'system', id: 'test' } as const;
-const noPrecondition = async () => undefined;
 
 export function grantRequest(owner: WalletOwner, amount: number, key: string = randomUUID(), now = new Date().toISOString()): WalletCommandRequest {
   return {
     owner,
     idempotencyKey: key,
     request: { operation: 'grant', amount },
-    precondition: noPrecondition,
     command: (walletId) => ({ type: 'GrantCredits', walletId, now, actor, reason: 'test', lotId: randomUUID(), kind: 'permanent', amount, source: 'admin' }),
   };
 }
@@ -33,7 +31,6 @@ export function spendRequest(owner: WalletOwner, amount: number, key: string = r
     owner,
     idempotencyKey: key,
     request: { operation: 'spend', amount },
-    precondition: noPrecondition,
     command: (walletId) => ({
       type: 'SpendCredits',
       walletId,
