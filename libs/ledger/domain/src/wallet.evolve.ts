@@ -28,12 +28,20 @@ export function draftOf(state: WalletState): WalletDraft {
   return {
     ...state,
     lots: [...state.lots],
-    holds: { ...state.holds },
-    spends: { ...state.spends },
+    holds: recordOf(state.holds),
+    spends: recordOf(state.spends),
     deductionIds: [...state.deductionIds],
     refundIds: [...state.refundIds],
     expiryWarnings: [...state.expiryWarnings],
   };
+}
+
+/**
+ * A copy without a prototype: V8 keeps it a hash table, where an ordinary object grows a new hidden
+ * class for every new (unique) id; and a client's id "__proto__" stays an ordinary key, as in JSON.
+ */
+function recordOf<T>(source: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, source);
 }
 
 /**
@@ -46,6 +54,7 @@ export function applyToDraft(draft: WalletDraft, event: LedgerEvent): void {
   switch (event.type) {
     case 'CreditsGranted': {
       const { data } = event;
+      lotIndexes.get(draft.lots)?.set(data.lotId, draft.lots.length);
       draft.lots.push({
         lotId: data.lotId,
         kind: data.kind,
@@ -68,13 +77,13 @@ export function applyToDraft(draft: WalletDraft, event: LedgerEvent): void {
     case 'CreditsSpent': {
       const { data } = event;
       takeFromLots(draft.lots, data.lots);
-      setOwn(draft.spends, data.spendId, { spendId: data.spendId, ...consumptionOf(data.amount, data.lots, data.purpose, data.occurredAt) });
+      draft.spends[data.spendId] = { spendId: data.spendId, ...consumptionOf(data.amount, data.lots, data.purpose, data.occurredAt) };
       return;
     }
     case 'CreditsHeld': {
       const { data } = event;
       takeFromLots(draft.lots, data.lots);
-      setOwn(draft.holds, data.holdId, {
+      draft.holds[data.holdId] = {
         holdId: data.holdId,
         amount: data.amount,
         expiresAt: data.expiresAt,
@@ -83,7 +92,7 @@ export function applyToDraft(draft: WalletDraft, event: LedgerEvent): void {
         status: 'open',
         reservations: data.lots.map(({ lotId, amount }) => ({ lotId, amount })),
         capture: null,
-      });
+      };
       return;
     }
     case 'CreditsHoldCaptured': {
@@ -104,7 +113,7 @@ export function applyToDraft(draft: WalletDraft, event: LedgerEvent): void {
       const refund = (consumption: Consumption) => withRefund(consumption, data.amount, data.lots);
       if (data.spendId !== null) {
         const spend = spendOf(draft, data.spendId);
-        if (spend) setOwn(draft.spends, data.spendId, { ...spend, ...refund(spend) });
+        if (spend) draft.spends[data.spendId] = { ...spend, ...refund(spend) };
       } else if (data.holdId !== null) {
         updateHold(draft, data.holdId, (hold) => (hold.capture ? { ...hold, capture: refund(hold.capture) } : hold));
       }
@@ -115,10 +124,10 @@ export function applyToDraft(draft: WalletDraft, event: LedgerEvent): void {
     case 'CreditsExpired': {
       const { data } = event;
       const expired = new Map(data.lots.map((part) => [part.lotId, part.amount]));
-      draft.lots.forEach((lot, i) => {
-        const amount = expired.get(lot.lotId);
-        if (amount !== undefined) draft.lots[i] = { ...lot, remaining: lot.remaining - amount, expiredAt: data.occurredAt };
-      });
+      for (const [lotId, amount] of expired) {
+        const i = lotIndex(draft.lots).get(lotId);
+        if (i !== undefined) draft.lots[i] = { ...draft.lots[i], remaining: draft.lots[i].remaining - amount, expiredAt: data.occurredAt };
+      }
       return;
     }
     case 'CreditsExpiringSoon':
@@ -140,12 +149,21 @@ export function replay(walletId: string, events: Iterable<LedgerEvent>): WalletS
   return draft;
 }
 
+// Where each lot of a draft's list is, so an event finds its lots without a scan of the wallet's
+// history; built on first use, kept up to date as grants append lots (lots are never removed).
+const lotIndexes = new WeakMap<readonly Lot[], Map<string, number>>();
+
+function lotIndex(lots: readonly Lot[]): Map<string, number> {
+  let index = lotIndexes.get(lots);
+  if (!index) lotIndexes.set(lots, (index = new Map(lots.map((lot, i) => [lot.lotId, i]))));
+  return index;
+}
+
 function addToLots(lots: Lot[], deltas: ReadonlyMap<string, number>): void {
-  if (deltas.size === 0) return;
-  lots.forEach((lot, i) => {
-    const delta = deltas.get(lot.lotId);
-    if (delta !== undefined) lots[i] = { ...lot, remaining: lot.remaining + delta };
-  });
+  for (const [lotId, delta] of deltas) {
+    const i = lotIndex(lots).get(lotId);
+    if (i !== undefined) lots[i] = { ...lots[i], remaining: lots[i].remaining + delta };
+  }
 }
 
 function sumByLot<T extends LotAmount>(parts: readonly T[], amountOf: (part: T) => number): Map<string, number> {
@@ -161,12 +179,6 @@ function takeFromLots(lots: Lot[], parts: readonly LotAmount[]): void {
 /** Only the part that did not expire at once comes back into the lot. */
 function returnToLots(lots: Lot[], parts: readonly LotReturn[]): void {
   addToLots(lots, sumByLot(parts, (part) => part.amount - part.expiredAmount));
-}
-
-/** Ids are client supplied: "__proto__" must become an own property, as in JSON, not the prototype. */
-function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-  else record[key] = value;
 }
 
 function consumptionOf(amount: number, lots: readonly LotAmount[], purpose: Consumption['purpose'], occurredAt: string): Consumption {
@@ -186,5 +198,5 @@ function withRefund(consumption: Consumption, amount: number, parts: readonly Lo
 
 function updateHold(draft: WalletDraft, holdId: string, change: (hold: Hold) => Hold): void {
   const hold = holdOf(draft, holdId);
-  if (hold) setOwn(draft.holds, holdId, change(hold));
+  if (hold) draft.holds[holdId] = change(hold);
 }

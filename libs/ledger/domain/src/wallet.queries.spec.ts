@@ -1,5 +1,5 @@
 import { DAY, HOUR, T0, ev, given, t } from './testing/given-when-then.test-kit';
-import { balanceOf } from './wallet.queries';
+import { balanceOf, nextDueAt, nextWarningAt } from './wallet.queries';
 
 describe('balanceOf', () => {
   const history = [
@@ -41,5 +41,36 @@ describe('balanceOf', () => {
     expect(balanceOf(upTo(t(5)), t(5)).balance).toBe(5750);
     expect(balanceOf(upTo(t(10)), t(10)).balance).toBe(4750);
     expect(balanceOf(given().state, T0)).toEqual({ balance: 0, permanent: 0, expiring: 0, held: 0, lots: [] });
+  });
+});
+
+describe('nextDueAt / nextWarningAt (what the expiry scheduler finds through the wallet row)', () => {
+  it('is the soonest expiry of an open lot or timeout of an open hold, and nothing once all are closed', () => {
+    const opened = [
+      ev.granted({ lotId: 'gift', amount: 1000, at: t(0) }),
+      ev.granted({ lotId: 'plan', amount: 3000, expiresAt: t(30 * DAY), planPeriodId: 'p1', at: t(1) }),
+      ev.granted({ lotId: 'promo', amount: 500, expiresAt: t(DAY), at: t(2) }),
+      ev.held({ holdId: 'h1', lots: [['gift', 100]], expiresAt: t(HOUR), at: t(3) }),
+    ];
+    expect(nextDueAt(given(opened).state)).toBe(t(HOUR));
+    const released = [...opened, ev.released({ holdId: 'h1', lots: [['gift', 100]], at: t(4) })];
+    expect(nextDueAt(given(released).state)).toBe(t(DAY));
+    const closed = [...released, ev.expired({ lots: [['promo', 500]], at: t(DAY) }), ev.expired({ lots: [['plan', 3000]], planPeriodId: 'p1', at: t(30 * DAY) })];
+    expect(nextDueAt(given(closed).state)).toBeNull();
+    expect(nextDueAt(given([ev.granted({ lotId: 'gift', amount: 1000, at: t(0) })]).state)).toBeNull();
+  });
+
+  it('is the soonest expiry of credits left that no notice covers, skipping used-up lots and noticed ones', () => {
+    const history = [
+      ev.granted({ lotId: 'plan', amount: 3000, expiresAt: t(30 * DAY), planPeriodId: 'p1', at: t(0) }),
+      ev.granted({ lotId: 'promo', amount: 500, expiresAt: t(DAY), at: t(1) }),
+      ev.granted({ lotId: 'spent', amount: 200, expiresAt: t(HOUR), at: t(2) }),
+      ev.spent({ spendId: 's1', lots: [['spent', 200]], at: t(3) }),
+    ];
+    expect(nextWarningAt(given(history).state)).toBe(t(DAY));
+    const noticed = [...history, ev.expiringSoon({ lots: [['promo', 500]], expiresAt: t(DAY), at: t(4) })];
+    expect(nextWarningAt(given(noticed).state)).toBe(t(30 * DAY));
+    const all = [...noticed, ev.expiringSoon({ lots: [['plan', 3000]], expiresAt: t(30 * DAY), planPeriodId: 'p1', at: t(5) })];
+    expect(nextWarningAt(given(all).state)).toBeNull();
   });
 });

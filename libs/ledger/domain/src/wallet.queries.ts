@@ -1,7 +1,7 @@
 import type { GrantSource, LotKind } from '@credits/contracts';
 import { instantMillis } from './instant.value';
 import { spendableLots } from './lot-selection.policy';
-import type { WalletState } from './wallet.state';
+import { expiryWarningKey, type WalletState } from './wallet.state';
 
 export interface LotBalance {
   readonly lotId: string;
@@ -44,4 +44,34 @@ export function balanceOf(state: WalletState, now: string): WalletBalance {
     held,
     lots: lots.map(({ lotId, kind, remaining, expiresAt, source }) => ({ lotId, kind, remaining, expiresAt, source })),
   };
+}
+
+/**
+ * When the ledger's scheduler must next act on the wallet: the soonest expiry of a lot not closed
+ * yet, or timeout of an open hold (null: nothing will come due).
+ */
+export function nextDueAt(state: WalletState): string | null {
+  const lots = state.lots.filter((lot) => lot.kind === 'expiring' && lot.expiredAt === null).map((lot) => lot.expiresAt);
+  const holds = Object.values(state.holds).filter((hold) => hold.status === 'open').map((hold) => hold.expiresAt);
+  return earliest([...lots, ...holds]);
+}
+
+/** The soonest expiry of credits left that no CreditsExpiringSoon covers yet (null: nothing to give notice of). */
+export function nextWarningAt(state: WalletState): string | null {
+  const noticed = new Set(state.expiryWarnings);
+  return earliest(
+    state.lots
+      .filter((lot) => lot.kind === 'expiring' && lot.expiredAt === null && lot.remaining > 0 && !noticed.has(expiryWarningKey(lot)))
+      .map((lot) => lot.expiresAt),
+  );
+}
+
+function earliest(instants: readonly (string | null)[]): string | null {
+  let soonest: number | null = null;
+  for (const instant of instants) {
+    if (instant === null) continue;
+    const millis = instantMillis(instant);
+    if (soonest === null || millis < soonest) soonest = millis;
+  }
+  return soonest === null ? null : new Date(soonest).toISOString();
 }

@@ -2,5 +2,8 @@ import { LedgerInitial1763800000001 } from './1763800000001-ledger-initial';
 import { LedgerExpiryAndReports1763900000001 } from './1763900000001-ledger-expiry-and-reports';
 import { LedgerCompanies1763900000002 } from './1763900000002-ledger-companies';
 import { LedgerExpiryWarnings1764000000001 } from './1764000000001-ledger-expiry-warnings';
+import { LedgerWalletDuesFromDomain1764100000001 } from './1764100000001-ledger-wallet-dues-from-domain';
 
-export const ledgerMigrations = [LedgerInitial1763800000001, LedgerExpiryAndReports1763900000001, LedgerCompanies1763900000002, LedgerExpiryWarnings1764000000001];
+export const ledgerMigrations = [LedgerInitial1763800000001, LedgerExpiryAndReports1763900000001, LedgerCompanies1763900000002, LedgerExpiryWarnings1764000000001,
+  LedgerWalletDuesFromDomain1764100000001,
+];

@@ -142,7 +142,7 @@ async function inSnapshot<T>(pool: Pool, work: (client: PoolClient, snapshot: st
   });
 }
 
-const COLUMNS = ['location_id', 'owner_type', 'owner_id', 'version', 'state', 'updated_at'] as const;
+const COLUMNS = ['location_id', 'owner_type', 'owner_id', 'version', 'state', 'updated_at', 'next_due_at', 'next_warning_at'] as const;
 const rowJson = (alias: string) =>
   `CASE WHEN ${alias}.wallet_id IS NOT NULL THEN json_build_object('wallet_id', ${alias}.wallet_id, ${COLUMNS.filter((c) => c !== 'updated_at')
     .map((c) => `'${c}', ${alias}.${c}`)
@@ -262,7 +262,7 @@ export async function rebuildWalletProjection(pool: Pool, options: RebuildOption
   await pool.query(`DROP TABLE IF EXISTS ${FRESH}`);
   // Unlogged while it is filled; made durable before it replaces the live table.
   await pool.query(`CREATE UNLOGGED TABLE ${FRESH} (LIKE ${LIVE} INCLUDING ALL)`);
-  // LIKE copies columns, defaults and indexes, not triggers (columns they maintain, e.g. next_due_at).
+  // LIKE copies columns, defaults, storage and indexes, not triggers.
   const triggers = await pool.query<{ def: string }>(`SELECT pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgrelid = '${LIVE}'::regclass AND NOT tgisinternal`);
   for (const { def } of triggers.rows) await pool.query(def.replace(` ON ${LIVE} `, ` ON ${FRESH} `));
 

@@ -1,5 +1,5 @@
 import type { WalletOwner } from '@credits/contracts';
-import type { WalletState } from '@credits/ledger-domain';
+import { nextDueAt, nextWarningAt, type WalletState } from '@credits/ledger-domain';
 import type { PoolClient } from 'pg';
 
 /** A row of the wallet projection (ledger.wallets): the wallet's state as of its last event. */
@@ -11,6 +11,10 @@ export interface WalletRow {
   readonly version: number;
   readonly state: WalletState;
   readonly updated_at: string;
+  /** when the expiry scheduler must next expire or release something (indexed) */
+  readonly next_due_at: string | null;
+  /** when credits that no CreditsExpiringSoon covers yet expire (indexed) */
+  readonly next_warning_at: string | null;
 }
 
 export function walletRow(owner: WalletOwner, state: WalletState, updatedAt: string): WalletRow {
@@ -22,16 +26,19 @@ export function walletRow(owner: WalletOwner, state: WalletState, updatedAt: str
     version: state.version,
     state,
     updated_at: updatedAt,
+    next_due_at: nextDueAt(state),
+    next_warning_at: nextWarningAt(state),
   };
 }
 
 /** The upsert of wallet rows given as one JSON document in parameter `param` (e.g. `$1`) into `table`. */
 export function upsertWalletRowsSql(table: string, param: string): string {
-  return `INSERT INTO ${table} (wallet_id, location_id, owner_type, owner_id, version, state, updated_at)
-     SELECT wallet_id, location_id, owner_type, owner_id, version, state, updated_at
+  return `INSERT INTO ${table} (wallet_id, location_id, owner_type, owner_id, version, state, updated_at, next_due_at, next_warning_at)
+     SELECT wallet_id, location_id, owner_type, owner_id, version, state, updated_at, next_due_at, next_warning_at
      FROM json_to_recordset(${param}::json) AS w(wallet_id text, location_id text, owner_type text, owner_id text, version int,
-                                          state jsonb, updated_at timestamptz)
-     ON CONFLICT (wallet_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`;
+                                          state jsonb, updated_at timestamptz, next_due_at timestamptz, next_warning_at timestamptz)
+     ON CONFLICT (wallet_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at,
+       next_due_at = EXCLUDED.next_due_at, next_warning_at = EXCLUDED.next_warning_at`;
 }
 
 /**
