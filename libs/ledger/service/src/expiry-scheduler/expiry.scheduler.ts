@@ -42,7 +42,7 @@ const LOCK = 'scheduler:ledger:expiry';
 
 /**
  * Expires lots past their expiresAt (R8), releases holds past theirs, then warns of credits about to
- * expire. Due wallets come from the indexed `next_due_at` and `next_warning_at` (a trigger keeps them),
+ * expire. Due wallets come from the indexed `next_due_at` and `next_warning_at` (written with each wallet row),
  * so a run reads only what is due, however late it runs. One instance works at a time (advisory
  * lock); the domain expires a lot and warns of a period at most once, and the idempotency keys name
  * the due instant (or the wallet version), so a second run for the same due changes nothing.
