@@ -1,7 +1,6 @@
 import { Topics, fromKafkaRecord, validateEventData, walletIdFor } from '@credits/contracts';
-import { kafkaBrokers } from '@credits/test-infra';
-import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { readTopicFromStart } from './support/raw-topic-reader';
 import { apiClient, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
 
 /**
@@ -233,23 +232,7 @@ describe('API flow: locations, members and user credits', () => {
   });
 
   it('publishes CreditsGranted to the ledger topic as a CloudEvent keyed by wallet id', async () => {
-    const kafka = new Kafka({ clientId: 'e2e-raw-reader', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: `raw-reader-${Date.now()}`, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic: `${system.namespace}${Topics.ledger}`, fromBeginning: true });
-    const seen: Array<{ key: string; headers: Record<string, string>; value: string }> = [];
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        seen.push({
-          key: message.key!.toString(),
-          value: message.value!.toString(),
-          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
-        });
-      },
-    });
-    const deadline = Date.now() + 30000;
-    while (seen.length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    await consumer.disconnect();
+    const seen = await readTopicFromStart(`${system.namespace}${Topics.ledger}`, (messages) => messages.length >= 4);
 
     const walletId = walletIdFor({ locationId, ownerType: 'user', ownerId: 'bob' });
     const granted = seen.find((m) => m.headers.ce_type === 'credits.CreditsGranted.v1');

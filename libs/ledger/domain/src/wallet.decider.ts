@@ -26,7 +26,7 @@ import type {
   WarnExpiringCredits,
 } from './wallet.commands';
 import type { DuplicateIdKind, LedgerRejection } from './wallet.rejections';
-import { type Consumption, type Hold, type Lot, type WalletState, expiryWarningKey, holdOf, lotOf, spendOf } from './wallet.state';
+import { type Consumption, type Hold, type Lot, type WalletState, expiryWarningKey, holdOf, lotOf, lotsAwaitingNotice, spendOf } from './wallet.state';
 
 export type DecideResult =
   | { readonly ok: true; readonly events: readonly LedgerEvent[] }
@@ -510,9 +510,9 @@ function decideWarnExpiring(command: WarnExpiringCredits, state: WalletState, no
   }
   // Credits still usable now, grouped by what one notice covers; groups already warned of are done.
   const groups = new Map<string, Lot[]>();
-  for (const lot of [...state.lots].sort(compareSpendingOrder)) {
+  for (const lot of lotsAwaitingNotice(state).sort(compareSpendingOrder)) {
+    if (!isLotUsable(lot, now)) continue;
     const key = expiryWarningKey(lot);
-    if (lot.kind !== 'expiring' || lot.remaining === 0 || !isLotUsable(lot, now) || state.expiryWarnings.includes(key)) continue;
     groups.set(key, [...(groups.get(key) ?? []), lot]);
   }
   const events: CreditsExpiringSoon[] = [];

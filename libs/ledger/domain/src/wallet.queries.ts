@@ -1,7 +1,7 @@
 import type { GrantSource, LotKind } from '@credits/contracts';
 import { instantMillis } from './instant.value';
 import { spendableLots } from './lot-selection.policy';
-import { expiryWarningKey, type WalletState } from './wallet.state';
+import { lotsAwaitingNotice, type WalletState } from './wallet.state';
 
 export interface LotBalance {
   readonly lotId: string;
@@ -58,12 +58,7 @@ export function nextDueAt(state: WalletState): string | null {
 
 /** The soonest expiry of credits left that no CreditsExpiringSoon covers yet (null: nothing to give notice of). */
 export function nextWarningAt(state: WalletState): string | null {
-  const noticed = new Set(state.expiryWarnings);
-  return earliest(
-    state.lots
-      .filter((lot) => lot.kind === 'expiring' && lot.expiredAt === null && lot.remaining > 0 && !noticed.has(expiryWarningKey(lot)))
-      .map((lot) => lot.expiresAt),
-  );
+  return earliest(lotsAwaitingNotice(state).map((lot) => lot.expiresAt));
 }
 
 function earliest(instants: readonly (string | null)[]): string | null {

@@ -83,6 +83,12 @@ export function expiryWarningKey(lot: { readonly planPeriodId: string | null; re
   return lot.planPeriodId !== null ? `period:${lot.planPeriodId}` : `expires:${lot.expiresAt}`;
 }
 
+/** Expiring lots with credits left, not closed yet, that no CreditsExpiringSoon has covered. */
+export function lotsAwaitingNotice(state: WalletState): Lot[] {
+  const noticed = new Set(state.expiryWarnings);
+  return state.lots.filter((lot) => lot.kind === 'expiring' && lot.expiredAt === null && lot.remaining > 0 && !noticed.has(expiryWarningKey(lot)));
+}
+
 // Ids are client supplied: look them up as own properties only ("constructor", "__proto__").
 export function holdOf(state: WalletState, holdId: string): Hold | undefined {
   return Object.hasOwn(state.holds, holdId) ? state.holds[holdId] : undefined;

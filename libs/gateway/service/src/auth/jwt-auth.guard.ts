@@ -1,5 +1,4 @@
-import type { RequestActor } from '@credits/platform';
-import { Problems } from '@credits/platform';
+import { Problems, type RequestActor } from '@credits/platform';
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { AccessTokenVerifier } from './access-token.verifier';

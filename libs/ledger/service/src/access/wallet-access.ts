@@ -71,9 +71,11 @@ function factsFor(row: FactsRow, owner: WalletOwner, actor: RequestActor): Locat
   };
 }
 
+const ONE_WALLET_FACTS_SQL = `SELECT (${locationFactsSql(['$1', '$2', '$3', '$4'])}) AS facts`;
+
 /** Reading a wallet: its user, or the members and managers of its company; the location's admins; operators. */
 export async function authorizeWalletRead(db: Pool | PoolClient, owner: WalletOwner, actor: RequestActor): Promise<LocationFacts> {
-  const result = await db.query<{ facts: FactsRow[] }>(`SELECT (${locationFactsSql(['$1', '$2', '$3', '$4'])}) AS facts`, locationFactsParams([{ owner, callerId: actor.userId }]));
+  const result = await db.query<{ facts: FactsRow[] }>(ONE_WALLET_FACTS_SQL, locationFactsParams([{ owner, callerId: actor.userId }]));
   const facts = factsFor(result.rows[0].facts[0], owner, actor);
   const ownsIt = owner.ownerType === 'user' ? actor.userId === owner.ownerId : facts.callerInCompany;
   if (!actor.isOperator && facts.callerRole !== 'admin' && !ownsIt) {

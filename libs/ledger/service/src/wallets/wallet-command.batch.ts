@@ -155,6 +155,16 @@ export async function commitBatch(client: PoolClient, batch: readonly QueuedComm
 
 type TailEvent = StoredLedgerEvent & { readonly stream_id: string };
 
+const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wallet_id', wallet_id, 'state', state)), '[]')
+             FROM ledger.wallets WHERE wallet_id = ANY($1::text[])) AS states,
+            (SELECT coalesce(json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)
+                                      ORDER BY e.stream_id, e.stream_version), '[]')
+             FROM unnest($1::text[]) AS s(wallet_id) LEFT JOIN ledger.wallets w USING (wallet_id)
+             JOIN ledger.events e ON e.stream_id = s.wallet_id AND e.stream_version > coalesce(w.version, 0)) AS tails,
+            (SELECT coalesce(json_agg(json_build_object('wallet_id', i.wallet_id, 'key', i.key, 'request_hash', i.request_hash, 'status', i.status, 'body', i.body)), '[]')
+             FROM ledger.idempotency i JOIN unnest($2::text[], $3::text[]) AS k(wallet_id, key) USING (wallet_id, key)) AS answers,
+            (${locationFactsSql(['$4', '$5', '$6', '$7'])}) AS facts`;
+
 /**
  * States and stored answers with one statement (after the locks: its snapshot must see the last
  * commits). A wallet row is a snapshot: events past its version (none, unless the row was lost or
@@ -171,23 +181,12 @@ async function loadBatch(
     tails: TailEvent[];
     answers: { wallet_id: string; key: string; request_hash: string; status: number; body: object }[];
     facts: FactsRow[];
-  }>(
-    `SELECT (SELECT coalesce(json_agg(json_build_object('wallet_id', wallet_id, 'state', state)), '[]')
-             FROM ledger.wallets WHERE wallet_id = ANY($1::text[])) AS states,
-            (SELECT coalesce(json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)
-                                      ORDER BY e.stream_id, e.stream_version), '[]')
-             FROM unnest($1::text[]) AS s(wallet_id) LEFT JOIN ledger.wallets w USING (wallet_id)
-             JOIN ledger.events e ON e.stream_id = s.wallet_id AND e.stream_version > coalesce(w.version, 0)) AS tails,
-            (SELECT coalesce(json_agg(json_build_object('wallet_id', i.wallet_id, 'key', i.key, 'request_hash', i.request_hash, 'status', i.status, 'body', i.body)), '[]')
-             FROM ledger.idempotency i JOIN unnest($2::text[], $3::text[]) AS k(wallet_id, key) USING (wallet_id, key)) AS answers,
-            (${locationFactsSql(['$4', '$5', '$6', '$7'])}) AS facts`,
-    [
-      walletIds,
-      batch.map((queued) => queued.walletId),
-      batch.map((queued) => queued.request.idempotencyKey),
-      ...locationFactsParams(checked.map(({ request }) => ({ owner: request.owner, callerId: request.access!.callerId }))),
-    ],
-  );
+  }>(LOAD_BATCH_SQL, [
+    walletIds,
+    batch.map((queued) => queued.walletId),
+    batch.map((queued) => queued.request.idempotencyKey),
+    ...locationFactsParams(checked.map(({ request }) => ({ owner: request.owner, callerId: request.access!.callerId }))),
+  ]);
   const { states, tails, answers } = result.rows[0];
   // Back in batch order: commands without a check get no facts.
   const checkedFacts = result.rows[0].facts[Symbol.iterator]();
@@ -201,14 +200,8 @@ async function loadBatch(
   };
 }
 
-/** Events, wallet rows and answers with one statement (one round trip), each set as one JSON document. */
-async function writeBatch(client: PoolClient, events: readonly EventRow[], wallets: readonly WalletRow[], answers: readonly AnswerRow[]): Promise<void> {
-  // Every decided command leaves an answer: none means nothing was decided.
-  if (answers.length === 0) return;
-  try {
-    // Rows are in stream order, so ids (assigned in row order) keep each wallet's order too.
-    await client.query(
-      `WITH appended AS (
+// Events, wallet rows and answers with one statement (one round trip), each set as one JSON document.
+const WRITE_BATCH_SQL = `WITH appended AS (
          INSERT INTO ledger.events (event_id, stream_id, stream_version, type, version, data, metadata, occurred_at)
          SELECT event_id, stream_id, stream_version, type, version, data, metadata, occurred_at
          FROM json_to_recordset($1::json) AS e(event_id uuid, stream_id text, stream_version int, type text, version int,
@@ -218,9 +211,15 @@ async function writeBatch(client: PoolClient, events: readonly EventRow[], walle
        )
        INSERT INTO ledger.idempotency (wallet_id, key, request_hash, status, body, created_at)
        SELECT wallet_id, key, request_hash, status, body, created_at
-       FROM json_to_recordset($3::json) AS i(wallet_id text, key text, request_hash text, status int, body jsonb, created_at timestamptz)`,
-      [JSON.stringify(events), JSON.stringify(wallets), JSON.stringify(answers)],
-    );
+       FROM json_to_recordset($3::json) AS i(wallet_id text, key text, request_hash text, status int, body jsonb, created_at timestamptz)`;
+
+/** Writes a batch's events, wallet rows and answers. */
+async function writeBatch(client: PoolClient, events: readonly EventRow[], wallets: readonly WalletRow[], answers: readonly AnswerRow[]): Promise<void> {
+  // Every decided command leaves an answer: none means nothing was decided.
+  if (answers.length === 0) return;
+  try {
+    // Rows are in stream order, so ids (assigned in row order) keep each wallet's order too.
+    await client.query(WRITE_BATCH_SQL, [JSON.stringify(events), JSON.stringify(wallets), JSON.stringify(answers)]);
   } catch (error) {
     // The wallets are locked, so only a writer that bypassed the lock gets here; the batch then fails
     // and is retried one command at a time, where the first row names the stream.
