@@ -25,13 +25,22 @@ export type CommandOutcome =
  * LOCK_KEY_SQL for many wallets at once: the advisory locks are taken in ascending key order (so two
  * batches cannot deadlock), and the transaction id only after all of them, which keeps per-wallet
  * commit order in (tx_id, id) (see commit-order.ts).
+ *
+ * It also sets how the batch's statements are planned. They have the same shape on every batch, so
+ * they are named and planned once per connection (generic plans) instead of on each batch, which
+ * cost more than running them. Every access in them is an index lookup of a few rows; with
+ * sequential scans and hash/merge joins off, a generic plan made while the tables were still small
+ * cannot keep scanning them once they are large.
  */
 const LOCK_WALLETS_SQL = `
   WITH locked AS MATERIALIZED (
     SELECT count(pg_advisory_xact_lock(key)) AS n
     FROM (SELECT DISTINCT hashtextextended(wallet_id, 0) AS key FROM unnest($1::text[]) AS wallet_id ORDER BY 1) AS keys
   )
-  SELECT pg_current_xact_id()::text AS tx_id FROM locked`;
+  SELECT pg_current_xact_id()::text AS tx_id,
+         set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true),
+         set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)
+  FROM locked`;
 
 interface StoredAnswer {
   readonly requestHash: string;
@@ -96,7 +105,7 @@ const answerKey = (walletId: string, key: string) => `${walletId}\n${key}`;
  */
 export async function commitBatch(client: PoolClient, batch: readonly QueuedCommand[]): Promise<CommandOutcome[]> {
   const walletIds = [...new Set(batch.map((queued) => queued.walletId))];
-  await client.query(LOCK_WALLETS_SQL, [walletIds]);
+  await client.query({ name: 'ledger-lock-wallets', text: LOCK_WALLETS_SQL, values: [walletIds] });
   const { states, answers, facts } = await loadBatch(client, walletIds, batch);
   const events: EventRow[] = [];
   const wallets = new Map<string, WalletRow>();
@@ -181,12 +190,16 @@ async function loadBatch(
     tails: TailEvent[];
     answers: { wallet_id: string; key: string; request_hash: string; status: number; body: object }[];
     facts: FactsRow[];
-  }>(LOAD_BATCH_SQL, [
-    walletIds,
-    batch.map((queued) => queued.walletId),
-    batch.map((queued) => queued.request.idempotencyKey),
-    ...locationFactsParams(checked.map(({ request }) => ({ owner: request.owner, callerId: request.access!.callerId }))),
-  ]);
+  }>({
+    name: 'ledger-load-batch',
+    text: LOAD_BATCH_SQL,
+    values: [
+      walletIds,
+      batch.map((queued) => queued.walletId),
+      batch.map((queued) => queued.request.idempotencyKey),
+      ...locationFactsParams(checked.map(({ request }) => ({ owner: request.owner, callerId: request.access!.callerId }))),
+    ],
+  });
   const { states, tails, answers } = result.rows[0];
   // Back in batch order: commands without a check get no facts.
   const checkedFacts = result.rows[0].facts[Symbol.iterator]();
@@ -219,7 +232,11 @@ async function writeBatch(client: PoolClient, events: readonly EventRow[], walle
   if (answers.length === 0) return;
   try {
     // Rows are in stream order, so ids (assigned in row order) keep each wallet's order too.
-    await client.query(WRITE_BATCH_SQL, [JSON.stringify(events), JSON.stringify(wallets), JSON.stringify(answers)]);
+    await client.query({
+      name: 'ledger-write-batch',
+      text: WRITE_BATCH_SQL,
+      values: [JSON.stringify(events), JSON.stringify(wallets), JSON.stringify(answers)],
+    });
   } catch (error) {
     // The wallets are locked, so only a writer that bypassed the lock gets here; the batch then fails
     // and is retried one command at a time, where the first row names the stream.
