@@ -1,4 +1,4 @@
-import type { LedgerEvent, LotAmount, LotReturn } from '@credits/contracts';
+import type { LedgerEvent, LotAmount, LotReturn, SpendPurpose } from '@credits/contracts';
 import type { Consumption, Hold, Lot, Spend, WalletState } from './wallet.state';
 import { expiryWarningKey, holdOf, initialWalletState, spendOf } from './wallet.state';
 
@@ -62,7 +62,7 @@ export function applyToDraft(draft: WalletDraft, event: LedgerEvent): void {
         remaining: data.amount,
         expiresAt: data.expiresAt,
         source: data.source,
-        unitPrice: data.unitPrice,
+        unitPrice: data.unitPrice && { amount: data.unitPrice.amount, currency: data.unitPrice.currency },
         planPeriodId: data.planPeriodId,
         createdAt: data.occurredAt,
         sequence: draft.version,
@@ -87,7 +87,7 @@ export function applyToDraft(draft: WalletDraft, event: LedgerEvent): void {
         holdId: data.holdId,
         amount: data.amount,
         expiresAt: data.expiresAt,
-        purpose: data.purpose,
+        purpose: purposeOf(data.purpose),
         createdAt: data.occurredAt,
         status: 'open',
         reservations: data.lots.map(({ lotId, amount }) => ({ lotId, amount })),
@@ -182,8 +182,12 @@ function returnToLots(lots: Lot[], parts: readonly LotReturn[]): void {
 }
 
 function consumptionOf(amount: number, lots: readonly LotAmount[], purpose: Consumption['purpose'], occurredAt: string): Consumption {
-  return { amount, refunded: 0, lots: lots.map(({ lotId, amount: taken }) => ({ lotId, amount: taken, refunded: 0 })), purpose, occurredAt };
+  return { amount, refunded: 0, lots: lots.map(({ lotId, amount: taken }) => ({ lotId, amount: taken, refunded: 0 })), purpose: purposeOf(purpose), occurredAt };
 }
+
+// Nested values are built, not taken from the event: a state's JSON text then depends on its content
+// only, not on whether its events came from the decider or from the store (jsonb reorders keys).
+const purposeOf = ({ resourceType, reference }: SpendPurpose): SpendPurpose => ({ resourceType, reference });
 
 function withRefund(consumption: Consumption, amount: number, parts: readonly LotAmount[]): Consumption {
   const back = sumByLot(parts, (part) => part.amount);

@@ -47,11 +47,11 @@ export async function liabilityReport(pool: Pool, locationId: string, currency: 
   const outstanding = await pool.query<PricedRow & { kind: LotKind; source: GrantSource }>(
     `WITH lots AS (
        SELECT w.wallet_id, lot
-       FROM ledger.wallets w, jsonb_array_elements(w.state->'lots') AS lot
+       FROM ledger.wallets w, json_array_elements(w.state->'lots') AS lot
        WHERE w.location_id = $1
      ), reserved AS (
        SELECT w.wallet_id, r->>'lotId' AS lot_id, sum((r->>'amount')::bigint) AS amount
-       FROM ledger.wallets w, jsonb_each(w.state->'holds') AS hold, jsonb_array_elements(hold.value->'reservations') AS r
+       FROM ledger.wallets w, json_each(w.state->'holds') AS hold, json_array_elements(hold.value->'reservations') AS r
        WHERE w.location_id = $1 AND hold.value->>'status' = 'open'
        GROUP BY w.wallet_id, r->>'lotId'
      )
@@ -69,7 +69,7 @@ export async function liabilityReport(pool: Pool, locationId: string, currency: 
             sum(b.amount)::text AS hundredths
      FROM ledger.breakage b
      JOIN ledger.wallets w ON w.wallet_id = b.wallet_id
-     LEFT JOIN LATERAL (SELECT l FROM jsonb_array_elements(w.state->'lots') AS l WHERE l->>'lotId' = b.lot_id) AS found(lot) ON true
+     LEFT JOIN LATERAL (SELECT l FROM json_array_elements(w.state->'lots') AS l WHERE l->>'lotId' = b.lot_id) AS found(lot) ON true
      WHERE b.location_id = $1
      GROUP BY 1, 2`,
     [locationId, currency],

@@ -83,9 +83,12 @@ describe(`ledger rebuild (seed ${SEED})`, () => {
   });
 
   it('reports a corrupted, a missing and an unexpected projection row, and swaps a correct projection in while writes continue', async () => {
-    const { rows } = await pool.query<{ wallet_id: string }>(`SELECT wallet_id FROM ledger.wallets ORDER BY wallet_id LIMIT 2`);
-    const [corrupted, deleted] = rows.map((row) => row.wallet_id);
-    await pool.query(`UPDATE ledger.wallets SET state = jsonb_set(state, '{lots,0,remaining}', '123456') WHERE wallet_id = $1`, [corrupted]);
+    const { rows } = await pool.query<{ wallet_id: string }>(`SELECT wallet_id FROM ledger.wallets ORDER BY wallet_id LIMIT 3`);
+    const [corrupted, deleted, reformatted] = rows.map((row) => row.wallet_id);
+    // The same state in other text (jsonb's key order and spacing) is no difference.
+    await pool.query(`UPDATE ledger.wallets SET state = state::jsonb::json WHERE wallet_id = $1`, [reformatted]);
+    expect((await pool.query(`SELECT state::text <> state::jsonb::text AS moved FROM ledger.wallets WHERE wallet_id = $1`, [deleted])).rows[0].moved).toBe(true);
+    await pool.query(`UPDATE ledger.wallets SET state = jsonb_set(state::jsonb, '{lots,0,remaining}', '123456') WHERE wallet_id = $1`, [corrupted]);
     await pool.query(`DELETE FROM ledger.wallets WHERE wallet_id = $1`, [deleted]);
     const ghost = 'wallet:loc-1:user:zz-ghost';
     await pool.query(

@@ -143,31 +143,50 @@ async function inSnapshot<T>(pool: Pool, work: (client: PoolClient, snapshot: st
 }
 
 const COLUMNS = ['location_id', 'owner_type', 'owner_id', 'version', 'state', 'updated_at', 'next_due_at', 'next_warning_at'] as const;
+const COLUMNS_BUT_STATE = COLUMNS.filter((c) => c !== 'state');
 const rowJson = (alias: string) =>
   `CASE WHEN ${alias}.wallet_id IS NOT NULL THEN json_build_object('wallet_id', ${alias}.wallet_id, ${COLUMNS.filter((c) => c !== 'updated_at')
     .map((c) => `'${c}', ${alias}.${c}`)
     .join(', ')}, 'updated_at', to_char(${alias}.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END`;
+
+/**
+ * Whether live and rebuilt values of column `c` differ. States are json (text): the same text is the
+ * same state; other texts are compared as jsonb, where key order and spacing do not count.
+ */
+const distinct = (c: string) =>
+  c === 'state'
+    ? `CASE WHEN l.state::text = f.state::text THEN false ELSE l.state::jsonb IS DISTINCT FROM f.state::jsonb END`
+    : `l.${c} IS DISTINCT FROM f.${c}`;
 
 type DifferenceRow = { wallet_id: string; fields: string[]; live: WalletRow | null; rebuilt: WalletRow | null };
 
 /** Differences between rebuilt rows `f` and live rows `l` (either may be absent), compared in the database. */
 const differencesSql = (from: string, where: string) => `
   SELECT coalesce(l.wallet_id, f.wallet_id) AS wallet_id,
-         array_remove(ARRAY[${COLUMNS.map((c) => `CASE WHEN l.${c} IS DISTINCT FROM f.${c} THEN '${c}' END`).join(', ')}], NULL) AS fields,
+         array_remove(ARRAY[${COLUMNS.map((c) => `CASE WHEN ${distinct(c)} THEN '${c}' END`).join(', ')}], NULL) AS fields,
          ${rowJson('l')} AS live, ${rowJson('f')} AS rebuilt
   FROM ${from} WHERE ${where}`;
 
 /**
- * Writes a chunk of rebuilt rows and returns how the live rows of those wallets differ (jsonb
- * equality, not key order). A live row newer than its rebuilt one changed after the scan's snapshot
- * and is left to the next check.
+ * How the live rows of these rebuilt wallets differ. A live row newer than its rebuilt one changed
+ * after the scan's snapshot and is left to the next check.
  */
-const WRITE_AND_COMPARE_SQL = `
-  WITH f AS (${upsertWalletRowsSql(FRESH, '$1')} RETURNING wallet_id, ${COLUMNS.join(', ')})
-  ${differencesSql(
-    `f LEFT JOIN ${LIVE} l ON l.wallet_id = f.wallet_id`,
-    `l.wallet_id IS NULL OR (l.version <= f.version AND (${COLUMNS.map((c) => `l.${c}`).join(', ')}) IS DISTINCT FROM (${COLUMNS.map((c) => `f.${c}`).join(', ')}))`,
-  )}`;
+const COMPARE_SQL = differencesSql(
+  `${FRESH} f LEFT JOIN ${LIVE} l ON l.wallet_id = f.wallet_id`,
+  `f.wallet_id = ANY($1::text[]) AND (l.wallet_id IS NULL OR (l.version <= f.version AND (${COLUMNS.map(distinct).join(' OR ')})))`,
+);
+
+/**
+ * Writes a chunk of rebuilt rows and returns the wallets whose live row may differ (COMPARE_SQL then
+ * says how). States are compared by a digest of their text, so the big states are neither returned
+ * nor read back: evolve builds a state's JSON text from its content only.
+ */
+const WRITE_AND_SUSPECT_SQL = `
+  WITH f AS (${upsertWalletRowsSql(FRESH, '$1')}
+             RETURNING wallet_id, ${COLUMNS_BUT_STATE.join(', ')}, md5(state::text) AS state_md5)
+  SELECT f.wallet_id FROM f LEFT JOIN ${LIVE} l ON l.wallet_id = f.wallet_id
+  WHERE l.wallet_id IS NULL
+     OR (l.version <= f.version AND (md5(l.state::text) <> f.state_md5 OR ${COLUMNS_BUT_STATE.map(distinct).join(' OR ')}))`;
 
 /** Live rows with no rebuilt row: unexpected if their wallet has no events at all (else created after the snapshot). */
 const UNEXPECTED_SQL = differencesSql(
@@ -217,7 +236,11 @@ class FreshRowWriter {
     if (rows.length === 0) return;
     const { differences } = this;
     const written = differences
-      ? this.db.query<DifferenceRow>(WRITE_AND_COMPARE_SQL, [JSON.stringify(rows)]).then((result) => void differences.push(...result.rows.map(difference)))
+      ? this.db.query<{ wallet_id: string }>(WRITE_AND_SUSPECT_SQL, [JSON.stringify(rows)]).then(async ({ rows: suspects }) => {
+          if (suspects.length === 0) return;
+          const compared = await this.db.query<DifferenceRow>(COMPARE_SQL, [suspects.map((row) => row.wallet_id)]);
+          differences.push(...compared.rows.map(difference));
+        })
       : upsertWalletRows(this.db, rows, FRESH);
     // Caught here so a failure waits for the next send or flush instead of going unhandled.
     const write: Promise<void> = written.catch((error: unknown) => void (this.failure = error)).finally(() => this.inFlight.delete(write));

@@ -224,7 +224,7 @@ const WRITE_BATCH_SQL = `WITH appended AS (
        )
        INSERT INTO ledger.idempotency (wallet_id, key, request_hash, status, body, created_at)
        SELECT wallet_id, key, request_hash, status, body, created_at
-       FROM json_to_recordset($3::json) AS i(wallet_id text, key text, request_hash text, status int, body jsonb, created_at timestamptz)`;
+       FROM json_to_recordset($3::json) AS i(wallet_id text, key text, request_hash text, status int, body json, created_at timestamptz)`;
 
 /** Writes a batch's events, wallet rows and answers. */
 async function writeBatch(client: PoolClient, events: readonly EventRow[], wallets: readonly WalletRow[], answers: readonly AnswerRow[]): Promise<void> {

@@ -38,7 +38,10 @@ export interface WalletCommandResponse {
 export interface WalletCommandExecutorOptions {
   /** most commands committed in one transaction */
   readonly maxBatchSize?: number;
-  /** batches committing at the same time (each holds one pooled connection) */
+  /**
+   * batches committing at the same time (each holds one pooled connection); default 4: a batch spends
+   * most of its time waiting for round trips and its commit's WAL flush, so a few overlap well
+   */
   readonly maxConcurrentBatches?: number;
 }
 
@@ -69,7 +72,7 @@ export class WalletCommandExecutor {
 
   constructor(private readonly pool: Pool, options: WalletCommandExecutorOptions = {}) {
     this.maxBatchSize = options.maxBatchSize ?? 64;
-    this.maxConcurrentBatches = options.maxConcurrentBatches ?? 2;
+    this.maxConcurrentBatches = options.maxConcurrentBatches ?? 4;
   }
 
   execute(request: WalletCommandRequest): Promise<WalletCommandResponse> {

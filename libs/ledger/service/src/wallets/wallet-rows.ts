@@ -36,7 +36,7 @@ export function upsertWalletRowsSql(table: string, param: string): string {
   return `INSERT INTO ${table} (wallet_id, location_id, owner_type, owner_id, version, state, updated_at, next_due_at, next_warning_at)
      SELECT wallet_id, location_id, owner_type, owner_id, version, state, updated_at, next_due_at, next_warning_at
      FROM json_to_recordset(${param}::json) AS w(wallet_id text, location_id text, owner_type text, owner_id text, version int,
-                                          state jsonb, updated_at timestamptz, next_due_at timestamptz, next_warning_at timestamptz)
+                                          state json, updated_at timestamptz, next_due_at timestamptz, next_warning_at timestamptz)
      ON CONFLICT (wallet_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at,
        next_due_at = EXCLUDED.next_due_at, next_warning_at = EXCLUDED.next_warning_at`;
 }
