@@ -6,5 +6,6 @@ export * from './wallet.commands';
 export * from './wallet.rejections';
 export * from './wallet.decider';
 export * from './wallet.evolve';
+export * from './wallet.snapshot';
 export * from './wallet.queries';
 export * from './ledger-event.upcaster';

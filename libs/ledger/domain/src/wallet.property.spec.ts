@@ -5,7 +5,9 @@ import { upcast } from './ledger-event.upcaster';
 import { parseInstant } from './instant.value';
 import { scenarioArb, runScenario } from './testing/wallet.scenario';
 import { WALLET } from './testing/given-when-then.test-kit';
+import { decide } from './wallet.decider';
 import { replay } from './wallet.evolve';
+import { namesSpend, snapshotOf, spendIdOf, withSpends } from './wallet.snapshot';
 import { balanceOf } from './wallet.queries';
 
 type Flows = { granted: number; spent: number; deducted: number; expired: number; refunded: number; warned: number };
@@ -58,7 +60,7 @@ function holds(condition: boolean, rule: string, subject: unknown): void {
 }
 
 describe('wallet properties (random command sequences against a reference model)', () => {
-  it('agrees with the reference model, never goes negative, conserves credits, and replays to the same state', () => {
+  it('agrees with the reference model, never goes negative, conserves credits, replays to the same state, and decides the same on a stored snapshot', () => {
     const seen = new Map<string, number>();
     fc.assert(
       fc.property(scenarioArb, (actions) => {
@@ -70,6 +72,10 @@ describe('wallet properties (random command sequences against a reference model)
             const key = `${step.command.type}:${actual}`;
             seen.set(key, (seen.get(key) ?? 0) + 1);
             if (step.result.ok) addFlows(sum, step.result.events);
+            // The store decides on the snapshot plus the events of the spend the command names: the same decision.
+            const spendId = spendIdOf(step.command);
+            const stored = withSpends(snapshotOf(step.before), spendId === null ? [] : step.history.filter((event) => namesSpend(event, spendId)));
+            same(decide(step.command, stored), step.result);
           }
           const balance = balanceOf(step.state, step.now);
           same(balance, step.model.balance(step.now));

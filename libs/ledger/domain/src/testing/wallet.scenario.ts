@@ -75,6 +75,9 @@ export interface Step {
   readonly result: DecideResult | null;
   /** what the reference model says: 'ok' or the rejection type */
   readonly expected: string | null;
+  /** the state the command was decided on, and the events before it */
+  readonly before: WalletState;
+  readonly history: readonly LedgerEvent[];
   readonly state: WalletState;
   readonly model: ReferenceWallet;
   readonly now: string;
@@ -110,7 +113,7 @@ export function runScenario(actions: readonly Action[], onStep: (step: Step) => 
     switch (action.do) {
       case 'tick':
         clock += action.minutes * 60_000;
-        onStep({ command: null, result: null, expected: null, state, model, now: isoFromMillis(clock) });
+        onStep({ command: null, result: null, expected: null, before: state, history: events, state, model, now: isoFromMillis(clock) });
         continue;
       case 'grant': {
         const lotId = reuseOr(action.reuse, ids.lots, 'lot');
@@ -160,6 +163,8 @@ export function runScenario(actions: readonly Action[], onStep: (step: Step) => 
         command = { ...base, type: 'WarnExpiringCredits', actor: SYSTEM, owner: OWNER, leadMs: action.leadMinutes * 60_000 };
         break;
     }
+    const before = state;
+    const history = [...events];
     const result = decide(command, state);
     const expected = model.apply(command);
     if (result.ok) {
@@ -169,7 +174,7 @@ export function runScenario(actions: readonly Action[], onStep: (step: Step) => 
         events.push(event);
       }
     }
-    onStep({ command, result, expected, state, model, now });
+    onStep({ command, result, expected, before, history, state, model, now });
   }
   return { events, state, model, now: isoFromMillis(clock) };
 }

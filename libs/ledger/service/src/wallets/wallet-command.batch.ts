@@ -1,5 +1,6 @@
+import type { LedgerEvent } from '@credits/contracts';
 import { WrongExpectedVersionError } from '@credits/event-store';
-import { decide, evolve, initialWalletState, upcast, type StoredLedgerEvent, type WalletState } from '@credits/ledger-domain';
+import { decide, evolve, initialWalletState, spendIdOf, upcast, withSpends, type LedgerCommand, type StoredLedgerEvent, type WalletState } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
@@ -106,7 +107,8 @@ const answerKey = (walletId: string, key: string) => `${walletId}\n${key}`;
 export async function commitBatch(client: PoolClient, batch: readonly QueuedCommand[]): Promise<CommandOutcome[]> {
   const walletIds = [...new Set(batch.map((queued) => queued.walletId))];
   await client.query({ name: 'ledger-lock-wallets', text: LOCK_WALLETS_SQL, values: [walletIds] });
-  const { states, answers, facts } = await loadBatch(client, walletIds, batch);
+  const commands = batch.map((queued) => queued.request.command(queued.walletId));
+  const { states, answers, facts } = await loadBatch(client, walletIds, batch, commands);
   const events: EventRow[] = [];
   const wallets = new Map<string, WalletRow>();
   const newAnswers: AnswerRow[] = [];
@@ -118,7 +120,7 @@ export async function commitBatch(client: PoolClient, batch: readonly QueuedComm
     const refused = refusal(queued, facts[index]);
     if (refused) return { ok: false, problem: refused };
     const state = states.get(walletId) ?? initialWalletState(walletId);
-    const command = request.command(walletId);
+    const command = commands[index];
     const decision = decide(command, state);
     let response: WalletCommandResponse;
     if (decision.ok) {
@@ -172,17 +174,27 @@ const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wall
              JOIN ledger.events e ON e.stream_id = s.wallet_id AND e.stream_version > coalesce(w.version, 0)) AS tails,
             (SELECT coalesce(json_agg(json_build_object('wallet_id', i.wallet_id, 'key', i.key, 'request_hash', i.request_hash, 'status', i.status, 'body', i.body)), '[]')
              FROM ledger.idempotency i JOIN unnest($2::text[], $3::text[]) AS k(wallet_id, key) USING (wallet_id, key)) AS answers,
-            (${locationFactsSql(['$4', '$5', '$6', '$7'])}) AS facts`;
+            (${locationFactsSql(['$4', '$5', '$6', '$7'])}) AS facts,
+            (SELECT coalesce(json_agg(s.events), '[]')
+             FROM unnest($8::text[], $9::text[]) AS k(wallet_id, spend_id),
+             -- Per spend, so that even a plan made while the store was small looks each one up by key.
+             LATERAL (SELECT json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)
+                                      ORDER BY e.stream_version) AS events
+                      FROM ledger.events e
+                      WHERE e.stream_id = k.wallet_id AND e.data->>'spendId' = k.spend_id AND e.type IN ('CreditsSpent', 'CreditsRefunded')) AS s
+             WHERE s.events IS NOT NULL) AS spend_events`;
 
 /**
  * States and stored answers with one statement (after the locks: its snapshot must see the last
  * commits). A wallet row is a snapshot: events past its version (none, unless the row was lost or
- * is being rebuilt) are folded on top, so a command never decides on a stale state.
+ * is being rebuilt) are folded on top, so a command never decides on a stale state; and the spends
+ * the commands name are folded from their events (see snapshotOf).
  */
 async function loadBatch(
   client: PoolClient,
   walletIds: readonly string[],
   batch: readonly QueuedCommand[],
+  commands: readonly LedgerCommand[],
 ): Promise<{ states: Map<string, WalletState>; answers: Map<string, StoredAnswer>; facts: FactsRow[] }> {
   const checked = batch.filter(({ request }) => request.access);
   const result = await client.query<{
@@ -190,6 +202,7 @@ async function loadBatch(
     tails: TailEvent[];
     answers: { wallet_id: string; key: string; request_hash: string; status: number; body: object }[];
     facts: FactsRow[];
+    spend_events: TailEvent[][];
   }>({
     name: 'ledger-load-batch',
     text: LOAD_BATCH_SQL,
@@ -198,6 +211,7 @@ async function loadBatch(
       batch.map((queued) => queued.walletId),
       batch.map((queued) => queued.request.idempotencyKey),
       ...locationFactsParams(checked.map(({ request }) => ({ owner: request.owner, callerId: request.access!.callerId }))),
+      ...spendKeys(batch, commands),
     ],
   });
   const { states, tails, answers } = result.rows[0];
@@ -206,11 +220,30 @@ async function loadBatch(
   const facts = batch.map(({ request }) => (request.access ? checkedFacts.next().value : null) as FactsRow);
   const stateOf = new Map(states.map((row) => [row.wallet_id, row.state]));
   for (const event of tails) stateOf.set(event.stream_id, evolve(stateOf.get(event.stream_id) ?? initialWalletState(event.stream_id), upcast(event)));
+  const spendEvents = new Map<string, LedgerEvent[]>();
+  for (const event of result.rows[0].spend_events.flat()) {
+    const events = spendEvents.get(event.stream_id) ?? [];
+    spendEvents.set(event.stream_id, events);
+    events.push(upcast(event));
+  }
+  for (const [walletId, events] of spendEvents) stateOf.set(walletId, withSpends(stateOf.get(walletId) ?? initialWalletState(walletId), events));
   return {
     states: stateOf,
     facts,
     answers: new Map(answers.map((row) => [answerKey(row.wallet_id, row.key), { requestHash: row.request_hash, status: row.status, body: row.body }])),
   };
+}
+
+/** The (wallet, spend id) pairs the commands name, as two text arrays. */
+function spendKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCommand[]): [string[], string[]] {
+  const keys: [string[], string[]] = [[], []];
+  commands.forEach((command, index) => {
+    const spendId = spendIdOf(command);
+    if (spendId === null) return;
+    keys[0].push(batch[index].walletId);
+    keys[1].push(spendId);
+  });
+  return keys;
 }
 
 // Events, wallet rows and answers with one statement (one round trip), each set as one JSON document.

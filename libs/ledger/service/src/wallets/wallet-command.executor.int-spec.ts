@@ -1,5 +1,5 @@
 import { walletIdFor } from '@credits/contracts';
-import { replay, upcast } from '@credits/ledger-domain';
+import { replay, snapshotOf, upcast, type LedgerCommand } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
 import type { Pool } from 'pg';
 import { loadWallet, WalletCommandExecutor, type AccessCheck, type WalletCommandResponse } from './wallet-command.executor';
@@ -57,7 +57,7 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     for (const { stream_id, versions } of streams.rows) {
       expect(versions).toEqual(versions.map((_, i) => i + 1));
       const events = await pool.query(`SELECT type, version, data FROM ledger.events WHERE stream_id = $1 ORDER BY stream_version`, [stream_id]);
-      expect(await loadWallet(pool, stream_id)).toEqual(JSON.parse(JSON.stringify(replay(stream_id, events.rows.map(upcast)))));
+      expect(await loadWallet(pool, stream_id)).toEqual(JSON.parse(JSON.stringify(snapshotOf(replay(stream_id, events.rows.map(upcast))))));
     }
   });
 
@@ -142,5 +142,33 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     expect(await balanceOf('lost')).toBe(0);
     expect(await balanceOf('stale')).toBe(0);
     expect((await loadWallet(pool, lost)).version).toBe(3);
+  });
+
+  it('keeps spends out of the wallet row and reads the one a command names from its events', async () => {
+    const executor = new WalletCommandExecutor(pool);
+    const owner = userWallet('spender');
+    const walletId = walletIdFor(owner);
+    const command = (type: string, fields: object) => ({
+      owner,
+      idempotencyKey: `${type}-${JSON.stringify(fields)}`,
+      request: { type, ...fields },
+      command: (id: string) => ({ type, walletId: id, now: new Date().toISOString(), actor: { type: 'system', id: 'test' }, reason: 'test', ...fields }) as LedgerCommand,
+    });
+    const purpose = { resourceType: 'room', reference: 'room-9' };
+    await executor.execute(grantRequest(owner, 1000));
+    expect((await executor.execute(command('SpendCredits', { spendId: 's-1', amount: 300, purpose }))).status).toBe(201);
+    // Later batches: the row holds no spends, yet the spend is found.
+    expect((await loadWallet(pool, walletId)).spends).toEqual({});
+    expect((await executor.execute(command('SpendCredits', { spendId: 's-1', amount: 100, purpose }))).body).toMatchObject({
+      type: expect.stringMatching(/duplicate-id$/),
+    });
+    expect((await executor.execute(command('RefundSpend', { refundId: 'r-1', spendId: 's-1', amount: 200 }))).status).toBe(201);
+    // What is left to refund comes from the spend's refunds too.
+    expect((await executor.execute(command('RefundSpend', { refundId: 'r-2', spendId: 's-1', amount: 200 }))).body).toMatchObject({
+      type: expect.stringMatching(/refund-exceeds-spent$/),
+    });
+    expect((await executor.execute(command('RefundSpend', { refundId: 'r-3', spendId: 's-1' }))).status).toBe(201);
+    expect(await balanceOf('spender')).toBe(1000);
+    expect((await loadWallet(pool, walletId)).spends).toEqual({});
   });
 });

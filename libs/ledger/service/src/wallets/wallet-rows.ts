@@ -1,8 +1,8 @@
 import type { WalletOwner } from '@credits/contracts';
-import { nextDueAt, nextWarningAt, type WalletState } from '@credits/ledger-domain';
+import { nextDueAt, nextWarningAt, snapshotOf, type WalletState } from '@credits/ledger-domain';
 import type { PoolClient } from 'pg';
 
-/** A row of the wallet projection (ledger.wallets): the wallet's state as of its last event. */
+/** A row of the wallet projection (ledger.wallets): the wallet's snapshot (snapshotOf) as of its last event. */
 export interface WalletRow {
   readonly wallet_id: string;
   readonly location_id: string;
@@ -24,7 +24,7 @@ export function walletRow(owner: WalletOwner, state: WalletState, updatedAt: str
     owner_type: owner.ownerType,
     owner_id: owner.ownerId,
     version: state.version,
-    state,
+    state: snapshotOf(state),
     updated_at: updatedAt,
     next_due_at: nextDueAt(state),
     next_warning_at: nextWarningAt(state),
