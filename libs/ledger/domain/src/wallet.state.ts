@@ -63,6 +63,7 @@ export interface WalletState {
   /** in grant order */
   readonly lots: readonly Lot[];
   readonly holds: Readonly<Record<string, Hold>>;
+  /** every spend when folded from all events; a stored snapshot has none (see snapshotOf) */
   readonly spends: Readonly<Record<string, Spend>>;
   // Ids already used, so a retried command with the same id is refused instead of applied twice.
   readonly deductionIds: readonly string[];
