@@ -1,11 +1,16 @@
 import { walletIdFor } from '@credits/contracts';
 import { decide, replay, upcast, type LedgerCommand } from '@credits/ledger-domain';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
-import { Pool } from 'pg';
+import { Pool, types } from 'pg';
 import { benchWalletOwner, initialGrant, measure, mixedCommand, sizes, type Throughput } from './workload';
+
+const PARSED_TYPES = [types.builtins.INT8, types.builtins.JSON, types.builtins.JSONB];
 
 /** The peer baseline: the same commands on Emmett's PostgreSQL event store (read stream, decide, append with expected version). */
 export async function emmettCommands(url: string): Promise<Throughput> {
+  // Emmett's dumbo replaces pg's type parsers for the whole process (bigint, json, jsonb: JSON.parse
+  // with a reviver); they are put back afterwards so that later phases measure our code, not them.
+  const parsers = PARSED_TYPES.map((oid) => types.getTypeParser(oid, 'text'));
   const pool = new Pool({ connectionString: url, max: sizes.callers });
   const store = getPostgreSQLEventStore(url, { connectionOptions: { pool } });
   try {
@@ -37,5 +42,6 @@ export async function emmettCommands(url: string): Promise<Throughput> {
   } finally {
     await store.close();
     await pool.end().catch(() => undefined);
+    PARSED_TYPES.forEach((oid, index) => types.setTypeParser(oid, parsers[index]));
   }
 }
