@@ -78,7 +78,7 @@ export function initialWalletState(walletId: string): WalletState {
 
 /**
  * What one expiry notice covers: the lots of a plan period together, other expiring lots by their
- * expiresAt. The ledger's wallet_next_warning() (SQL) derives the same key from the stored state.
+ * expiresAt.
  */
 export function expiryWarningKey(lot: { readonly planPeriodId: string | null; readonly expiresAt: string | null }): string {
   return lot.planPeriodId !== null ? `period:${lot.planPeriodId}` : `expires:${lot.expiresAt}`;

@@ -1,4 +1,4 @@
-import type { LedgerEvent } from '@credits/contracts';
+import type { LedgerEvent, WalletOwner } from '@credits/contracts';
 import { WrongExpectedVersionError } from '@credits/event-store';
 import { decide, evolve, initialWalletState, spendIdOf, upcast, withSpends, type LedgerCommand, type StoredLedgerEvent, type WalletState } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
@@ -110,7 +110,8 @@ export async function commitBatch(client: PoolClient, batch: readonly QueuedComm
   const commands = batch.map((queued) => queued.request.command(queued.walletId));
   const { states, answers, facts } = await loadBatch(client, walletIds, batch, commands);
   const events: EventRow[] = [];
-  const wallets = new Map<string, WalletRow>();
+  // Wallets that changed, with their owner and the time of their last change: rows are built once, at the end.
+  const changed = new Map<string, { owner: WalletOwner; now: string }>();
   const newAnswers: AnswerRow[] = [];
 
   const run = (queued: QueuedCommand, index: number): CommandOutcome => {
@@ -140,7 +141,7 @@ export async function commitBatch(client: PoolClient, batch: readonly QueuedComm
       });
       const next = decision.events.reduce(evolve, state);
       states.set(walletId, next);
-      if (decision.events.length > 0) wallets.set(walletId, walletRow(request.owner, next, command.now));
+      if (decision.events.length > 0) changed.set(walletId, { owner: request.owner, now: command.now });
       response = { status: 201, body: { ...balanceView(next, command.now), eventIds }, replayed: false };
     } else {
       const problem = rejectionProblem(decision.rejection);
@@ -160,7 +161,8 @@ export async function commitBatch(client: PoolClient, batch: readonly QueuedComm
 
   const outcomes: CommandOutcome[] = [];
   batch.forEach((queued, index) => outcomes.push(run(queued, index)));
-  await writeBatch(client, events, [...wallets.values()], newAnswers);
+  const wallets = [...changed].map(([walletId, { owner, now }]) => walletRow(owner, states.get(walletId)!, now));
+  await writeBatch(client, events, wallets, newAnswers);
   return outcomes;
 }
 
