@@ -50,6 +50,24 @@ export async function loadWallet(db: Pool | PoolClient, walletId: string): Promi
   return result.rows[0]?.state ?? initialWalletState(walletId);
 }
 
+/**
+ * How many queued commands the next batch takes; 0: wait. Each batch gets an even share of all
+ * pending commands (queued and committing). Starting a batch with whatever is queued as soon as a
+ * connection is free would freeze the first split: callers answered together come back together,
+ * so under steady load one big batch and a few batches of one command would keep cycling, and the
+ * small ones pay a whole transaction per command. A short queue therefore waits for a running batch
+ * to finish (and its callers to come back), unless nothing is running.
+ */
+export function nextBatchSize(
+  load: { readonly queued: number; readonly inFlight: number; readonly running: number },
+  limits: { readonly maxBatchSize: number; readonly maxConcurrentBatches: number },
+): number {
+  if (load.queued === 0) return 0;
+  const share = Math.ceil((load.queued + load.inFlight) / limits.maxConcurrentBatches);
+  if (load.running > 0 && load.queued < share) return 0;
+  return Math.min(share, limits.maxBatchSize);
+}
+
 interface Waiting {
   readonly command: QueuedCommand;
   readonly resolve: (response: WalletCommandResponse) => void;
@@ -67,6 +85,8 @@ interface Waiting {
 export class WalletCommandExecutor {
   private readonly queue: Waiting[] = [];
   private running = 0;
+  /** commands in the batches now committing */
+  private inFlight = 0;
   private readonly maxBatchSize: number;
   private readonly maxConcurrentBatches: number;
 
@@ -90,13 +110,15 @@ export class WalletCommandExecutor {
   }
 
   private startBatches(): void {
-    while (this.running < this.maxConcurrentBatches && this.queue.length > 0) {
-      // Shared out over the free connections: smaller batches in parallel answer sooner than one big one.
-      const share = Math.ceil(this.queue.length / (this.maxConcurrentBatches - this.running));
-      const batch = this.queue.splice(0, Math.min(share, this.maxBatchSize));
+    while (this.running < this.maxConcurrentBatches) {
+      const size = nextBatchSize({ queued: this.queue.length, inFlight: this.inFlight, running: this.running }, this);
+      if (size === 0) return;
+      const batch = this.queue.splice(0, size);
       this.running += 1;
+      this.inFlight += batch.length;
       void this.commit(batch).finally(() => {
         this.running -= 1;
+        this.inFlight -= batch.length;
         this.startBatches();
       });
     }
