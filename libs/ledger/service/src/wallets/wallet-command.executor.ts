@@ -87,12 +87,10 @@ export class WalletCommandExecutor {
   private running = 0;
   /** commands in the batches now committing */
   private inFlight = 0;
-  private readonly maxBatchSize: number;
-  private readonly maxConcurrentBatches: number;
+  private readonly limits: { readonly maxBatchSize: number; readonly maxConcurrentBatches: number };
 
   constructor(private readonly pool: Pool, options: WalletCommandExecutorOptions = {}) {
-    this.maxBatchSize = options.maxBatchSize ?? 64;
-    this.maxConcurrentBatches = options.maxConcurrentBatches ?? 4;
+    this.limits = { maxBatchSize: options.maxBatchSize ?? 64, maxConcurrentBatches: options.maxConcurrentBatches ?? 4 };
   }
 
   execute(request: WalletCommandRequest): Promise<WalletCommandResponse> {
@@ -110,8 +108,8 @@ export class WalletCommandExecutor {
   }
 
   private startBatches(): void {
-    while (this.running < this.maxConcurrentBatches) {
-      const size = nextBatchSize({ queued: this.queue.length, inFlight: this.inFlight, running: this.running }, this);
+    while (this.running < this.limits.maxConcurrentBatches) {
+      const size = nextBatchSize({ queued: this.queue.length, inFlight: this.inFlight, running: this.running }, this.limits);
       if (size === 0) return;
       const batch = this.queue.splice(0, size);
       this.running += 1;
