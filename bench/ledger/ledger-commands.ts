@@ -38,6 +38,7 @@ export async function ledgerCommands(url: string): Promise<Throughput & { batche
     const result = await measure(sizes.ledgerCommands, sizes.callers, () =>
       executor.execute(request(Math.floor(Math.random() * sizes.wallets), mixedCommand)),
     );
+    await executor.close();
     const after = await pool.query<{ n: string }>(`SELECT count(DISTINCT tx_id)::text AS n FROM ledger.events`);
     return { ...result, batches: Number(after.rows[0].n) - Number(before.rows[0].n) };
   } finally {

@@ -100,6 +100,7 @@ class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.relay.stop();
     for (const reaction of this.reactions) await reaction.stop();
     await this.subscription?.stop();
+    await this.executor.close();
   }
 }
 

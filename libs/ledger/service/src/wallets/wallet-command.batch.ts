@@ -23,25 +23,12 @@ export type CommandOutcome =
   | { readonly ok: false; readonly problem: ProblemException };
 
 /**
- * LOCK_KEY_SQL for many wallets at once: the advisory locks are taken in ascending key order (so two
- * batches cannot deadlock), and the transaction id only after all of them, which keeps per-wallet
- * commit order in (tx_id, id) (see commit-order.ts).
- *
- * It also sets how the batch's statements are planned. They have the same shape on every batch, so
- * they are named and planned once per connection (generic plans) instead of on each batch, which
- * cost more than running them. Every access in them is an index lookup of a few rows; with
- * sequential scans and hash/merge joins off, a generic plan made while the tables were still small
- * cannot keep scanning them once they are large.
+ * The wallets' locks, in ascending key order so that two batches cannot deadlock. Taken by the
+ * write (WRITE_BATCH_SQL) and, when a batch has to run again because another instance changed one of
+ * its wallets, for the whole transaction before the batch is read (lockWallets).
  */
-const LOCK_WALLETS_SQL = `
-  WITH locked AS MATERIALIZED (
-    SELECT count(pg_advisory_xact_lock(key)) AS n
-    FROM (SELECT DISTINCT hashtextextended(wallet_id, 0) AS key FROM unnest($1::text[]) AS wallet_id ORDER BY 1) AS keys
-  )
-  SELECT pg_current_xact_id()::text AS tx_id,
-         set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true),
-         set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)
-  FROM locked`;
+const LOCK_WALLETS_SQL = (walletIds: string) => `SELECT count(pg_advisory_xact_lock(key)) AS n
+  FROM (SELECT DISTINCT hashtextextended(wallet_id, 0) AS key FROM unnest(${walletIds}::text[]) AS wallet_id ORDER BY 1) AS keys`;
 
 interface StoredAnswer {
   readonly requestHash: string;
@@ -98,17 +85,19 @@ function refusal({ request }: QueuedCommand, facts: FactsRow): ProblemException 
 const answerKey = (walletId: string, key: string) => `${walletId}\n${key}`;
 
 /**
- * Commits a batch of commands in the caller's transaction: locks their wallets, reads states and
- * stored answers once, decides each command in arrival order on the state the previous ones left
- * (so they see each other's effects, exactly as if run one after another), then writes all events,
- * wallet rows and answers with one statement. A command its access check refuses is left out (a
- * retry of a key already answered still gets its answer). Any other error fails the whole batch.
+ * Commits a batch of commands with two statements, each its own transaction unless the caller holds
+ * one: reads the wallets' states and stored answers once, decides each command in arrival order on
+ * the state the previous ones left (so they see each other's effects, exactly as if run one after
+ * another), then writes all events, wallet rows and answers with one statement that first checks,
+ * under the wallets' locks, that none of them changed since the read. Null when one did: nothing was
+ * written, and the batch must run again with its wallets locked from the start (lockWallets). A
+ * command its access check refuses is left out (a retry of a key already answered still gets its
+ * answer). Any other error fails the whole batch.
  */
-export async function commitBatch(client: PoolClient, batch: readonly QueuedCommand[]): Promise<CommandOutcome[]> {
+export async function commitBatch(client: PoolClient, batch: readonly QueuedCommand[]): Promise<CommandOutcome[] | null> {
   const walletIds = [...new Set(batch.map((queued) => queued.walletId))];
-  await client.query({ name: 'ledger-lock-wallets', text: LOCK_WALLETS_SQL, values: [walletIds] });
   const commands = batch.map((queued) => queued.request.command(queued.walletId));
-  const { states, answers, facts } = await loadBatch(client, walletIds, batch, commands);
+  const { states, rowVersions, answers, facts } = await loadBatch(client, walletIds, batch, commands);
   const events: EventRow[] = [];
   // Wallets that changed, with their owner and the time of their last change: rows are built once, at the end.
   const changed = new Map<string, { owner: WalletOwner; now: string }>();
@@ -159,11 +148,18 @@ export async function commitBatch(client: PoolClient, batch: readonly QueuedComm
     return { ok: true, response };
   };
 
-  const outcomes: CommandOutcome[] = [];
-  batch.forEach((queued, index) => outcomes.push(run(queued, index)));
+  const outcomes = batch.map(run);
+  // Every decided command leaves an answer: none means nothing was decided, and there is nothing to write.
+  if (newAnswers.length === 0) return outcomes;
   const wallets = [...changed].map(([walletId, { owner, now }]) => walletRow(owner, states.get(walletId)!, now));
-  await writeBatch(client, events, wallets, newAnswers);
-  return outcomes;
+  const read = { walletIds, versions: walletIds.map((walletId) => rowVersions.get(walletId) ?? 0) };
+  return (await writeBatch(client, read, events, wallets, newAnswers)) ? outcomes : null;
+}
+
+/** Holds the batch's wallet locks until the caller's transaction ends; take them before commitBatch. */
+export async function lockWallets(client: PoolClient, batch: readonly QueuedCommand[]): Promise<void> {
+  const walletIds = [...new Set(batch.map((queued) => queued.walletId))];
+  await client.query({ name: 'ledger-lock-wallets', text: LOCK_WALLETS_SQL('$1'), values: [walletIds] });
 }
 
 type TailEvent = StoredLedgerEvent & { readonly stream_id: string };
@@ -187,17 +183,17 @@ const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wall
              WHERE s.events IS NOT NULL) AS spend_events`;
 
 /**
- * States and stored answers with one statement (after the locks: its snapshot must see the last
- * commits). A wallet row is a snapshot: events past its version (none, unless the row was lost or
- * is being rebuilt) are folded on top, so a command never decides on a stale state; and the spends
- * the commands name are folded from their events (see snapshotOf).
+ * States, stored answers, access facts and named spends with one statement, all of one snapshot. A
+ * wallet row is a snapshot: events past its version (none, unless the row was lost or is being
+ * rebuilt) are folded on top; the spends the commands name are folded from their events (see
+ * snapshotOf). `rowVersions`: the versions the write checks the rows are still at.
  */
 async function loadBatch(
   client: PoolClient,
   walletIds: readonly string[],
   batch: readonly QueuedCommand[],
   commands: readonly LedgerCommand[],
-): Promise<{ states: Map<string, WalletState>; answers: Map<string, StoredAnswer>; facts: FactsRow[] }> {
+): Promise<{ states: Map<string, WalletState>; rowVersions: Map<string, number>; answers: Map<string, StoredAnswer>; facts: FactsRow[] }> {
   const checked = batch.filter(({ request }) => request.access);
   const result = await client.query<{
     states: { wallet_id: string; state: WalletState }[];
@@ -221,6 +217,7 @@ async function loadBatch(
   const checkedFacts = result.rows[0].facts[Symbol.iterator]();
   const facts = batch.map(({ request }) => (request.access ? checkedFacts.next().value : null) as FactsRow);
   const stateOf = new Map(states.map((row) => [row.wallet_id, row.state]));
+  const rowVersions = new Map(states.map((row) => [row.wallet_id, row.state.version]));
   for (const event of tails) stateOf.set(event.stream_id, evolve(stateOf.get(event.stream_id) ?? initialWalletState(event.stream_id), upcast(event)));
   const spendEvents = new Map<string, LedgerEvent[]>();
   for (const event of result.rows[0].spend_events.flat()) {
@@ -231,6 +228,7 @@ async function loadBatch(
   for (const [walletId, events] of spendEvents) stateOf.set(walletId, withSpends(stateOf.get(walletId) ?? initialWalletState(walletId), events));
   return {
     states: stateOf,
+    rowVersions,
     facts,
     answers: new Map(answers.map((row) => [answerKey(row.wallet_id, row.key), { requestHash: row.request_hash, status: row.status, body: row.body }])),
   };
@@ -248,33 +246,57 @@ function spendKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCom
   return keys;
 }
 
-// Events, wallet rows and answers with one statement (one round trip), each set as one JSON document.
-const WRITE_BATCH_SQL = `WITH appended AS (
+/**
+ * Events, wallet rows and answers with one statement (one round trip), each set as one JSON document,
+ * written only if no wallet changed since the batch was read.
+ *
+ * The statement's snapshot is taken before its locks, so `current` locks the wallet rows (FOR NO KEY
+ * UPDATE), which reads the last committed version of each rather than the snapshot's. A wallet that another
+ * instance creates meanwhile has no row to lock; its first event then collides on
+ * events_stream_version and the batch fails (and is retried). The transaction id is taken by the
+ * first row lock or insert, which all come after `locked` has taken every advisory lock, so for each
+ * wallet transaction ids grow in commit order (see commit-order.ts).
+ */
+const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')}),
+       current AS MATERIALIZED (
+         SELECT w.wallet_id, w.version FROM locked, ledger.wallets w WHERE w.wallet_id = ANY($1::text[]) FOR NO KEY UPDATE OF w
+       ), changed AS MATERIALIZED (
+         SELECT r.wallet_id FROM locked, unnest($1::text[], $2::int[]) AS r(wallet_id, version) LEFT JOIN current c USING (wallet_id)
+         WHERE coalesce(c.version, 0) <> r.version
+       ), appended AS (
          INSERT INTO ledger.events (event_id, stream_id, stream_version, type, version, data, metadata, occurred_at)
          SELECT event_id, stream_id, stream_version, type, version, data, metadata, occurred_at
-         FROM json_to_recordset($1::json) AS e(event_id uuid, stream_id text, stream_version int, type text, version int,
+         FROM json_to_recordset($3::json) AS e(event_id uuid, stream_id text, stream_version int, type text, version int,
                                               data jsonb, metadata jsonb, occurred_at timestamptz)
+         WHERE NOT EXISTS (SELECT FROM changed)
        ), projected AS (
-         ${upsertWalletRowsSql('ledger.wallets', '$2')}
+         ${upsertWalletRowsSql('ledger.wallets', '$4', 'NOT EXISTS (SELECT FROM changed)')}
+       ), answered AS (
+         INSERT INTO ledger.idempotency (wallet_id, key, request_hash, status, body, created_at)
+         SELECT wallet_id, key, request_hash, status, body, created_at
+         FROM json_to_recordset($5::json) AS i(wallet_id text, key text, request_hash text, status int, body json, created_at timestamptz)
+         WHERE NOT EXISTS (SELECT FROM changed)
        )
-       INSERT INTO ledger.idempotency (wallet_id, key, request_hash, status, body, created_at)
-       SELECT wallet_id, key, request_hash, status, body, created_at
-       FROM json_to_recordset($3::json) AS i(wallet_id text, key text, request_hash text, status int, body json, created_at timestamptz)`;
+       SELECT count(*)::int AS changed FROM changed`;
 
-/** Writes a batch's events, wallet rows and answers. */
-async function writeBatch(client: PoolClient, events: readonly EventRow[], wallets: readonly WalletRow[], answers: readonly AnswerRow[]): Promise<void> {
-  // Every decided command leaves an answer: none means nothing was decided.
-  if (answers.length === 0) return;
+/** Writes a batch's events, wallet rows and answers; false (nothing written) when a wallet is no longer at the version read. */
+async function writeBatch(
+  client: PoolClient,
+  read: { readonly walletIds: readonly string[]; readonly versions: readonly number[] },
+  events: readonly EventRow[],
+  wallets: readonly WalletRow[],
+  answers: readonly AnswerRow[],
+): Promise<boolean> {
   try {
-    // Rows are in stream order, so ids (assigned in row order) keep each wallet's order too.
-    await client.query({
+    const result = await client.query<{ changed: number }>({
       name: 'ledger-write-batch',
       text: WRITE_BATCH_SQL,
-      values: [JSON.stringify(events), JSON.stringify(wallets), JSON.stringify(answers)],
+      values: [read.walletIds, read.versions, JSON.stringify(events), JSON.stringify(wallets), JSON.stringify(answers)],
     });
+    return result.rows[0].changed === 0;
   } catch (error) {
-    // The wallets are locked, so only a writer that bypassed the lock gets here; the batch then fails
-    // and is retried one command at a time, where the first row names the stream.
+    // A wallet created by another instance since the read (see WRITE_BATCH_SQL), or a writer that
+    // bypassed the locks: the batch fails and is retried one command at a time.
     if ((error as { constraint?: string }).constraint === 'events_stream_version') {
       throw new WrongExpectedVersionError(events[0].stream_id, events[0].stream_version - 1);
     }

@@ -1,8 +1,10 @@
 import { walletIdFor } from '@credits/contracts';
 import { replay, snapshotOf, upcast, type LedgerCommand } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
-import type { Pool } from 'pg';
-import { loadWallet, WalletCommandExecutor, type AccessCheck, type WalletCommandResponse } from './wallet-command.executor';
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { commitBatch, type QueuedCommand } from './wallet-command.batch';
+import { loadWallet, WalletCommandExecutor, type AccessCheck, type WalletCommandRequest, type WalletCommandResponse } from './wallet-command.executor';
 import { createLedgerDatabase, grantRequest, spendRequest, userWallet } from './wallet-command.test-kit';
 
 describe('wallet command executor: group commit keeps every guarantee', () => {
@@ -171,4 +173,58 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     expect(await balanceOf('spender')).toBe(1000);
     expect((await loadWallet(pool, walletId)).spends).toEqual({});
   });
+
+  const queued = (request: WalletCommandRequest): QueuedCommand => ({
+    request,
+    walletId: walletIdFor(request.owner),
+    requestHash: createHash('sha256').update(JSON.stringify(request.request)).digest('hex'),
+    correlationId: 'test',
+  });
+
+  it('writes nothing of a batch whose wallet another instance changed after the batch read it', async () => {
+    const owner = userWallet('raced');
+    const otherInstance = new WalletCommandExecutor(pool);
+    await otherInstance.execute(grantRequest(owner, 10));
+    const client = await pool.connect();
+    // Between this batch's read and its write, the other instance spends 4 of the 10.
+    const racing = {
+      query: async (config: { name?: string }) => {
+        if (config.name === 'ledger-write-batch') await otherInstance.execute(spendRequest(owner, 4));
+        return client.query(config as never);
+      },
+    } as unknown as PoolClient;
+    try {
+      const spend = spendRequest(owner, 8, 'raced-spend');
+      // Decided on the read (10 credits), the spend of 8 went through; the write refuses it whole.
+      expect(await commitBatch(racing, [queued(spend)])).toBeNull();
+      expect(await balanceOf('raced')).toBe(6);
+      expect(await eventCount('raced')).toBe(2);
+      expect((await pool.query(`SELECT count(*)::int AS n FROM ledger.idempotency WHERE key = 'raced-spend'`)).rows[0].n).toBe(0);
+      // Run again, it is decided on what the wallet holds now.
+      expect((await otherInstance.execute(spend)).status).toBe(409);
+    } finally {
+      client.release();
+      await otherInstance.close();
+    }
+  });
+
+  it('two instances spending from one wallet at once: exactly the balance is spent, each stream stays contiguous', async () => {
+    const owner = userWallet('shared');
+    const instances = [new WalletCommandExecutor(pool), new WalletCommandExecutor(pool)];
+    await instances[0].execute(grantRequest(owner, 100));
+    const responses = await Promise.all(
+      Array.from({ length: 400 }, (_, i) => instances[i % 2].execute(spendRequest(i % 5 === 0 ? userWallet(`shared-${i % 3}`) : owner, 1))),
+    );
+    await Promise.all(instances.map((instance) => instance.close()));
+    const onShared = responses.filter((_, i) => i % 5 !== 0);
+    expect(onShared.filter((r) => r.status === 201)).toHaveLength(100);
+    expect(onShared.filter((r) => r.status === 409)).toHaveLength(220);
+    expect(await balanceOf('shared')).toBe(0);
+    const versions = await pool.query<{ versions: number[] }>(
+      `SELECT array_agg(stream_version ORDER BY tx_id, id) AS versions FROM ledger.events WHERE stream_id = $1`,
+      [walletIdFor(owner)],
+    );
+    expect(versions.rows[0].versions).toEqual(Array.from({ length: 101 }, (_, i) => i + 1));
+  });
 });
+

@@ -1,4 +1,4 @@
-import { nextBatchSize } from './wallet-command.executor';
+import { nextBatchSize, takeBatch } from './wallet-command.executor';
 
 const limits = { maxBatchSize: 64, maxConcurrentBatches: 4 };
 
@@ -25,5 +25,24 @@ describe('nextBatchSize', () => {
 
   it('takes nothing from an empty queue', () => {
     expect(nextBatchSize({ queued: 0, inFlight: 0, running: 0 }, limits)).toBe(0);
+  });
+});
+
+describe('takeBatch', () => {
+  const command = (walletId: string, n: number) => ({ walletId, n });
+
+  it('passes over the wallets a running batch holds, keeping their commands queued in order', () => {
+    const queue = [command('a', 1), command('b', 1), command('a', 2), command('c', 1), command('b', 2)];
+    const taken = takeBatch(queue, 10, (item) => item.walletId === 'a');
+    expect(taken).toEqual([command('b', 1), command('c', 1), command('b', 2)]);
+    expect(queue).toEqual([command('a', 1), command('a', 2)]);
+  });
+
+  it('takes at most `size`, oldest first, and nothing when every queued wallet is busy', () => {
+    const queue = [command('a', 1), command('b', 1), command('c', 1)];
+    expect(takeBatch(queue, 2, () => false)).toEqual([command('a', 1), command('b', 1)]);
+    expect(queue).toEqual([command('c', 1)]);
+    expect(takeBatch(queue, 2, () => true)).toEqual([]);
+    expect(queue).toEqual([command('c', 1)]);
   });
 });

@@ -3,9 +3,9 @@ import { withTransaction } from '@credits/event-store';
 import { initialWalletState, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
 import { currentContext } from '@credits/platform/core';
 import { createHash, randomUUID } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import type { FactsRow } from '../access/wallet-access';
-import { commitBatch, type CommandOutcome, type QueuedCommand } from './wallet-command.batch';
+import { commitBatch, lockWallets, type CommandOutcome, type QueuedCommand } from './wallet-command.batch';
 
 export interface WalletCommandRequest {
   readonly owner: WalletOwner;
@@ -68,6 +68,23 @@ export function nextBatchSize(
   return Math.min(share, limits.maxBatchSize);
 }
 
+/**
+ * Takes up to `size` items out of `queue`, in order, passing over those `isBusy` says belong to a
+ * wallet a running batch holds; what stays keeps its order, so each wallet's commands still run in
+ * arrival order.
+ */
+export function takeBatch<T>(queue: T[], size: number, isBusy: (item: T) => boolean): T[] {
+  const taken: T[] = [];
+  if (size === 0) return taken;
+  const left: T[] = [];
+  for (const item of queue) {
+    if (taken.length < size && !isBusy(item)) taken.push(item);
+    else left.push(item);
+  }
+  queue.splice(0, queue.length, ...left);
+  return taken;
+}
+
 interface Waiting {
   readonly command: QueuedCommand;
   readonly resolve: (response: WalletCommandResponse) => void;
@@ -75,22 +92,40 @@ interface Waiting {
 }
 
 /**
+ * How the executor's own connections plan. Its statements have the same shape on every batch, so
+ * they are planned once per connection (generic plans) instead of on each batch, which cost more
+ * than running them. Every access in them is an index lookup of a few rows; with sequential scans
+ * and hash/merge joins off, a generic plan made while the tables were small cannot keep scanning
+ * them once they are large.
+ */
+const PLANNING = '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off -c enable_hashjoin=off -c enable_mergejoin=off';
+
+/**
  * The ledger's command path with group commit: commands that arrive while a batch is committing
- * queue up and go together in the next transaction (see commitBatch), so one commit (one WAL flush)
- * serves many commands. Each caller gets its own answer only after that commit. A command refused by
- * its access check fails alone; a batch that fails for any other reason is retried one command per
- * transaction, so one bad command cannot take the others down. Framework-free, so tests and
- * benchmarks drive it directly.
+ * queue up and go together in the next one (see commitBatch), so one commit (one WAL flush) serves
+ * many commands, in two round trips. Each caller gets its own answer only after that commit. A
+ * wallet is in at most one running batch of an executor, so only another instance can change it
+ * between a batch's read and its write; the batch then runs again with its wallets locked from the
+ * start. A command refused by its access check fails alone; a batch that fails for any other reason
+ * is retried one command at a time, so one bad command cannot take the others down.
+ * Framework-free, so tests and benchmarks drive it directly. It has connections of its own (on the
+ * database of `pool`, see PLANNING): `close` ends them.
  */
 export class WalletCommandExecutor {
   private readonly queue: Waiting[] = [];
   private running = 0;
   /** commands in the batches now committing */
   private inFlight = 0;
+  /** wallets of the batches now committing */
+  private readonly busyWallets = new Set<string>();
   private readonly limits: { readonly maxBatchSize: number; readonly maxConcurrentBatches: number };
+  private readonly pool: Pool;
 
-  constructor(private readonly pool: Pool, options: WalletCommandExecutorOptions = {}) {
+  constructor(pool: Pool, options: WalletCommandExecutorOptions = {}) {
     this.limits = { maxBatchSize: options.maxBatchSize ?? 64, maxConcurrentBatches: options.maxConcurrentBatches ?? 4 };
+    // Idle connections that drop (a database restart) are replaced; a batch on a broken one is retried.
+    this.pool = new Pool({ ...pool.options, max: this.limits.maxConcurrentBatches, options: PLANNING, allowExitOnIdle: true });
+    this.pool.on('error', () => undefined);
   }
 
   execute(request: WalletCommandRequest): Promise<WalletCommandResponse> {
@@ -107,14 +142,22 @@ export class WalletCommandExecutor {
     });
   }
 
+  /** Ends the executor's connections; call once no command is pending. */
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
   private startBatches(): void {
     while (this.running < this.limits.maxConcurrentBatches) {
       const size = nextBatchSize({ queued: this.queue.length, inFlight: this.inFlight, running: this.running }, this.limits);
-      if (size === 0) return;
-      const batch = this.queue.splice(0, size);
+      const batch = takeBatch(this.queue, size, (waiting) => this.busyWallets.has(waiting.command.walletId));
+      if (batch.length === 0) return;
+      const walletIds = new Set(batch.map((waiting) => waiting.command.walletId));
+      for (const walletId of walletIds) this.busyWallets.add(walletId);
       this.running += 1;
       this.inFlight += batch.length;
       void this.commit(batch).finally(() => {
+        for (const walletId of walletIds) this.busyWallets.delete(walletId);
         this.running -= 1;
         this.inFlight -= batch.length;
         this.startBatches();
@@ -123,9 +166,10 @@ export class WalletCommandExecutor {
   }
 
   private async commit(batch: readonly Waiting[]): Promise<void> {
+    const commands = batch.map((waiting) => waiting.command);
     let outcomes: CommandOutcome[];
     try {
-      outcomes = await withTransaction(this.pool, (client) => commitBatch(client, batch.map((waiting) => waiting.command)));
+      outcomes = (await this.commitUnlocked(commands)) ?? (await withTransaction(this.pool, (client) => commitLocked(client, commands)));
     } catch (error) {
       if (batch.length === 1) batch[0].reject(error);
       else for (const waiting of batch) await this.commit([waiting]);
@@ -133,4 +177,20 @@ export class WalletCommandExecutor {
     }
     outcomes.forEach((outcome, index) => (outcome.ok ? batch[index].resolve(outcome.response) : batch[index].reject(outcome.problem)));
   }
+
+  private async commitUnlocked(commands: readonly QueuedCommand[]): Promise<CommandOutcome[] | null> {
+    const client = await this.pool.connect();
+    try {
+      return await commitBatch(client, commands);
+    } finally {
+      client.release();
+    }
+  }
+}
+
+async function commitLocked(client: PoolClient, commands: readonly QueuedCommand[]): Promise<CommandOutcome[]> {
+  await lockWallets(client, commands);
+  const outcomes = await commitBatch(client, commands);
+  if (!outcomes) throw new Error('a wallet changed while its lock was held');
+  return outcomes;
 }

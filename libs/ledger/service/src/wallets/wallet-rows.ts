@@ -31,12 +31,13 @@ export function walletRow(owner: WalletOwner, state: WalletState, updatedAt: str
   };
 }
 
-/** The upsert of wallet rows given as one JSON document in parameter `param` (e.g. `$1`) into `table`. */
-export function upsertWalletRowsSql(table: string, param: string): string {
+/** The upsert of wallet rows given as one JSON document in parameter `param` (e.g. `$1`) into `table`, if `condition` holds. */
+export function upsertWalletRowsSql(table: string, param: string, condition?: string): string {
   return `INSERT INTO ${table} (wallet_id, location_id, owner_type, owner_id, version, state, updated_at, next_due_at, next_warning_at)
      SELECT wallet_id, location_id, owner_type, owner_id, version, state, updated_at, next_due_at, next_warning_at
      FROM json_to_recordset(${param}::json) AS w(wallet_id text, location_id text, owner_type text, owner_id text, version int,
                                           state json, updated_at timestamptz, next_due_at timestamptz, next_warning_at timestamptz)
+     ${condition ? `WHERE ${condition}` : ''}
      ON CONFLICT (wallet_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at,
        next_due_at = EXCLUDED.next_due_at, next_warning_at = EXCLUDED.next_warning_at`;
 }
