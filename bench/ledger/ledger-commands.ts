@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { authorizeWalletAdmin, requireCreditsEnabled } from '../../libs/ledger/service/src/access/wallet-access';
 import { WalletCommandExecutor, type WalletCommandRequest } from '../../libs/ledger/service/src/wallets/wallet-command.executor';
-import { benchWalletOwner, initialGrant, measure, mixedCommand, sizes, type Throughput } from './workload';
+import { benchWalletOwner, initialGrant, measure, mixedCommand, sizes, type Workload } from './workload';
 
 const admin = { userId: 'bench-admin', isOperator: false };
 
@@ -21,27 +21,27 @@ function request(index: number, command: typeof mixedCommand): WalletCommandRequ
 }
 
 /** Spend/grant mix through the real command path (group commit), `callers` concurrent callers. */
-export async function ledgerCommands(url: string): Promise<Throughput & { batches: number }> {
-  const pool = new Pool({ connectionString: url, max: 16 });
-  try {
-    await pool.query(`INSERT INTO ledger.locations (location_id, currency, credits_enabled) VALUES ('bench', 'EUR', true)`);
-    await pool.query(
-      `INSERT INTO ledger.members (location_id, user_id, role, active)
-       SELECT 'bench', 'w' || i, 'member', true FROM generate_series(0, $1 - 1) i UNION ALL SELECT 'bench', $2, 'admin', true`,
-      [sizes.wallets, admin.userId],
-    );
-    // The service's defaults unless BENCH_CONCURRENT_BATCHES says otherwise.
-    const concurrent = process.env.BENCH_CONCURRENT_BATCHES;
-    const executor = new WalletCommandExecutor(pool, concurrent ? { maxConcurrentBatches: Number(concurrent) } : {});
-    await measure(sizes.wallets, sizes.callers, (i) => executor.execute(request(i, initialGrant)));
-    const before = await pool.query<{ n: string }>(`SELECT count(DISTINCT tx_id)::text AS n FROM ledger.events`);
-    const result = await measure(sizes.ledgerCommands, sizes.callers, () =>
-      executor.execute(request(Math.floor(Math.random() * sizes.wallets), mixedCommand)),
-    );
-    await executor.close();
-    const after = await pool.query<{ n: string }>(`SELECT count(DISTINCT tx_id)::text AS n FROM ledger.events`);
-    return { ...result, batches: Number(after.rows[0].n) - Number(before.rows[0].n) };
-  } finally {
-    await pool.end();
-  }
+export async function ledgerCommands(url: string): Promise<Workload & { transactions(): Promise<number> }> {
+  const pool = new Pool({ connectionString: url, max: 4 });
+  await pool.query(`INSERT INTO ledger.locations (location_id, currency, credits_enabled) VALUES ('bench', 'EUR', true)`);
+  await pool.query(
+    `INSERT INTO ledger.members (location_id, user_id, role, active)
+     SELECT 'bench', 'w' || i, 'member', true FROM generate_series(0, $1 - 1) i UNION ALL SELECT 'bench', $2, 'admin', true`,
+    [sizes.wallets, admin.userId],
+  );
+  // The service's defaults unless BENCH_CONCURRENT_BATCHES says otherwise.
+  const concurrent = process.env.BENCH_CONCURRENT_BATCHES;
+  const executor = new WalletCommandExecutor(pool, concurrent ? { maxConcurrentBatches: Number(concurrent) } : {});
+  await measure(sizes.wallets, sizes.callers, (i) => executor.execute(request(i, initialGrant)));
+  const transactionsSoFar = async () => Number((await pool.query<{ n: string }>(`SELECT count(DISTINCT tx_id)::text AS n FROM ledger.events`)).rows[0].n);
+  const afterSeed = await transactionsSoFar();
+  return {
+    run: (operations) => measure(operations, sizes.callers, () => executor.execute(request(Math.floor(Math.random() * sizes.wallets), mixedCommand))),
+    /** transactions that appended the measured commands' events */
+    transactions: async () => (await transactionsSoFar()) - afterSeed,
+    close: async () => {
+      await executor.close();
+      await pool.end();
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { emmettCommands } from './emmett';
 import { ledgerCommands } from './ledger-commands';
 import { rawSingleInsert } from './raw-insert';
 import { fillEventStore, rawReplay, rebuild } from './rebuild';
-import { sizes } from './workload';
+import { sizes, summarize, type Run } from './workload';
 
 /**
  * `npm run bench:ledger`: every measurement in one run on one durable PostgreSQL (its own
@@ -48,11 +48,23 @@ async function main(): Promise<void> {
     await runMigrations(dbUrl, 'ledger', ledgerMigrations);
     log(`sizes ${JSON.stringify(sizes)}`);
 
-    const raw = await rawSingleInsert(dbUrl);
+    // Interleaved rounds: the machine's speed drifts (other tenants of the host), and each ratio
+    // should compare the workloads under the same conditions, not whichever ran in a fast minute.
+    const workloads = { raw: await rawSingleInsert(dbUrl), ledger: await ledgerCommands(dbUrl), emmett: await emmettCommands(dbUrl) };
+    const totals = { raw: sizes.rawTransactions, ledger: sizes.ledgerCommands, emmett: sizes.emmettCommands };
+    const runs: Record<keyof typeof workloads, Run[]> = { raw: [], ledger: [], emmett: [] };
+    for (let round = 1; round <= sizes.rounds; round++) {
+      for (const name of ['raw', 'ledger', 'emmett'] as const) {
+        const run = await workloads[name].run(Math.ceil(totals[name] / sizes.rounds));
+        runs[name].push(run);
+        log(`round ${round} ${name}: ${(run.operations / run.seconds).toFixed(0)}/s`);
+      }
+    }
+    const transactions = await workloads.ledger.transactions();
+    for (const workload of Object.values(workloads)) await workload.close();
+    const [raw, ledger, emmett] = [summarize(runs.raw), summarize(runs.ledger), summarize(runs.emmett)];
     log(`raw single-row insert: ${raw.perSecond.toFixed(0)} tx/s`);
-    const ledger = await ledgerCommands(dbUrl);
-    log(`ledger commands: ${ledger.perSecond.toFixed(0)}/s in ${ledger.batches} transactions`);
-    const emmett = await emmettCommands(dbUrl);
+    log(`ledger commands: ${ledger.perSecond.toFixed(0)}/s in ${transactions} transactions`);
     log(`emmett commands: ${emmett.perSecond.toFixed(0)}/s`);
     const events = await fillEventStore(pool);
     log(`event store holds ${events} events`);

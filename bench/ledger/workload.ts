@@ -7,6 +7,8 @@ export const sizes = {
   callers: Number(process.env.BENCH_CALLERS ?? 32),
   rawTransactions: Number(process.env.BENCH_RAW_TX ?? 40_000),
   ledgerCommands: Number(process.env.BENCH_COMMANDS ?? 60_000),
+  /** raw, ledger and emmett are measured in this many interleaved rounds (each a share of its total) */
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
   emmettCommands: Number(process.env.BENCH_EMMETT_COMMANDS ?? 20_000),
   rebuildEvents: Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000),
 };
@@ -34,8 +36,15 @@ export interface Throughput {
   readonly p99Ms: number;
 }
 
+/** One measured stretch of a workload: how many operations, how long, each one's latency. */
+export interface Run {
+  readonly operations: number;
+  readonly seconds: number;
+  readonly latencies: readonly number[];
+}
+
 /** Runs `total` operations from `callers` concurrent callers, each waiting for its previous one. */
-export async function measure(total: number, callers: number, operation: (index: number) => Promise<unknown>): Promise<Throughput> {
+export async function measure(total: number, callers: number, operation: (index: number) => Promise<unknown>): Promise<Run> {
   const latencies: number[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
@@ -49,10 +58,21 @@ export async function measure(total: number, callers: number, operation: (index:
       }
     }),
   );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
+  return { operations: total, seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies };
+}
+
+/** Throughput and latency over all rounds of a workload. */
+export function summarize(runs: readonly Run[]): Throughput {
+  const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { perSecond: total / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+  const operations = runs.reduce((sum, run) => sum + run.operations, 0);
+  return { perSecond: operations / runs.reduce((sum, run) => sum + run.seconds, 0), p50Ms: at(0.5), p99Ms: at(0.99) };
+}
+
+/** A workload set up once and then measured in rounds, interleaved with the others. */
+export interface Workload {
+  run(operations: number): Promise<Run>;
+  close(): Promise<void>;
 }
 
 export const sumRemaining = (state: WalletState) => state.lots.reduce((sum, lot) => sum + lot.remaining, 0);
