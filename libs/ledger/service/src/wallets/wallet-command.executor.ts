@@ -124,7 +124,8 @@ export class WalletCommandExecutor {
   constructor(pool: Pool, options: WalletCommandExecutorOptions = {}) {
     this.limits = { maxBatchSize: options.maxBatchSize ?? 64, maxConcurrentBatches: options.maxConcurrentBatches ?? 4 };
     // Idle connections that drop (a database restart) are replaced; a batch on a broken one is retried.
-    this.pool = new Pool({ ...pool.options, max: this.limits.maxConcurrentBatches, options: PLANNING, allowExitOnIdle: true });
+    const serverOptions = [pool.options.options, PLANNING].filter(Boolean).join(' ');
+    this.pool = new Pool({ ...pool.options, max: this.limits.maxConcurrentBatches, options: serverOptions, allowExitOnIdle: true });
     this.pool.on('error', () => undefined);
   }
 
