@@ -2,9 +2,9 @@ import { walletIdFor } from '@credits/contracts';
 import { decide, replay, upcast, type LedgerCommand } from '@credits/ledger-domain';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { Pool, types } from 'pg';
+import { benchWalletOwner, initialGrant, measure, mixedCommand, sizes, type Workload } from './workload';
 
 type TypeParser = ReturnType<typeof types.getTypeParser>;
-import { benchWalletOwner, initialGrant, measure, mixedCommand, sizes, type Workload } from './workload';
 
 const PARSED_TYPES = [types.builtins.INT8, types.builtins.JSON, types.builtins.JSONB];
 
