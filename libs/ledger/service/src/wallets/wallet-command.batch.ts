@@ -84,6 +84,8 @@ function refusal({ request }: QueuedCommand, facts: FactsRow): ProblemException 
 
 const answerKey = (walletId: string, key: string) => `${walletId}\n${key}`;
 
+const walletIdsOf = (batch: readonly QueuedCommand[]) => [...new Set(batch.map((queued) => queued.walletId))];
+
 /**
  * Commits a batch of commands with two statements, each its own transaction unless the caller holds
  * one: reads the wallets' states and stored answers once, decides each command in arrival order on
@@ -95,7 +97,7 @@ const answerKey = (walletId: string, key: string) => `${walletId}\n${key}`;
  * answer). Any other error fails the whole batch.
  */
 export async function commitBatch(client: PoolClient, batch: readonly QueuedCommand[]): Promise<CommandOutcome[] | null> {
-  const walletIds = [...new Set(batch.map((queued) => queued.walletId))];
+  const walletIds = walletIdsOf(batch);
   const commands = batch.map((queued) => queued.request.command(queued.walletId));
   const { states, rowVersions, answers, facts } = await loadBatch(client, walletIds, batch, commands);
   const events: EventRow[] = [];
@@ -152,14 +154,15 @@ export async function commitBatch(client: PoolClient, batch: readonly QueuedComm
   // Every decided command leaves an answer: none means nothing was decided, and there is nothing to write.
   if (newAnswers.length === 0) return outcomes;
   const wallets = [...changed].map(([walletId, { owner, now }]) => walletRow(owner, states.get(walletId)!, now));
-  const read = { walletIds, versions: walletIds.map((walletId) => rowVersions.get(walletId) ?? 0) };
+  // Only wallets a command was decided on: replayed and refused commands write nothing.
+  const decidedOn = [...new Set(newAnswers.map((answer) => answer.wallet_id))];
+  const read = { walletIds: decidedOn, versions: decidedOn.map((walletId) => rowVersions.get(walletId) ?? 0) };
   return (await writeBatch(client, read, events, wallets, newAnswers)) ? outcomes : null;
 }
 
 /** Holds the batch's wallet locks until the caller's transaction ends; take them before commitBatch. */
 export async function lockWallets(client: PoolClient, batch: readonly QueuedCommand[]): Promise<void> {
-  const walletIds = [...new Set(batch.map((queued) => queued.walletId))];
-  await client.query({ name: 'ledger-lock-wallets', text: LOCK_WALLETS_SQL('$1'), values: [walletIds] });
+  await client.query({ name: 'ledger-lock-wallets', text: LOCK_WALLETS_SQL('$1'), values: [walletIdsOf(batch)] });
 }
 
 type TailEvent = StoredLedgerEvent & { readonly stream_id: string };
@@ -250,12 +253,13 @@ function spendKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCom
  * Events, wallet rows and answers with one statement (one round trip), each set as one JSON document,
  * written only if no wallet changed since the batch was read.
  *
- * The statement's snapshot is taken before its locks, so `current` locks the wallet rows (FOR NO KEY
- * UPDATE), which reads the last committed version of each rather than the snapshot's. A wallet that another
- * instance creates meanwhile has no row to lock; its first event then collides on
+ * The statement's snapshot is taken before its locks, so `current` locks the wallet rows (FOR NO
+ * KEY UPDATE), which reads the last committed version of each rather than the snapshot's. A wallet
+ * that another instance creates meanwhile has no row to lock; its first event then collides on
  * events_stream_version and the batch fails (and is retried). The transaction id is taken by the
  * first row lock or insert, which all come after `locked` has taken every advisory lock, so for each
- * wallet transaction ids grow in commit order (see commit-order.ts).
+ * wallet transaction ids grow in commit order (see commit-order.ts). Event rows are in stream order,
+ * so ids (assigned in row order) keep each wallet's order too.
  */
 const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')}),
        current AS MATERIALIZED (
