@@ -5,8 +5,9 @@ import { LedgerExpiryWarnings1764000000001 } from './1764000000001-ledger-expiry
 import { LedgerWalletDuesFromDomain1764100000001 } from './1764100000001-ledger-wallet-dues-from-domain';
 import { LedgerSnapshotsAsJson1764200000001 } from './1764200000001-ledger-snapshots-as-json';
 import { LedgerSpendsFromEvents1764200000002 } from './1764200000002-ledger-spends-from-events';
+import { LedgerCacheEpoch1764300000001 } from './1764300000001-ledger-cache-epoch';
 
 export const ledgerMigrations = [LedgerInitial1763800000001, LedgerExpiryAndReports1763900000001, LedgerCompanies1763900000002, LedgerExpiryWarnings1764000000001,
   LedgerWalletDuesFromDomain1764100000001, LedgerSnapshotsAsJson1764200000001,
-  LedgerSpendsFromEvents1764200000002,
+  LedgerSpendsFromEvents1764200000002, LedgerCacheEpoch1764300000001,
 ];

@@ -113,6 +113,8 @@ describe(`ledger rebuild (seed ${SEED})`, () => {
         )
       ).rows[0];
     const before = await shape();
+    const epoch = async () => BigInt((await pool.query<{ epoch: string }>(`SELECT epoch::text FROM ledger.cache_epoch`)).rows[0].epoch);
+    const epochBefore = await epoch();
     let rebuilding = true;
     const writing = write(16, () => !rebuilding);
     const swapped = await rebuildWalletProjection(pool, { swap: true, pageSize: 1000 }).finally(() => (rebuilding = false));
@@ -121,6 +123,8 @@ describe(`ledger rebuild (seed ${SEED})`, () => {
     expect(swapped.differences).toHaveLength(3);
     expect(writtenMeanwhile).toBeGreaterThan(0);
     expect(swapped.caughtUp).toBeGreaterThan(0);
+    // Command paths that remember wallet rows from the old table read them again.
+    expect(await epoch()).toBe(epochBefore + 1n);
 
     const after = await rebuildWalletProjection(pool);
     expect(after.differences).toEqual([]);

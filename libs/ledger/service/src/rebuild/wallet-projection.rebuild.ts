@@ -255,8 +255,9 @@ async function writeRows(db: Pick<PoolClient, 'query'>, replay: Replay, walletId
 }
 
 /**
- * Replaces the live table by the fresh one, keeping the live index names. Runs under the lock that
- * keeps writers out of the live table.
+ * Replaces the live table by the fresh one, keeping the live index names, and moves the cache epoch:
+ * a command path that remembers a wallet from the old table must read it again. Runs under the lock
+ * that keeps writers out of the live table.
  */
 async function swapTables(client: PoolClient): Promise<void> {
   const pairs = await client.query<{ live: string; fresh: string }>(
@@ -270,6 +271,7 @@ async function swapTables(client: PoolClient): Promise<void> {
   await client.query(`DROP TABLE ${LIVE}`);
   await client.query(`ALTER TABLE ${FRESH} RENAME TO wallets`);
   for (const { live, fresh } of pairs.rows) await client.query(`ALTER INDEX ledger."${fresh}" RENAME TO "${live}"`);
+  await client.query(`UPDATE ledger.cache_epoch SET epoch = epoch + 1`);
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { LedgerEvent, WalletOwner } from '@credits/contracts';
 import { WrongExpectedVersionError } from '@credits/event-store';
-import { decide, evolve, initialWalletState, spendIdOf, upcast, withSpends, type LedgerCommand, type StoredLedgerEvent, type WalletState } from '@credits/ledger-domain';
+import { decide, evolve, initialWalletState, snapshotOf, spendIdOf, upcast, withSpends, type LedgerCommand, type StoredLedgerEvent, type WalletState } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { locationFactsParams, locationFactsSql, type FactsRow } from '../access/wallet-access';
+import { factsKey, type WalletCommandCache } from './wallet-command.cache';
 import type { WalletCommandRequest, WalletCommandResponse } from './wallet-command.executor';
 import { upsertWalletRowsSql, walletRow, type WalletRow } from './wallet-rows';
 import { balanceView, rejectionProblem } from './wallet-views';
@@ -86,20 +87,46 @@ const answerKey = (walletId: string, key: string) => `${walletId}\n${key}`;
 
 const walletIdsOf = (batch: readonly QueuedCommand[]) => [...new Set(batch.map((queued) => queued.walletId))];
 
+/** What a batch decides on: each wallet's state, the version its row is at, stored answers, each command's facts. */
+interface BatchInputs {
+  readonly states: Map<string, WalletState>;
+  readonly rowVersions: Map<string, number>;
+  readonly answers: Map<string, StoredAnswer>;
+  readonly facts: FactsRow[];
+  readonly epoch: string;
+}
+
 /**
  * Commits a batch of commands with two statements, each its own transaction unless the caller holds
- * one: reads the wallets' states and stored answers once, decides each command in arrival order on
- * the state the previous ones left (so they see each other's effects, exactly as if run one after
- * another), then writes all events, wallet rows and answers with one statement that first checks,
- * under the wallets' locks, that none of them changed since the read. Null when one did: nothing was
- * written, and the batch must run again with its wallets locked from the start (lockWallets). A
- * command its access check refuses is left out (a retry of a key already answered still gets its
- * answer). Any other error fails the whole batch.
+ * one: reads the wallets' states, stored answers and access facts once, decides each command in
+ * arrival order on the state the previous ones left (so they see each other's effects, exactly as if
+ * run one after another), then writes all events, wallet rows and answers with one statement that
+ * first checks, under the wallets' locks, that none of them changed since the read. Null when one
+ * did: nothing was written, and the batch must run again with its wallets locked from the start
+ * (lockWallets) and `readFirst`. A command its access check refuses is left out (a retry of a key
+ * already answered still gets its answer). Any other error fails the whole batch.
+ *
+ * Unless `readFirst`, a batch whose wallets and facts the cache holds skips the read: its write
+ * checks the remembered versions and epoch as it would a read's, and its unique indexes stand in
+ * for the read's lookups of answered keys and used spend ids (a collision writes nothing and returns
+ * null, so the batch runs again with a read, which finds them).
  */
-export async function commitBatch(client: PoolClient, batch: readonly QueuedCommand[]): Promise<CommandOutcome[] | null> {
+export async function commitBatch(
+  client: PoolClient,
+  batch: readonly QueuedCommand[],
+  cache: WalletCommandCache,
+  options: { readonly readFirst: boolean },
+): Promise<CommandOutcome[] | null> {
   const walletIds = walletIdsOf(batch);
   const commands = batch.map((queued) => queued.request.command(queued.walletId));
-  const { states, rowVersions, answers, facts } = await loadBatch(client, walletIds, batch, commands);
+  const cached = options.readFirst ? null : remembered(cache, walletIds, batch, commands);
+  const refusalsOf = (inputs: BatchInputs) => batch.map((queued, index) => refusal(queued, inputs.facts[index]));
+  const cachedRefusals = cached && refusalsOf(cached);
+  // A stored answer comes before a refusal, and only a read finds the answers.
+  const fromCache = cachedRefusals !== null && cachedRefusals.every((refused) => refused === null);
+  const inputs = fromCache ? cached! : await loadBatch(client, walletIds, batch, commands, cache);
+  const refusals = fromCache ? cachedRefusals : refusalsOf(inputs);
+  const { states, rowVersions, answers, epoch } = inputs;
   const events: EventRow[] = [];
   // Wallets that changed, with their owner and the time of their last change: rows are built once, at the end.
   const changed = new Map<string, { owner: WalletOwner; now: string }>();
@@ -109,7 +136,7 @@ export async function commitBatch(client: PoolClient, batch: readonly QueuedComm
     const { request, walletId, requestHash, correlationId } = queued;
     const previous = answers.get(answerKey(walletId, request.idempotencyKey));
     if (previous) return replayAnswer(previous, requestHash);
-    const refused = refusal(queued, facts[index]);
+    const refused = refusals[index];
     if (refused) return { ok: false, problem: refused };
     const state = states.get(walletId) ?? initialWalletState(walletId);
     const command = commands[index];
@@ -156,8 +183,14 @@ export async function commitBatch(client: PoolClient, batch: readonly QueuedComm
   const wallets = [...changed].map(([walletId, { owner, now }]) => walletRow(owner, states.get(walletId)!, now));
   // Only wallets a command was decided on: replayed and refused commands write nothing.
   const decidedOn = [...new Set(newAnswers.map((answer) => answer.wallet_id))];
-  const read = { walletIds: decidedOn, versions: decidedOn.map((walletId) => rowVersions.get(walletId) ?? 0) };
-  return (await writeBatch(client, read, events, wallets, newAnswers)) ? outcomes : null;
+  const read = { walletIds: decidedOn, versions: decidedOn.map((walletId) => rowVersions.get(walletId) ?? 0), epoch };
+  const written = await writeBatch(client, read, events, wallets, newAnswers, { collisionsRetry: fromCache });
+  if (!written) {
+    cache.forgetWallets(walletIds);
+    return null;
+  }
+  for (const row of wallets) cache.rememberWallet(row.wallet_id, { state: row.state, rowVersion: row.version });
+  return outcomes;
 }
 
 /** Holds the batch's wallet locks until the caller's transaction ends; take them before commitBatch. */
@@ -179,24 +212,62 @@ const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wall
             (SELECT coalesce(json_agg(s.events), '[]')
              FROM unnest($8::text[], $9::text[]) AS k(wallet_id, spend_id),
              -- Per spend, so that even a plan made while the store was small looks each one up by key.
+             -- One branch per partial index (events_spent_once, events_refunds).
              LATERAL (SELECT json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)
                                       ORDER BY e.stream_version) AS events
-                      FROM ledger.events e
-                      WHERE e.stream_id = k.wallet_id AND e.data->>'spendId' = k.spend_id AND e.type IN ('CreditsSpent', 'CreditsRefunded')) AS s
-             WHERE s.events IS NOT NULL) AS spend_events`;
+                      FROM (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'spendId' = k.spend_id AND type = 'CreditsSpent'
+                            UNION ALL
+                            SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'spendId' = k.spend_id AND type = 'CreditsRefunded') AS e) AS s
+             WHERE s.events IS NOT NULL) AS spend_events,
+            (SELECT epoch::text FROM ledger.cache_epoch) AS epoch`;
+
+/** The facts key of a command with an access check. */
+const factsKeyOf = ({ request }: QueuedCommand) =>
+  factsKey(request.owner.locationId, request.access!.callerId, request.owner.ownerType, request.owner.ownerId);
+
+/**
+ * A batch's inputs from the cache alone, or null when it lacks some: a wallet, a command's facts, or
+ * the events of a spend a refund names (a spend's own id needs none: events_spent_once refuses it twice).
+ */
+function remembered(
+  cache: WalletCommandCache,
+  walletIds: readonly string[],
+  batch: readonly QueuedCommand[],
+  commands: readonly LedgerCommand[],
+): BatchInputs | null {
+  const { epoch } = cache;
+  if (epoch === null || commands.some((command) => command.type !== 'SpendCredits' && spendIdOf(command) !== null)) return null;
+  const states = new Map<string, WalletState>();
+  const rowVersions = new Map<string, number>();
+  for (const walletId of walletIds) {
+    const wallet = cache.wallet(walletId);
+    if (!wallet) return null;
+    states.set(walletId, wallet.state);
+    rowVersions.set(walletId, wallet.rowVersion);
+  }
+  const facts: FactsRow[] = [];
+  for (const queued of batch) {
+    const known = queued.request.access ? cache.factsFor(factsKeyOf(queued)) : null;
+    if (known === undefined) return null;
+    facts.push(known);
+  }
+  return { states, rowVersions, answers: new Map(), facts, epoch };
+}
 
 /**
  * States, stored answers, access facts and named spends with one statement, all of one snapshot. A
  * wallet row is a snapshot: events past its version (none, unless the row was lost or is being
  * rebuilt) are folded on top; the spends the commands name are folded from their events (see
- * snapshotOf). `rowVersions`: the versions the write checks the rows are still at.
+ * snapshotOf). `rowVersions`: the versions the write checks the rows are still at. What was read is
+ * remembered in `cache`, for the next batches of these wallets.
  */
 async function loadBatch(
   client: PoolClient,
   walletIds: readonly string[],
   batch: readonly QueuedCommand[],
   commands: readonly LedgerCommand[],
-): Promise<{ states: Map<string, WalletState>; rowVersions: Map<string, number>; answers: Map<string, StoredAnswer>; facts: FactsRow[] }> {
+  cache: WalletCommandCache,
+): Promise<BatchInputs> {
   const checked = batch.filter(({ request }) => request.access);
   const result = await client.query<{
     states: { wallet_id: string; state: WalletState }[];
@@ -204,6 +275,7 @@ async function loadBatch(
     answers: { wallet_id: string; key: string; request_hash: string; status: number; body: object }[];
     facts: FactsRow[];
     spend_events: TailEvent[][];
+    epoch: string;
   }>({
     name: 'ledger-load-batch',
     text: LOAD_BATCH_SQL,
@@ -215,13 +287,18 @@ async function loadBatch(
       ...spendKeys(batch, commands),
     ],
   });
-  const { states, tails, answers } = result.rows[0];
+  const { states, tails, answers, epoch } = result.rows[0];
+  cache.adopt(epoch);
   // Back in batch order: commands without a check get no facts.
   const checkedFacts = result.rows[0].facts[Symbol.iterator]();
   const facts = batch.map(({ request }) => (request.access ? checkedFacts.next().value : null) as FactsRow);
+  batch.forEach((queued, index) => queued.request.access && cache.rememberFacts(factsKeyOf(queued), facts[index]));
   const stateOf = new Map(states.map((row) => [row.wallet_id, row.state]));
   const rowVersions = new Map(states.map((row) => [row.wallet_id, row.state.version]));
   for (const event of tails) stateOf.set(event.stream_id, evolve(stateOf.get(event.stream_id) ?? initialWalletState(event.stream_id), upcast(event)));
+  for (const walletId of walletIds) {
+    cache.rememberWallet(walletId, { state: snapshotOf(stateOf.get(walletId) ?? initialWalletState(walletId)), rowVersion: rowVersions.get(walletId) ?? 0 });
+  }
   const spendEvents = new Map<string, LedgerEvent[]>();
   for (const event of result.rows[0].spend_events.flat()) {
     const events = spendEvents.get(event.stream_id) ?? [];
@@ -233,6 +310,7 @@ async function loadBatch(
     states: stateOf,
     rowVersions,
     facts,
+    epoch,
     answers: new Map(answers.map((row) => [answerKey(row.wallet_id, row.key), { requestHash: row.request_hash, status: row.status, body: row.body }])),
   };
 }
@@ -251,7 +329,8 @@ function spendKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCom
 
 /**
  * Events, wallet rows and answers with one statement (one round trip), each set as one JSON document,
- * written only if no wallet changed since the batch was read.
+ * written only if no wallet changed since the batch read it (or the cache remembered it) and the
+ * cache epoch is still the one read ($6).
  *
  * The statement's snapshot is taken before its locks, so `current` locks the wallet rows (FOR NO
  * KEY UPDATE), which reads the last committed version of each rather than the snapshot's. A wallet
@@ -267,6 +346,8 @@ const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')})
        ), changed AS MATERIALIZED (
          SELECT r.wallet_id FROM locked, unnest($1::text[], $2::int[]) AS r(wallet_id, version) LEFT JOIN current c USING (wallet_id)
          WHERE coalesce(c.version, 0) <> r.version
+         UNION ALL
+         SELECT 'epoch' FROM ledger.cache_epoch WHERE epoch <> $6::bigint
        ), appended AS (
          INSERT INTO ledger.events (event_id, stream_id, stream_version, type, version, data, metadata, occurred_at)
          SELECT event_id, stream_id, stream_version, type, version, data, metadata, occurred_at
@@ -283,25 +364,35 @@ const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')})
        )
        SELECT count(*)::int AS changed FROM changed`;
 
-/** Writes a batch's events, wallet rows and answers; false (nothing written) when a wallet is no longer at the version read. */
+/** The unique indexes a batch decided from the cache may collide with, having read no answers, spends or events. */
+const COLLISIONS_OF_UNREAD_ROWS = new Set(['idempotency_pkey', 'events_spent_once', 'events_stream_version']);
+
+/**
+ * Writes a batch's events, wallet rows and answers; false (nothing written) when a wallet is no
+ * longer at the version read, when the epoch moved, or (with `collisionsRetry`) when the batch
+ * collided with a row it did not read.
+ */
 async function writeBatch(
   client: PoolClient,
-  read: { readonly walletIds: readonly string[]; readonly versions: readonly number[] },
+  read: { readonly walletIds: readonly string[]; readonly versions: readonly number[]; readonly epoch: string },
   events: readonly EventRow[],
   wallets: readonly WalletRow[],
   answers: readonly AnswerRow[],
+  options: { readonly collisionsRetry: boolean },
 ): Promise<boolean> {
   try {
     const result = await client.query<{ changed: number }>({
       name: 'ledger-write-batch',
       text: WRITE_BATCH_SQL,
-      values: [read.walletIds, read.versions, JSON.stringify(events), JSON.stringify(wallets), JSON.stringify(answers)],
+      values: [read.walletIds, read.versions, JSON.stringify(events), JSON.stringify(wallets), JSON.stringify(answers), read.epoch],
     });
     return result.rows[0].changed === 0;
   } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (options.collisionsRetry && code === '23505' && constraint && COLLISIONS_OF_UNREAD_ROWS.has(constraint)) return false;
     // A wallet created by another instance since the read (see WRITE_BATCH_SQL), or a writer that
     // bypassed the locks: the batch fails and is retried one command at a time.
-    if ((error as { constraint?: string }).constraint === 'events_stream_version') {
+    if (constraint === 'events_stream_version') {
       throw new WrongExpectedVersionError(events[0].stream_id, events[0].stream_version - 1);
     }
     throw error;

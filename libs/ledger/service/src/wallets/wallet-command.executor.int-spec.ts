@@ -1,10 +1,12 @@
-import { walletIdFor } from '@credits/contracts';
+import { walletIdFor, type WalletOwner } from '@credits/contracts';
 import { replay, snapshotOf, upcast, type LedgerCommand } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { commitBatch, type QueuedCommand } from './wallet-command.batch';
+import { WalletCommandCache } from './wallet-command.cache';
 import { loadWallet, WalletCommandExecutor, type AccessCheck, type WalletCommandRequest, type WalletCommandResponse } from './wallet-command.executor';
+import { requireSpender } from '../access/wallet-access';
 import { createLedgerDatabase, grantRequest, spendRequest, userWallet } from './wallet-command.test-kit';
 
 describe('wallet command executor: group commit keeps every guarantee', () => {
@@ -196,7 +198,7 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     try {
       const spend = spendRequest(owner, 8, 'raced-spend');
       // Decided on the read (10 credits), the spend of 8 went through; the write refuses it whole.
-      expect(await commitBatch(racing, [queued(spend)])).toBeNull();
+      expect(await commitBatch(racing, [queued(spend)], new WalletCommandCache(10), { readFirst: false })).toBeNull();
       expect(await balanceOf('raced')).toBe(6);
       expect(await eventCount('raced')).toBe(2);
       expect((await pool.query(`SELECT count(*)::int AS n FROM ledger.idempotency WHERE key = 'raced-spend'`)).rows[0].n).toBe(0);
@@ -205,6 +207,85 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     } finally {
       client.release();
       await otherInstance.close();
+    }
+  });
+
+  /** A client that records the names of the statements it runs. */
+  const recording = (client: PoolClient, names: string[]) =>
+    ({
+      query: (config: { name?: string }) => {
+        names.push(config.name ?? '');
+        return client.query(config as never);
+      },
+    }) as unknown as PoolClient;
+  const spendOnce = (owner: WalletOwner, spendId: string, key: string): WalletCommandRequest => {
+    const request = spendRequest(owner, 1, key);
+    return { ...request, command: (walletId) => ({ ...request.command(walletId), spendId }) as LedgerCommand };
+  };
+  const epochNow = async () => (await pool.query<{ epoch: string }>(`SELECT epoch::text FROM ledger.cache_epoch`)).rows[0].epoch;
+
+  it('commits a batch of remembered wallets with its write alone, which refuses an answered key, a used spend id and a moved wallet', async () => {
+    const owner = userWallet('remembered');
+    const cache = new WalletCommandCache(100);
+    const client = await pool.connect();
+    const commit = async (request: WalletCommandRequest, readFirst = false) => {
+      const names: string[] = [];
+      const outcomes = await commitBatch(recording(client, names), [queued(request)], cache, { readFirst });
+      return { names, outcome: outcomes?.[0] ?? null };
+    };
+    const otherInstance = new WalletCommandExecutor(pool);
+    try {
+      expect((await commit(grantRequest(owner, 10, 'remembered-grant'))).names).toEqual(['ledger-load-batch', 'ledger-write-batch']);
+      const spent = await commit(spendOnce(owner, 'spent-once', 'remembered-spend'));
+      expect(spent.names).toEqual(['ledger-write-batch']);
+      expect(spent.outcome).toMatchObject({ ok: true, response: { status: 201, body: { balance: '0.09' } } });
+
+      // An answered key: the write collides, writes nothing; read first, the batch gets the stored answer.
+      expect(await commit(grantRequest(owner, 10, 'remembered-grant'))).toEqual({ names: ['ledger-write-batch'], outcome: null });
+      expect((await commit(grantRequest(owner, 10, 'remembered-grant'), true)).outcome).toMatchObject({ ok: true, response: { status: 201, replayed: true } });
+      // A used spend id under a new key: the same, and the read finds the spend.
+      expect(await commit(spendOnce(owner, 'spent-once', 'remembered-spend-again'))).toEqual({ names: ['ledger-write-batch'], outcome: null });
+      expect((await commit(spendOnce(owner, 'spent-once', 'remembered-spend-again'), true)).outcome).toMatchObject({
+        ok: true,
+        response: { status: 409, body: { type: expect.stringMatching(/duplicate-id$/) } },
+      });
+      expect(await eventCount('remembered')).toBe(2);
+
+      // Another instance spends: the remembered version is stale, the write refuses, the wallet is read again.
+      await otherInstance.execute(spendRequest(owner, 5));
+      expect(await commit(spendRequest(owner, 4))).toEqual({ names: ['ledger-write-batch'], outcome: null });
+      const reread = await commit(spendRequest(owner, 4));
+      expect(reread.names).toEqual(['ledger-load-batch', 'ledger-write-batch']);
+      expect(reread.outcome).toMatchObject({ ok: true, response: { status: 201, body: { balance: '0.00' } } });
+      expect(await balanceOf('remembered')).toBe(0);
+    } finally {
+      client.release();
+      await otherInstance.close();
+    }
+  });
+
+  it('forgets everything when the epoch moves: a member who left is refused, a wallet row put right by a rebuild is read again', async () => {
+    await pool.query(`INSERT INTO ledger.locations (location_id, currency, credits_enabled) VALUES ('loc-epoch', 'EUR', true)`);
+    await pool.query(`INSERT INTO ledger.members (location_id, user_id, role, active) VALUES ('loc-epoch', 'leaver', 'member', true)`);
+    const owner = userWallet('leaver', 'loc-epoch');
+    const spender: AccessCheck = { callerId: null, check: (facts) => requireSpender(facts, owner) };
+    const executor = new WalletCommandExecutor(pool);
+    try {
+      expect((await executor.execute({ ...grantRequest(owner, 10), access: spender })).status).toBe(201);
+      expect((await executor.execute({ ...spendRequest(owner, 1), access: spender })).status).toBe(201);
+      // Any write to the membership projection moves the epoch.
+      const before = await epochNow();
+      await pool.query(`UPDATE ledger.members SET active = false WHERE location_id = 'loc-epoch' AND user_id = 'leaver'`);
+      expect(BigInt(await epochNow())).toBeGreaterThan(BigInt(before));
+      await expect(executor.execute({ ...spendRequest(owner, 1), access: spender })).rejects.toMatchObject({ status: 409 });
+
+      // A rebuild swap puts a row right without changing its version, and moves the epoch as this does.
+      const walletId = walletIdFor(owner);
+      await pool.query(`UPDATE ledger.wallets SET state = jsonb_set(state::jsonb, '{lots,0,remaining}', '2')::json WHERE wallet_id = $1`, [walletId]);
+      await pool.query(`UPDATE ledger.cache_epoch SET epoch = epoch + 1`);
+      expect((await executor.execute(spendRequest(owner, 3))).body).toMatchObject({ type: expect.stringMatching(/insufficient-credits$/), available: '0.02' });
+    } finally {
+      await executor.close();
     }
   });
 

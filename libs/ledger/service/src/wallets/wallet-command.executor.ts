@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import type { FactsRow } from '../access/wallet-access';
 import { commitBatch, lockWallets, type CommandOutcome, type QueuedCommand } from './wallet-command.batch';
+import { WalletCommandCache } from './wallet-command.cache';
 
 export interface WalletCommandRequest {
   readonly owner: WalletOwner;
@@ -43,6 +44,8 @@ export interface WalletCommandExecutorOptions {
    * most of its time waiting for round trips and its commit's WAL flush, so a few overlap well
    */
   readonly maxConcurrentBatches?: number;
+  /** wallets (and as many access facts) remembered between batches, the most recently used */
+  readonly cachedWallets?: number;
 }
 
 export async function loadWallet(db: Pool | PoolClient, walletId: string): Promise<WalletState> {
@@ -103,10 +106,11 @@ const PLANNING = '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off -c
 /**
  * The ledger's command path with group commit: commands that arrive while a batch is committing
  * queue up and go together in the next one (see commitBatch), so one commit (one WAL flush) serves
- * many commands, in two round trips. Each caller gets its own answer only after that commit. A
- * wallet is in at most one running batch of an executor, so only another instance can change it
- * between a batch's read and its write; the batch then runs again with its wallets locked from the
- * start. A command refused by its access check fails alone; a batch that fails for any other reason
+ * many commands, in two round trips, or one when the executor remembers the batch's wallets and
+ * access facts from earlier batches (WalletCommandCache). Each caller gets its own answer only after
+ * that commit. A wallet is in at most one running batch of an executor, so only another instance can
+ * change it between a batch's read and its write; the batch then runs again with its wallets locked
+ * from the start. A command refused by its access check fails alone; a batch that fails for any other reason
  * is retried one command at a time, so one bad command cannot take the others down.
  * Framework-free, so tests and benchmarks drive it directly. It has connections of its own (on the
  * database of `pool`, see PLANNING): `close` ends them.
@@ -120,9 +124,11 @@ export class WalletCommandExecutor {
   private readonly busyWallets = new Set<string>();
   private readonly limits: { readonly maxBatchSize: number; readonly maxConcurrentBatches: number };
   private readonly pool: Pool;
+  private readonly cache: WalletCommandCache;
 
   constructor(pool: Pool, options: WalletCommandExecutorOptions = {}) {
     this.limits = { maxBatchSize: options.maxBatchSize ?? 64, maxConcurrentBatches: options.maxConcurrentBatches ?? 4 };
+    this.cache = new WalletCommandCache(options.cachedWallets ?? 20_000);
     // Idle connections that drop (a database restart) are replaced; a batch on a broken one is retried.
     const serverOptions = [pool.options.options, PLANNING].filter(Boolean).join(' ');
     this.pool = new Pool({ ...pool.options, max: this.limits.maxConcurrentBatches, options: serverOptions, allowExitOnIdle: true });
@@ -170,7 +176,7 @@ export class WalletCommandExecutor {
     const commands = batch.map((waiting) => waiting.command);
     let outcomes: CommandOutcome[];
     try {
-      outcomes = (await this.commitUnlocked(commands)) ?? (await withTransaction(this.pool, (client) => commitLocked(client, commands)));
+      outcomes = (await this.commitUnlocked(commands)) ?? (await withTransaction(this.pool, (client) => commitLocked(client, commands, this.cache)));
     } catch (error) {
       if (batch.length === 1) batch[0].reject(error);
       else for (const waiting of batch) await this.commit([waiting]);
@@ -182,16 +188,16 @@ export class WalletCommandExecutor {
   private async commitUnlocked(commands: readonly QueuedCommand[]): Promise<CommandOutcome[] | null> {
     const client = await this.pool.connect();
     try {
-      return await commitBatch(client, commands);
+      return await commitBatch(client, commands, this.cache, { readFirst: false });
     } finally {
       client.release();
     }
   }
 }
 
-async function commitLocked(client: PoolClient, commands: readonly QueuedCommand[]): Promise<CommandOutcome[]> {
+async function commitLocked(client: PoolClient, commands: readonly QueuedCommand[], cache: WalletCommandCache): Promise<CommandOutcome[]> {
   await lockWallets(client, commands);
-  const outcomes = await commitBatch(client, commands);
+  const outcomes = await commitBatch(client, commands, cache, { readFirst: true });
   if (!outcomes) throw new Error('a wallet changed while its lock was held');
   return outcomes;
 }
