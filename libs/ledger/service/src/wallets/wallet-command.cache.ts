@@ -7,23 +7,22 @@ export interface CachedWallet {
   readonly rowVersion: number;
 }
 
-/** A map that keeps its `limit` most recently used entries. */
-export class RecentlyUsed<K, V> {
+/**
+ * A map that keeps the `limit` entries set last (setting an entry again makes it the newest). Reads
+ * do not reorder it: the executor sets each wallet again whenever it writes it, which keeps the busy
+ * ones, and reordering on every read cost more than an occasional extra read of one that fell out.
+ */
+export class BoundedMap<K, V> {
   private readonly entries = new Map<K, V>();
 
   constructor(private readonly limit: number) {}
 
   get(key: K): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      // Map keeps insertion order: re-inserting makes the entry the newest.
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
+    return this.entries.get(key);
   }
 
   set(key: K, value: V): void {
+    // Map keeps insertion order: deleting first makes the entry the newest.
     this.entries.delete(key);
     this.entries.set(key, value);
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as K);
@@ -54,13 +53,13 @@ export const factsKey = (locationId: string, callerId: string | null, ownerType:
  * changes or a rebuild swaps the wallet rows; everything remembered belongs to one epoch.
  */
 export class WalletCommandCache {
-  private readonly wallets: RecentlyUsed<string, CachedWallet>;
-  private readonly facts: RecentlyUsed<string, FactsRow>;
+  private readonly wallets: BoundedMap<string, CachedWallet>;
+  private readonly facts: BoundedMap<string, FactsRow>;
   private currentEpoch: string | null = null;
 
   constructor(limit: number) {
-    this.wallets = new RecentlyUsed(limit);
-    this.facts = new RecentlyUsed(limit);
+    this.wallets = new BoundedMap(limit);
+    this.facts = new BoundedMap(limit);
   }
 
   /** The epoch of what is remembered; null while nothing is. */
