@@ -1,6 +1,6 @@
 import type { LedgerEvent, WalletOwner } from '@credits/contracts';
 import { WrongExpectedVersionError } from '@credits/event-store';
-import { decide, evolve, initialWalletState, snapshotOf, spendIdOf, upcast, withSpends, type LedgerCommand, type StoredLedgerEvent, type WalletState } from '@credits/ledger-domain';
+import { decide, evolve, initialWalletState, replay, snapshotOf, spendIdOf, upcast, withSpends, type LedgerCommand, type StoredLedgerEvent, type WalletState } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
@@ -40,14 +40,24 @@ interface EventRow {
   occurred_at: string;
 }
 
+/**
+ * A stored answer. A success is stored as the events it appended (`body`: {eventIds}) and the
+ * version it left the wallet at, not as its whole response: a retry rebuilds the same response from
+ * the stream (see loadBatch). Storing each balance again cost about a tenth of the command path.
+ */
 interface AnswerRow {
   wallet_id: string;
   key: string;
   request_hash: string;
   status: number;
   body: object;
+  /** null: `body` is the whole response */
+  wallet_version: number | null;
   created_at: string;
 }
+
+/** The response to a command that succeeded: the wallet's balance after it, and the events it appended. */
+const successBody = (state: WalletState, now: string, eventIds: readonly string[]) => ({ ...balanceView(state, now), eventIds });
 
 /** The stored first answer to a key, or a 422 when the key came back with a different request. */
 function replayAnswer(previous: StoredAnswer, requestHash: string): CommandOutcome {
@@ -134,6 +144,7 @@ export async function commitBatch(
     const command = commands[index];
     const decision = decide(command, state);
     let response: WalletCommandResponse;
+    let stored: { body: object; walletVersion: number | null };
     if (decision.ok) {
       const eventIds = decision.events.map((event, index) => {
         const eventId = randomUUID();
@@ -152,10 +163,12 @@ export async function commitBatch(
       const next = decision.events.reduce(evolve, state);
       states.set(walletId, next);
       if (decision.events.length > 0) changed.set(walletId, { owner: request.owner, now: command.now });
-      response = { status: 201, body: { ...balanceView(next, command.now), eventIds }, replayed: false };
+      response = { status: 201, body: successBody(next, command.now, eventIds), replayed: false };
+      stored = { body: { eventIds }, walletVersion: next.version };
     } else {
       const problem = rejectionProblem(decision.rejection);
       response = { status: problem.status, body: problem.toProblem(), replayed: false };
+      stored = { body: response.body, walletVersion: null };
     }
     answers.set(answerKey(walletId, request.idempotencyKey), { requestHash, status: response.status, body: response.body });
     newAnswers.push({
@@ -163,7 +176,8 @@ export async function commitBatch(
       key: request.idempotencyKey,
       request_hash: requestHash,
       status: response.status,
-      body: response.body,
+      body: stored.body,
+      wallet_version: stored.walletVersion,
       created_at: command.now,
     });
     return { ok: true, response };
@@ -202,7 +216,8 @@ const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wall
                                       ORDER BY e.stream_id, e.stream_version), '[]')
              FROM unnest($1::text[]) AS s(wallet_id) LEFT JOIN ledger.wallets w USING (wallet_id)
              JOIN ledger.events e ON e.stream_id = s.wallet_id AND e.stream_version > coalesce(w.version, 0)) AS tails,
-            (SELECT coalesce(json_agg(json_build_object('wallet_id', i.wallet_id, 'key', i.key, 'request_hash', i.request_hash, 'status', i.status, 'body', i.body)), '[]')
+            (SELECT coalesce(json_agg(json_build_object('wallet_id', i.wallet_id, 'key', i.key, 'request_hash', i.request_hash, 'status', i.status, 'body', i.body,
+                                                'wallet_version', i.wallet_version, 'created_at', i.created_at)), '[]')
              FROM ledger.idempotency i JOIN unnest($2::text[], $3::text[]) AS k(wallet_id, key) USING (wallet_id, key)) AS answers,
             (${locationFactsSql(['$4', '$5', '$6', '$7'])}) AS facts,
             (SELECT coalesce(json_agg(s.events), '[]')
@@ -268,7 +283,7 @@ async function loadBatch(
   const result = await client.query<{
     states: { wallet_id: string; state: WalletState }[];
     tails: TailEvent[];
-    answers: { wallet_id: string; key: string; request_hash: string; status: number; body: object }[];
+    answers: (Omit<AnswerRow, 'body'> & { body: { eventIds?: string[] } })[];
     facts: FactsRow[];
     spend_events: TailEvent[][];
     epoch: string;
@@ -301,14 +316,31 @@ async function loadBatch(
     spendEvents.set(event.stream_id, events);
     events.push(upcast(event));
   }
+  const storedAnswers = new Map<string, StoredAnswer>();
+  for (const row of answers) {
+    const body =
+      row.wallet_version === null
+        ? row.body
+        : successBody(await stateAt(client, stateOf, row.wallet_id, row.wallet_version), new Date(row.created_at).toISOString(), row.body.eventIds ?? []);
+    storedAnswers.set(answerKey(row.wallet_id, row.key), { requestHash: row.request_hash, status: row.status, body });
+  }
   for (const [walletId, events] of spendEvents) stateOf.set(walletId, withSpends(stateOf.get(walletId) ?? initialWalletState(walletId), events));
-  return {
-    states: stateOf,
-    rowVersions,
-    facts,
-    epoch,
-    answers: new Map(answers.map((row) => [answerKey(row.wallet_id, row.key), { requestHash: row.request_hash, status: row.status, body: row.body }])),
-  };
+  return { states: stateOf, rowVersions, facts, epoch, answers: storedAnswers };
+}
+
+/**
+ * A wallet as it was at `version`: the state just read when it is still there (a retry soon after
+ * its command), else its stream up to that version folded (a retry after later changes; rare).
+ */
+async function stateAt(client: PoolClient, current: ReadonlyMap<string, WalletState>, walletId: string, version: number): Promise<WalletState> {
+  const state = current.get(walletId) ?? initialWalletState(walletId);
+  if (state.version === version) return state;
+  const { rows } = await client.query<StoredLedgerEvent>({
+    name: 'ledger-stream-until',
+    text: `SELECT type, version, data FROM ledger.events WHERE stream_id = $1 AND stream_version <= $2 ORDER BY stream_version`,
+    values: [walletId, version],
+  });
+  return replay(walletId, rows.map(upcast));
 }
 
 /** The (wallet, spend id) pairs the commands name, as two text arrays. */
@@ -351,9 +383,10 @@ const WRITE_BATCH_SQL = `WITH current AS MATERIALIZED (
        ), projected AS (
          ${upsertWalletRowsSql('ledger.wallets', '$4', 'NOT EXISTS (SELECT FROM changed)')}
        ), answered AS (
-         INSERT INTO ledger.idempotency (wallet_id, key, request_hash, status, body, created_at)
-         SELECT wallet_id, key, request_hash, status, body, created_at
-         FROM json_to_recordset($5::json) AS i(wallet_id text, key text, request_hash text, status int, body json, created_at timestamptz)
+         INSERT INTO ledger.idempotency (wallet_id, key, request_hash, status, body, wallet_version, created_at)
+         SELECT wallet_id, key, request_hash, status, body, wallet_version, created_at
+         FROM json_to_recordset($5::json) AS i(wallet_id text, key text, request_hash text, status int, body json, wallet_version int,
+                                              created_at timestamptz)
          WHERE NOT EXISTS (SELECT FROM changed)
        )
        SELECT count(*)::int AS changed FROM changed`;

@@ -87,6 +87,33 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     expect(await balanceOf('idem')).toBe(710);
   });
 
+  it('stores a success as its events and wallet version, and rebuilds its response for a retry, after later changes too', async () => {
+    const executor = new WalletCommandExecutor(pool);
+    const owner = userWallet('answered');
+    const stored = async (key: string) =>
+      (await pool.query(`SELECT status, body, wallet_version FROM ledger.idempotency WHERE wallet_id = $1 AND key = $2`, [walletIdFor(owner), key])).rows[0];
+    try {
+      const granted = await executor.execute(grantRequest(owner, 10, 'answered-grant'));
+      expect(await stored('answered-grant')).toEqual({ status: 201, body: { eventIds: (granted.body as { eventIds: string[] }).eventIds }, wallet_version: 1 });
+      const refused = await executor.execute(spendRequest(owner, 50, 'answered-refusal'));
+      expect(await stored('answered-refusal')).toEqual({ status: 409, body: refused.body, wallet_version: null });
+
+      const sameResponse = (response: WalletCommandResponse, first: WalletCommandResponse) => {
+        expect(response.replayed).toBe(true);
+        expect([response.status, JSON.stringify(response.body)]).toEqual([first.status, JSON.stringify(first.body)]);
+      };
+      sameResponse(await executor.execute(grantRequest(owner, 10, 'answered-grant')), granted);
+      // Later changes: the retry still answers with the balance right after the grant.
+      await executor.execute(spendRequest(owner, 3));
+      await executor.execute(grantRequest(owner, 5));
+      sameResponse(await executor.execute(grantRequest(owner, 10, 'answered-grant')), granted);
+      expect(granted.body).toMatchObject({ balance: '0.10' });
+      sameResponse(await executor.execute(spendRequest(owner, 50, 'answered-refusal')), refused);
+    } finally {
+      await executor.close();
+    }
+  });
+
   /** An access check that refuses, after the facts it was given were read for its wallet and caller. */
   const forbidden = (reason: string): AccessCheck => ({
     callerId: 'someone',
