@@ -2,14 +2,14 @@ import { initialWalletState } from '@credits/ledger-domain';
 import { factsKey, BoundedMap, WalletCommandCache } from './wallet-command.cache';
 
 describe('BoundedMap', () => {
-  it('keeps the entries set last up to its limit, an entry set again counting as new', () => {
+  it('keeps at most its limit, forgetting the entry added longest ago; setting an entry again changes its value, not its place', () => {
     const map = new BoundedMap<string, number>(2);
     map.set('a', 1);
     map.set('b', 2);
-    map.set('a', 3); // now b is the oldest
+    map.set('a', 3);
+    expect([map.get('a'), map.get('b'), map.size]).toEqual([3, 2, 2]);
     map.set('c', 4);
-    expect([map.get('a'), map.get('b'), map.get('c')]).toEqual([3, undefined, 4]);
-    expect(map.size).toBe(2);
+    expect([map.get('a'), map.get('b'), map.get('c'), map.size]).toEqual([undefined, 2, 4, 2]);
   });
 });
 

@@ -8,9 +8,9 @@ export interface CachedWallet {
 }
 
 /**
- * A map that keeps the `limit` entries set last (setting an entry again makes it the newest). Reads
- * do not reorder it: the executor sets each wallet again whenever it writes it, which keeps the busy
- * ones, and reordering on every read cost more than an occasional extra read of one that fell out.
+ * A map that keeps at most `limit` entries, forgetting the one added longest ago to make room. An
+ * entry set again keeps its place: moving it (a delete and an insert on every write of a wallet)
+ * cost more than reading a wallet again once in a while after it was forgotten.
  */
 export class BoundedMap<K, V> {
   private readonly entries = new Map<K, V>();
@@ -22,10 +22,9 @@ export class BoundedMap<K, V> {
   }
 
   set(key: K, value: V): void {
-    // Map keeps insertion order: deleting first makes the entry the newest.
-    this.entries.delete(key);
+    // Map keeps insertion order: its first key is the one added longest ago.
+    if (!this.entries.has(key) && this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value as K);
     this.entries.set(key, value);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as K);
   }
 
   delete(key: K): void {

@@ -2,7 +2,7 @@ import { walletIdFor, type WalletOwner } from '@credits/contracts';
 import { withTransaction } from '@credits/event-store';
 import { initialWalletState, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
 import { currentContext } from '@credits/platform/core';
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import type { FactsRow } from '../access/wallet-access';
 import { commitBatch, lockWallets, type CommandOutcome, type QueuedCommand } from './wallet-command.batch';
@@ -45,7 +45,7 @@ export interface WalletCommandExecutorOptions {
    * the host's cores, made smaller batches that cost more CPU per command (bench: 2 beat 3 and 4).
    */
   readonly maxConcurrentBatches?: number;
-  /** wallets (and as many access facts) remembered between batches, the ones written or read last */
+  /** wallets (and as many access facts) remembered between batches */
   readonly cachedWallets?: number;
 }
 
@@ -140,7 +140,7 @@ export class WalletCommandExecutor {
     const command: QueuedCommand = {
       request,
       walletId: walletIdFor(request.owner),
-      requestHash: createHash('sha256').update(JSON.stringify(request.request)).digest('hex'),
+      requestHash: hash('sha256', JSON.stringify(request.request), 'hex'),
       // Taken now: the batch runs outside the caller's async context.
       correlationId: currentContext()?.correlationId ?? randomUUID(),
     };
