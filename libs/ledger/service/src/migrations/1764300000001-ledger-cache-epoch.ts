@@ -10,10 +10,7 @@ const FACT_TABLES = ['locations', 'members', 'companies', 'company_members'];
  *
  * A spend id is used once per wallet: events_spent_once makes the database refuse a second one, so a
  * batch decided without reading the wallet's spends cannot repeat one. Refunds keep their own index.
- *
- * ledger.lock_wallets takes a batch's wallet locks and then reads the versions their rows are at.
- * Being volatile, it reads them with a snapshot taken after the locks, so it sees what the previous
- * holders committed: the batch's write no longer needs row locks (and their WAL) to see that.
+
  */
 export class LedgerCacheEpoch1764300000001 implements MigrationInterface {
   name = 'LedgerCacheEpoch1764300000001';
@@ -34,15 +31,6 @@ export class LedgerCacheEpoch1764300000001 implements MigrationInterface {
       await runner.query(`CREATE TRIGGER ${table}_cache_epoch AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ledger.${table}
         FOR EACH STATEMENT EXECUTE FUNCTION ledger.next_cache_epoch()`);
     }
-    // Locks in ascending key order, so that two batches cannot deadlock.
-    await runner.query(`CREATE FUNCTION ledger.lock_wallets(wallet_ids text[]) RETURNS TABLE (wallet_id text, version integer)
-      LANGUAGE plpgsql VOLATILE AS $$
-      BEGIN
-        PERFORM count(pg_advisory_xact_lock(key))
-        FROM (SELECT DISTINCT hashtextextended(id, 0) AS key FROM unnest(wallet_ids) AS id ORDER BY 1) AS keys;
-        RETURN QUERY SELECT w.wallet_id, w.version FROM ledger.wallets w WHERE w.wallet_id = ANY(wallet_ids);
-      END
-    $$`);
     await runner.query(`CREATE UNIQUE INDEX events_spent_once ON ledger.events (stream_id, (data->>'spendId')) WHERE type = 'CreditsSpent'`);
     await runner.query(`CREATE INDEX events_refunds ON ledger.events (stream_id, (data->>'spendId')) WHERE type = 'CreditsRefunded'`);
     await runner.query(`DROP INDEX ledger.events_spend`);
@@ -53,7 +41,6 @@ export class LedgerCacheEpoch1764300000001 implements MigrationInterface {
       WHERE type IN ('CreditsSpent', 'CreditsRefunded')`);
     await runner.query(`DROP INDEX ledger.events_refunds`);
     await runner.query(`DROP INDEX ledger.events_spent_once`);
-    await runner.query(`DROP FUNCTION ledger.lock_wallets(text[])`);
     for (const table of FACT_TABLES) await runner.query(`DROP TRIGGER ${table}_cache_epoch ON ledger.${table}`);
     await runner.query(`DROP FUNCTION ledger.next_cache_epoch()`);
     await runner.query(`DROP TABLE ledger.cache_epoch`);

@@ -23,6 +23,14 @@ export type CommandOutcome =
   | { readonly ok: true; readonly response: WalletCommandResponse }
   | { readonly ok: false; readonly problem: ProblemException };
 
+/**
+ * The wallets' locks, in ascending key order so that two batches cannot deadlock. Taken by the
+ * write (WRITE_BATCH_SQL) and, when a batch has to run again because another instance changed one of
+ * its wallets, for the whole transaction before the batch is read (lockWallets).
+ */
+const LOCK_WALLETS_SQL = (walletIds: string) => `SELECT count(pg_advisory_xact_lock(key)) AS n
+  FROM (SELECT DISTINCT hashtextextended(wallet_id, 0) AS key FROM unnest(${walletIds}::text[]) AS wallet_id ORDER BY 1) AS keys`;
+
 interface StoredAnswer {
   readonly requestHash: string;
   readonly status: number;
@@ -199,13 +207,9 @@ export async function commitBatch(
   return outcomes;
 }
 
-/**
- * Holds the batch's wallet locks until the caller's transaction ends; take them before commitBatch.
- * The write takes them too (ledger.lock_wallets): when a batch has to run again because another
- * instance changed one of its wallets, it holds them for its whole transaction, read included.
- */
+/** Holds the batch's wallet locks until the caller's transaction ends; take them before commitBatch. */
 export async function lockWallets(client: PoolClient, batch: readonly QueuedCommand[]): Promise<void> {
-  await client.query({ name: 'ledger-lock-wallets', text: 'SELECT count(*) FROM ledger.lock_wallets($1::text[])', values: [walletIdsOf(batch)] });
+  await client.query({ name: 'ledger-lock-wallets', text: LOCK_WALLETS_SQL('$1'), values: [walletIdsOf(batch)] });
 }
 
 type TailEvent = StoredLedgerEvent & { readonly stream_id: string };
@@ -360,16 +364,21 @@ function spendKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCom
  * written only if no wallet changed since the batch read it (or the cache remembered it) and the
  * cache epoch is still the one read ($6).
  *
- * ledger.lock_wallets takes the wallets' locks, then reads the versions of their rows with a
- * snapshot taken after them, which sees what every earlier holder committed (the statement's own
- * snapshot is older than the locks). The transaction id is taken by the first insert, which comes
- * after every lock, so for each wallet transaction ids grow in commit order (see commit-order.ts).
- * Event rows are in stream order, so ids (assigned in row order) keep each wallet's order too.
+ * The statement's snapshot is taken before its locks, so `current` locks the wallet rows (FOR NO
+ * KEY UPDATE), which reads the last committed version of each rather than the snapshot's. (A
+ * volatile function reading them with a snapshot taken after the locks, without row locks, made the
+ * statement slower.) A wallet that another instance creates meanwhile has no row to lock; its first
+ * event then collides on events_stream_version and the batch fails (and is retried). The
+ * transaction id is taken by the first row lock or insert, which all come after `locked` has taken
+ * every advisory lock, so for each wallet transaction ids grow in commit order (see
+ * commit-order.ts). Event rows are in stream order, so ids (assigned in row order) keep each
+ * wallet's order too.
  */
-const WRITE_BATCH_SQL = `WITH current AS MATERIALIZED (
-         SELECT * FROM ledger.lock_wallets($1::text[])
+const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')}),
+       current AS MATERIALIZED (
+         SELECT w.wallet_id, w.version FROM locked, ledger.wallets w WHERE w.wallet_id = ANY($1::text[]) FOR NO KEY UPDATE OF w
        ), changed AS MATERIALIZED (
-         SELECT r.wallet_id FROM unnest($1::text[], $2::int[]) AS r(wallet_id, version) LEFT JOIN current c USING (wallet_id)
+         SELECT r.wallet_id FROM locked, unnest($1::text[], $2::int[]) AS r(wallet_id, version) LEFT JOIN current c USING (wallet_id)
          WHERE coalesce(c.version, 0) <> r.version
          UNION ALL
          SELECT 'epoch' FROM ledger.cache_epoch WHERE epoch <> $6::bigint
