@@ -107,8 +107,8 @@ interface BatchInputs {
 }
 
 /**
- * Commits a batch of commands with two statements, each its own transaction unless the caller holds
- * one: reads the wallets' states, stored answers and access facts once, decides each command in
+ * Commits a batch of commands with two statements (or one, see below), each its own transaction
+ * unless the caller holds one: reads the wallets' states, stored answers and access facts once, decides each command in
  * arrival order on the state the previous ones left (so they see each other's effects, exactly as if
  * run one after another), then writes all events, wallet rows and answers with one statement that
  * first checks, under the wallets' locks, that none of them changed since the read. Null when one
