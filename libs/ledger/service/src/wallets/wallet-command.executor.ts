@@ -111,8 +111,8 @@ const PLANNING = '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off -c
  * access facts from earlier batches (WalletCommandCache). Each caller gets its own answer only after
  * that commit. A wallet is in at most one running batch of an executor, so only another instance can
  * change it between a batch's read and its write; the batch then runs again with its wallets locked
- * from the start. A command refused by its access check fails alone; a batch that fails for any other reason
- * is retried one command at a time, so one bad command cannot take the others down.
+ * from the start. A command refused by its access check fails alone; a batch that fails for any
+ * other reason is retried one command at a time, so one bad command cannot take the others down.
  * Framework-free, so tests and benchmarks drive it directly. It has connections of its own (on the
  * database of `pool`, see PLANNING): `close` ends them.
  */
