@@ -365,14 +365,12 @@ function spendKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCom
  * cache epoch is still the one read ($6).
  *
  * The statement's snapshot is taken before its locks, so `current` locks the wallet rows (FOR NO
- * KEY UPDATE), which reads the last committed version of each rather than the snapshot's. (A
- * volatile function reading them with a snapshot taken after the locks, without row locks, made the
- * statement slower.) A wallet that another instance creates meanwhile has no row to lock; its first
- * event then collides on events_stream_version and the batch fails (and is retried). The
- * transaction id is taken by the first row lock or insert, which all come after `locked` has taken
- * every advisory lock, so for each wallet transaction ids grow in commit order (see
- * commit-order.ts). Event rows are in stream order, so ids (assigned in row order) keep each
- * wallet's order too.
+ * KEY UPDATE), which reads the last committed version of each rather than the snapshot's. A wallet
+ * that another instance creates meanwhile has no row to lock; its first event then collides on
+ * events_stream_version and the batch fails (and is retried). The transaction id is taken by the
+ * first row lock or insert, which all come after `locked` has taken every advisory lock, so for each
+ * wallet transaction ids grow in commit order (see commit-order.ts). Event rows are in stream order,
+ * so ids (assigned in row order) keep each wallet's order too.
  */
 const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')}),
        current AS MATERIALIZED (
