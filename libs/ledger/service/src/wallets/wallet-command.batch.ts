@@ -197,7 +197,12 @@ export async function commitBatch(
   const wallets = [...changed].map(([walletId, { owner, now }]) => walletRow(owner, states.get(walletId)!, now));
   // Only wallets a command was decided on: replayed and refused commands write nothing.
   const decidedOn = [...new Set(newAnswers.map((answer) => answer.wallet_id))];
-  const read = { walletIds: decidedOn, versions: decidedOn.map((walletId) => rowVersions.get(walletId) ?? 0), epoch };
+  const read = {
+    walletIds: decidedOn,
+    versions: decidedOn.map((walletId) => rowVersions.get(walletId) ?? 0),
+    unchanged: decidedOn.filter((walletId) => !changed.has(walletId)),
+    epoch,
+  };
   const written = await writeBatch(client, read, events, wallets, newAnswers, { collisionsRetry: fromCache });
   if (!written) {
     cache.forgetWallets(walletIds);
@@ -364,20 +369,23 @@ function spendKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCom
  * written only if no wallet changed since the batch read it (or the cache remembered it) and the
  * cache epoch is still the one read ($6).
  *
- * The statement's snapshot is taken before its locks, so `current` locks the wallet rows (FOR NO
- * KEY UPDATE), which reads the last committed version of each rather than the snapshot's. A wallet
- * that another instance creates meanwhile has no row to lock; its first event then collides on
- * events_stream_version and the batch fails (and is retried). The transaction id is taken by the
- * first row lock or insert, which all come after `locked` has taken every advisory lock, so for each
- * wallet transaction ids grow in commit order (see commit-order.ts). Event rows are in stream order,
- * so ids (assigned in row order) keep each wallet's order too.
+ * The statement's snapshot is taken before its locks, so a version must be read from the last
+ * committed row, not the snapshot's. The upsert does that for the wallets it changes: ON CONFLICT
+ * locks each row and checks its version; one that moved is left alone, and then the statement
+ * aborts (ledger.batch_outdated), taking its events and answers with it. Wallets a command was
+ * decided on without changing them ($7: a refusal) are locked (FOR NO KEY UPDATE) and checked in
+ * `outdated` first. A wallet that another instance creates meanwhile collides on the upsert, or on
+ * events_stream_version with its first event. The transaction id is taken by the first row lock or
+ * insert, which all come after `locked` has taken every advisory lock, so for each wallet transaction
+ * ids grow in commit order (see commit-order.ts). Event rows are in stream order, so ids (assigned in
+ * row order) keep each wallet's order too.
  */
 const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')}),
-       current AS MATERIALIZED (
-         SELECT w.wallet_id, w.version FROM locked, ledger.wallets w WHERE w.wallet_id = ANY($1::text[]) FOR NO KEY UPDATE OF w
-       ), changed AS MATERIALIZED (
-         SELECT r.wallet_id FROM locked, unnest($1::text[], $2::int[]) AS r(wallet_id, version) LEFT JOIN current c USING (wallet_id)
-         WHERE coalesce(c.version, 0) <> r.version
+       unchanged AS MATERIALIZED (
+         SELECT w.wallet_id, w.version FROM locked, ledger.wallets w WHERE w.wallet_id = ANY($7::text[]) FOR NO KEY UPDATE OF w
+       ), outdated AS MATERIALIZED (
+         SELECT r.wallet_id FROM locked, unnest($1::text[], $2::int[]) AS r(wallet_id, version) LEFT JOIN unchanged c USING (wallet_id)
+         WHERE r.wallet_id = ANY($7::text[]) AND coalesce(c.version, 0) <> r.version
          UNION ALL
          SELECT 'epoch' FROM ledger.cache_epoch WHERE epoch <> $6::bigint
        ), appended AS (
@@ -386,17 +394,25 @@ const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')})
          -- jsonb: parsed once, its data and metadata then taken as they are (json would parse them again).
          FROM jsonb_to_recordset($3::jsonb) AS e(event_id uuid, stream_id text, stream_version int, type text, version int,
                                                 data jsonb, metadata jsonb, occurred_at timestamptz)
-         WHERE NOT EXISTS (SELECT FROM changed)
+         WHERE NOT EXISTS (SELECT FROM outdated)
        ), projected AS (
-         ${upsertWalletRowsSql('ledger.wallets', '$4', 'NOT EXISTS (SELECT FROM changed)')}
+         ${upsertWalletRowsSql('ledger.wallets', '$4', {
+           insertIf: 'NOT EXISTS (SELECT FROM outdated)',
+           updateIf: `ledger.wallets.version = (SELECT r.version FROM unnest($1::text[], $2::int[]) AS r(wallet_id, version) WHERE r.wallet_id = EXCLUDED.wallet_id)`,
+         })}
+         RETURNING 1
        ), answered AS (
          INSERT INTO ledger.idempotency (wallet_id, key, request_hash, status, body, wallet_version, created_at)
          SELECT wallet_id, key, request_hash, status, body, wallet_version, created_at
          FROM json_to_recordset($5::json) AS i(wallet_id text, key text, request_hash text, status int, body json, wallet_version int,
                                               created_at timestamptz)
-         WHERE NOT EXISTS (SELECT FROM changed)
+         WHERE NOT EXISTS (SELECT FROM outdated)
        )
-       SELECT count(*)::int AS changed FROM changed`;
+       SELECT CASE WHEN (SELECT count(*) FROM projected) < $8::int THEN ledger.batch_outdated()
+                   ELSE (SELECT count(*)::int FROM outdated) END AS outdated`;
+
+/** SQLSTATE of ledger.batch_outdated: a wallet the write changes moved since the batch read it. */
+const BATCH_OUTDATED = 'CL001';
 
 /** The unique indexes a batch decided from the cache may collide with, having read no answers, spends or events. */
 const COLLISIONS_OF_UNREAD_ROWS = new Set(['idempotency_pkey', 'events_spent_once', 'events_stream_version']);
@@ -408,21 +424,31 @@ const COLLISIONS_OF_UNREAD_ROWS = new Set(['idempotency_pkey', 'events_spent_onc
  */
 async function writeBatch(
   client: PoolClient,
-  read: { readonly walletIds: readonly string[]; readonly versions: readonly number[]; readonly epoch: string },
+  read: { readonly walletIds: readonly string[]; readonly versions: readonly number[]; readonly unchanged: readonly string[]; readonly epoch: string },
   events: readonly EventRow[],
   wallets: readonly WalletRow[],
   answers: readonly AnswerRow[],
   options: { readonly collisionsRetry: boolean },
 ): Promise<boolean> {
   try {
-    const result = await client.query<{ changed: number }>({
+    const result = await client.query<{ outdated: number }>({
       name: 'ledger-write-batch',
       text: WRITE_BATCH_SQL,
-      values: [read.walletIds, read.versions, JSON.stringify(events), JSON.stringify(wallets), JSON.stringify(answers), read.epoch],
+      values: [
+        read.walletIds,
+        read.versions,
+        JSON.stringify(events),
+        JSON.stringify(wallets),
+        JSON.stringify(answers),
+        read.epoch,
+        read.unchanged,
+        wallets.length,
+      ],
     });
-    return result.rows[0].changed === 0;
+    return result.rows[0].outdated === 0;
   } catch (error) {
     const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === BATCH_OUTDATED) return false;
     if (options.collisionsRetry && code === '23505' && constraint && COLLISIONS_OF_UNREAD_ROWS.has(constraint)) return false;
     // A wallet created by another instance since the read (see WRITE_BATCH_SQL), or a writer that
     // bypassed the locks: the batch fails and is retried one command at a time.

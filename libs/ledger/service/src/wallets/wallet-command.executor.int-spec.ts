@@ -237,6 +237,32 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     }
   });
 
+  it('stores no refusal decided on a wallet another instance changed after the batch read it', async () => {
+    const owner = userWallet('raced-refusal');
+    const otherInstance = new WalletCommandExecutor(pool);
+    await otherInstance.execute(grantRequest(owner, 10));
+    const client = await pool.connect();
+    // Between this batch's read and its write, the other instance grants 10 more.
+    const racing = {
+      query: async (config: { name?: string }) => {
+        if (config.name === 'ledger-write-batch') await otherInstance.execute(grantRequest(owner, 10, 'raced-grant'));
+        return client.query(config as never);
+      },
+    } as unknown as PoolClient;
+    try {
+      const spend = spendRequest(owner, 15, 'raced-refused-spend');
+      // Decided on the read (10 credits), the spend of 15 was refused; the write changes no wallet and still refuses the batch.
+      expect(await commitBatch(racing, [queued(spend)], new WalletCommandCache(10), { readFirst: false })).toBeNull();
+      expect((await pool.query(`SELECT count(*)::int AS n FROM ledger.idempotency WHERE key = 'raced-refused-spend'`)).rows[0].n).toBe(0);
+      // Run again, it is decided on the 20 the wallet holds now.
+      expect((await otherInstance.execute(spend)).status).toBe(201);
+      expect(await balanceOf('raced-refusal')).toBe(5);
+    } finally {
+      client.release();
+      await otherInstance.close();
+    }
+  });
+
   /** A client that records the names of the statements it runs. */
   const recording = (client: PoolClient, names: string[]) =>
     ({

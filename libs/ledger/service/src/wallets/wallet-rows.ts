@@ -31,15 +31,20 @@ export function walletRow(owner: WalletOwner, state: WalletState, updatedAt: str
   };
 }
 
-/** The upsert of wallet rows given as one JSON document in parameter `param` (e.g. `$1`) into `table`, if `condition` holds. */
-export function upsertWalletRowsSql(table: string, param: string, condition?: string): string {
+/**
+ * The upsert of wallet rows given as one JSON document in parameter `param` (e.g. `$1`) into `table`;
+ * `insertIf`: a condition on the whole statement; `updateIf`: one an existing row must meet to be
+ * replaced (it sees the row's last committed version, `${table}`, and the new one, EXCLUDED).
+ */
+export function upsertWalletRowsSql(table: string, param: string, options: { readonly insertIf?: string; readonly updateIf?: string } = {}): string {
   return `INSERT INTO ${table} (wallet_id, location_id, owner_type, owner_id, version, state, updated_at, next_due_at, next_warning_at)
      SELECT wallet_id, location_id, owner_type, owner_id, version, state, updated_at, next_due_at, next_warning_at
      FROM json_to_recordset(${param}::json) AS w(wallet_id text, location_id text, owner_type text, owner_id text, version int,
                                           state json, updated_at timestamptz, next_due_at timestamptz, next_warning_at timestamptz)
-     ${condition ? `WHERE ${condition}` : ''}
+     ${options.insertIf ? `WHERE ${options.insertIf}` : ''}
      ON CONFLICT (wallet_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at,
-       next_due_at = EXCLUDED.next_due_at, next_warning_at = EXCLUDED.next_warning_at`;
+       next_due_at = EXCLUDED.next_due_at, next_warning_at = EXCLUDED.next_warning_at
+     ${options.updateIf ? `WHERE ${options.updateIf}` : ''}`;
 }
 
 /**
