@@ -38,9 +38,14 @@ export type DecideResult =
  * state, amounts, balance) so that the same command always gets the same rejection.
  */
 export function decide(command: LedgerCommand, state: WalletState): DecideResult {
-  const invalid = checkCommon(command, state);
+  const mismatch = checkWallet(command, state);
+  if (mismatch) return rejected(mismatch);
+  const now = parseInstant(command.now);
+  if (now === null) {
+    return rejected(invalidField('now', `now must be an ISO-8601 UTC instant like "2025-01-31T12:00:00Z", got ${JSON.stringify(command.now)}`));
+  }
+  const invalid = checkActorAndReason(command);
   if (invalid) return rejected(invalid);
-  const now = instantMillis(command.now);
   switch (command.type) {
     case 'GrantCredits':
       return decideGrant(command, state, now);
@@ -99,18 +104,17 @@ function duplicate(idKind: DuplicateIdKind, id: string): Rejection {
   return { type: 'duplicate-id', idKind, id, detail: `${idKind} id "${id}" was already used in this wallet` };
 }
 
-function checkCommon(command: LedgerCommand, state: WalletState): Rejection | null {
-  if (command.walletId !== state.walletId) {
-    return {
-      type: 'wallet-mismatch',
-      expected: state.walletId,
-      actual: String(command.walletId),
-      detail: `command for wallet "${String(command.walletId)}" was given the state of wallet "${state.walletId}"`,
-    };
-  }
-  if (parseInstant(command.now) === null) {
-    return invalidField('now', `now must be an ISO-8601 UTC instant like "2025-01-31T12:00:00Z", got ${JSON.stringify(command.now)}`);
-  }
+function checkWallet(command: LedgerCommand, state: WalletState): Rejection | null {
+  if (command.walletId === state.walletId) return null;
+  return {
+    type: 'wallet-mismatch',
+    expected: state.walletId,
+    actual: String(command.walletId),
+    detail: `command for wallet "${String(command.walletId)}" was given the state of wallet "${state.walletId}"`,
+  };
+}
+
+function checkActorAndReason(command: LedgerCommand): Rejection | null {
   const actor = command.actor as Partial<Actor> | null | undefined;
   if (!actor || !ACTOR_TYPES.includes(actor.type as string) || !isId(actor.id)) {
     return invalidField('actor', 'actor must be {type: "user"|"operator"|"system", id: non-empty string}');

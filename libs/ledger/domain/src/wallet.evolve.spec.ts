@@ -79,6 +79,20 @@ describe('evolve / replay', () => {
     expect(JSON.parse(JSON.stringify(state)).spends['__proto__']).toMatchObject({ amount: 10 });
   });
 
+  it('finds the lots an event names in a long list as in a short one, folded at once or event by event', () => {
+    const grants = Array.from({ length: 40 }, (_, i) => ev.granted({ lotId: `lot-${i}`, amount: 100, at: t(i) }));
+    const taking = [
+      ev.spent({ spendId: 's-late', lots: [['lot-37', 60], ['lot-2', 10]], at: t(50) }),
+      ev.granted({ lotId: 'lot-40', amount: 100, at: t(51) }),
+      ev.deducted({ deductionId: 'd-new', kind: 'permanent', lots: [['lot-40', 30]], at: t(52) }),
+      ev.refunded({ refundId: 'r-late', spendId: 's-late', lots: [['lot-37', 20]], at: t(53) }),
+    ];
+    const remaining = (lots: readonly { lotId: string; remaining: number }[]) => Object.fromEntries(lots.map((lot) => [lot.lotId, lot.remaining]));
+    const folded = replay(WALLET, [...grants, ...taking]);
+    expect(remaining(folded.lots)).toMatchObject({ 'lot-2': 90, 'lot-37': 60, 'lot-40': 70, 'lot-0': 100, 'lot-39': 100 });
+    expect(remaining([...grants, ...taking].reduce(evolve, initialWalletState(WALLET)).lots)).toEqual(remaining(folded.lots));
+  });
+
   it('throws on an unknown event type (exhaustive switch)', () => {
     expect(() => evolve(initialWalletState(WALLET), { type: 'CreditsStolen', version: 1, data: {} } as never)).toThrow(/unknown ledger event/);
   });

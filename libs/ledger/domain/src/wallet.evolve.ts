@@ -125,7 +125,7 @@ export function applyToDraft(draft: WalletDraft, event: LedgerEvent): void {
       const { data } = event;
       const expired = new Map(data.lots.map((part) => [part.lotId, part.amount]));
       for (const [lotId, amount] of expired) {
-        const i = lotIndex(draft.lots).get(lotId);
+        const i = lotPosition(draft.lots, lotId);
         if (i !== undefined) draft.lots[i] = { ...draft.lots[i], remaining: draft.lots[i].remaining - amount, expiredAt: data.occurredAt };
       }
       return;
@@ -153,15 +153,22 @@ export function replay(walletId: string, events: Iterable<LedgerEvent>): WalletS
 // history; built on first use, kept up to date as grants append lots (lots are never removed).
 const lotIndexes = new WeakMap<readonly Lot[], Map<string, number>>();
 
-function lotIndex(lots: readonly Lot[]): Map<string, number> {
+/** Lists up to this long are scanned: a command's fresh draft would build an index to use it once. */
+const SCANNED_LOTS = 16;
+
+function lotPosition(lots: readonly Lot[], lotId: string): number | undefined {
+  if (lots.length <= SCANNED_LOTS) {
+    const i = lots.findIndex((lot) => lot.lotId === lotId);
+    return i < 0 ? undefined : i;
+  }
   let index = lotIndexes.get(lots);
   if (!index) lotIndexes.set(lots, (index = new Map(lots.map((lot, i) => [lot.lotId, i]))));
-  return index;
+  return index.get(lotId);
 }
 
 function addToLots(lots: Lot[], deltas: ReadonlyMap<string, number>): void {
   for (const [lotId, delta] of deltas) {
-    const i = lotIndex(lots).get(lotId);
+    const i = lotPosition(lots, lotId);
     if (i !== undefined) lots[i] = { ...lots[i], remaining: lots[i].remaining + delta };
   }
 }

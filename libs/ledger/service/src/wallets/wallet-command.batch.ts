@@ -144,7 +144,8 @@ export async function commitBatch(
 
   const run = (queued: QueuedCommand, index: number): CommandOutcome => {
     const { request, walletId, requestHash, correlationId } = queued;
-    const previous = answers.get(answerKey(walletId, request.idempotencyKey));
+    const answeredAs = answerKey(walletId, request.idempotencyKey);
+    const previous = answers.get(answeredAs);
     if (previous) return replayAnswer(previous, requestHash);
     const refused = refusals[index];
     if (refused) return { ok: false, problem: refused };
@@ -178,7 +179,7 @@ export async function commitBatch(
       response = { status: problem.status, body: problem.toProblem(), replayed: false };
       stored = { body: response.body, walletVersion: null };
     }
-    answers.set(answerKey(walletId, request.idempotencyKey), { requestHash, status: response.status, body: response.body });
+    answers.set(answeredAs, { requestHash, status: response.status, body: response.body });
     newAnswers.push({
       wallet_id: walletId,
       key: request.idempotencyKey,
