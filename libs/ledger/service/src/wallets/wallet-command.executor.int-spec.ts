@@ -210,57 +210,49 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     correlationId: 'test',
   });
 
-  it('writes nothing of a batch whose wallet another instance changed after the batch read it', async () => {
-    const owner = userWallet('raced');
+  /**
+   * Commits `request` alone in a batch that reads its wallet holding 10 credits, while another
+   * instance runs `meanwhile` between the batch's read and its write; then the other instance runs
+   * `request` again, now on what the wallet holds.
+   */
+  const raced = async (owner: WalletOwner, meanwhile: WalletCommandRequest, request: WalletCommandRequest) => {
     const otherInstance = new WalletCommandExecutor(pool);
     await otherInstance.execute(grantRequest(owner, 10));
     const client = await pool.connect();
-    // Between this batch's read and its write, the other instance spends 4 of the 10.
     const racing = {
       query: async (config: { name?: string }) => {
-        if (config.name === 'ledger-write-batch') await otherInstance.execute(spendRequest(owner, 4));
+        if (config.name === 'ledger-write-batch') await otherInstance.execute(meanwhile);
         return client.query(config as never);
       },
     } as unknown as PoolClient;
     try {
-      const spend = spendRequest(owner, 8, 'raced-spend');
-      // Decided on the read (10 credits), the spend of 8 went through; the write refuses it whole.
-      expect(await commitBatch(racing, [queued(spend)], new WalletCommandCache(10), { readFirst: false })).toBeNull();
-      expect(await balanceOf('raced')).toBe(6);
-      expect(await eventCount('raced')).toBe(2);
-      expect((await pool.query(`SELECT count(*)::int AS n FROM ledger.idempotency WHERE key = 'raced-spend'`)).rows[0].n).toBe(0);
-      // Run again, it is decided on what the wallet holds now.
-      expect((await otherInstance.execute(spend)).status).toBe(409);
+      const outcomes = await commitBatch(racing, [queued(request)], new WalletCommandCache(10), { readFirst: false });
+      const stored = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger.idempotency WHERE key = $1`, [request.idempotencyKey]);
+      const rerun = await otherInstance.execute(request);
+      return { outcomes, answersStored: stored.rows[0].n, rerunStatus: rerun.status };
     } finally {
       client.release();
       await otherInstance.close();
     }
+  };
+
+  it('writes nothing of a batch whose wallet another instance changed after the batch read it', async () => {
+    const owner = userWallet('raced');
+    // Decided on the read (10 credits), the spend of 8 went through; the write refuses it whole,
+    // and run again after the other instance spent 4, it is refused for lack of credits.
+    const result = await raced(owner, spendRequest(owner, 4), spendRequest(owner, 8, 'raced-spend'));
+    expect(result).toEqual({ outcomes: null, answersStored: 0, rerunStatus: 409 });
+    expect(await balanceOf('raced')).toBe(6);
+    expect(await eventCount('raced')).toBe(2);
   });
 
   it('stores no refusal decided on a wallet another instance changed after the batch read it', async () => {
     const owner = userWallet('raced-refusal');
-    const otherInstance = new WalletCommandExecutor(pool);
-    await otherInstance.execute(grantRequest(owner, 10));
-    const client = await pool.connect();
-    // Between this batch's read and its write, the other instance grants 10 more.
-    const racing = {
-      query: async (config: { name?: string }) => {
-        if (config.name === 'ledger-write-batch') await otherInstance.execute(grantRequest(owner, 10, 'raced-grant'));
-        return client.query(config as never);
-      },
-    } as unknown as PoolClient;
-    try {
-      const spend = spendRequest(owner, 15, 'raced-refused-spend');
-      // Decided on the read (10 credits), the spend of 15 was refused; the write changes no wallet and still refuses the batch.
-      expect(await commitBatch(racing, [queued(spend)], new WalletCommandCache(10), { readFirst: false })).toBeNull();
-      expect((await pool.query(`SELECT count(*)::int AS n FROM ledger.idempotency WHERE key = 'raced-refused-spend'`)).rows[0].n).toBe(0);
-      // Run again, it is decided on the 20 the wallet holds now.
-      expect((await otherInstance.execute(spend)).status).toBe(201);
-      expect(await balanceOf('raced-refusal')).toBe(5);
-    } finally {
-      client.release();
-      await otherInstance.close();
-    }
+    // Decided on the read (10 credits), the spend of 15 was refused; the write changes no wallet and
+    // still refuses the batch; run again after the other instance granted 10 more, it goes through.
+    const result = await raced(owner, grantRequest(owner, 10, 'raced-grant'), spendRequest(owner, 15, 'raced-refused-spend'));
+    expect(result).toEqual({ outcomes: null, answersStored: 0, rerunStatus: 201 });
+    expect(await balanceOf('raced-refusal')).toBe(5);
   });
 
   /** A client that records the names of the statements it runs. */
