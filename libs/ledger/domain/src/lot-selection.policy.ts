@@ -31,7 +31,9 @@ export function compareSpendingOrder(a: Lot, b: Lot): number {
 
 /** Usable lots with something left, in R7 spending order. */
 export function spendableLots(lots: readonly Lot[], nowMillis: number, accept: (lot: Lot) => boolean = () => true): Lot[] {
-  return lots.filter((lot) => lot.remaining > 0 && isLotUsable(lot, nowMillis) && accept(lot)).sort(compareSpendingOrder);
+  const usable = lots.filter((lot) => lot.remaining > 0 && isLotUsable(lot, nowMillis) && accept(lot));
+  // Most wallets have one lot to spend from: nothing to order, and no instants to parse.
+  return usable.length < 2 ? usable : usable.sort(compareSpendingOrder);
 }
 
 export function sumOf(items: readonly { readonly amount: number }[]): number {
