@@ -10,7 +10,6 @@ const FACT_TABLES = ['locations', 'members', 'companies', 'company_members'];
  *
  * A spend id is used once per wallet: events_spent_once makes the database refuse a second one, so a
  * batch decided without reading the wallet's spends cannot repeat one. Refunds keep their own index.
-
  */
 export class LedgerCacheEpoch1764300000001 implements MigrationInterface {
   name = 'LedgerCacheEpoch1764300000001';

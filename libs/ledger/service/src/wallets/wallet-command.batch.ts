@@ -108,13 +108,14 @@ interface BatchInputs {
 
 /**
  * Commits a batch of commands with two statements (or one, see below), each its own transaction
- * unless the caller holds one: reads the wallets' states, stored answers and access facts once, decides each command in
- * arrival order on the state the previous ones left (so they see each other's effects, exactly as if
- * run one after another), then writes all events, wallet rows and answers with one statement that
- * first checks, under the wallets' locks, that none of them changed since the read. Null when one
- * did: nothing was written, and the batch must run again with its wallets locked from the start
- * (lockWallets) and `readFirst`. A command its access check refuses is left out (a retry of a key
- * already answered still gets its answer). Any other error fails the whole batch.
+ * unless the caller holds one: reads the wallets' states, stored answers and access facts once,
+ * decides each command in arrival order on the state the previous ones left (so they see each
+ * other's effects, exactly as if run one after another), then writes all events, wallet rows and
+ * answers with one statement that writes nothing if, under the wallets' locks, one of them turns
+ * out to have changed since the read. Null when one did: the batch must run again with its wallets
+ * locked from the start (lockWallets) and `readFirst`. A command its access check refuses is left
+ * out (a retry of a key already answered still gets its answer). Any other error fails the whole
+ * batch.
  *
  * Unless `readFirst`, a batch whose wallets and facts the cache holds skips the read: its write
  * checks the remembered versions and epoch as it would a read's, and its unique indexes stand in

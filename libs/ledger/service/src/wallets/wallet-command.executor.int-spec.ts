@@ -210,6 +210,15 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     correlationId: 'test',
   });
 
+  /** A client that runs `before` with each statement's name, then the statement. */
+  const intercepting = (client: PoolClient, before: (name: string | undefined) => Promise<void> | void) =>
+    ({
+      query: async (config: { name?: string }) => {
+        await before(config.name);
+        return client.query(config as never);
+      },
+    }) as unknown as PoolClient;
+
   /**
    * Commits `request` alone in a batch that reads its wallet holding 10 credits, while another
    * instance runs `meanwhile` between the batch's read and its write; then the other instance runs
@@ -219,12 +228,9 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     const otherInstance = new WalletCommandExecutor(pool);
     await otherInstance.execute(grantRequest(owner, 10));
     const client = await pool.connect();
-    const racing = {
-      query: async (config: { name?: string }) => {
-        if (config.name === 'ledger-write-batch') await otherInstance.execute(meanwhile);
-        return client.query(config as never);
-      },
-    } as unknown as PoolClient;
+    const racing = intercepting(client, async (name) => {
+      if (name === 'ledger-write-batch') await otherInstance.execute(meanwhile);
+    });
     try {
       const outcomes = await commitBatch(racing, [queued(request)], new WalletCommandCache(10), { readFirst: false });
       const stored = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger.idempotency WHERE key = $1`, [request.idempotencyKey]);
@@ -256,13 +262,7 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
   });
 
   /** A client that records the names of the statements it runs. */
-  const recording = (client: PoolClient, names: string[]) =>
-    ({
-      query: (config: { name?: string }) => {
-        names.push(config.name ?? '');
-        return client.query(config as never);
-      },
-    }) as unknown as PoolClient;
+  const recording = (client: PoolClient, names: string[]) => intercepting(client, (name) => void names.push(name ?? ''));
   const spendOnce = (owner: WalletOwner, spendId: string, key: string): WalletCommandRequest => {
     const request = spendRequest(owner, 1, key);
     return { ...request, command: (walletId) => ({ ...request.command(walletId), spendId }) as LedgerCommand };
