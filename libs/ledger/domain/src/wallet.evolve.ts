@@ -77,7 +77,7 @@ export function applyToDraft(draft: WalletDraft, event: LedgerEvent): void {
     case 'CreditsSpent': {
       const { data } = event;
       takeFromLots(draft.lots, data.lots);
-      draft.spends[data.spendId] = { spendId: data.spendId, ...consumptionOf(data.amount, data.lots, data.purpose, data.occurredAt) };
+      draft.spends[data.spendId] = Object.assign({ spendId: data.spendId }, consumptionOf(data.amount, data.lots, data.purpose, data.occurredAt));
       return;
     }
     case 'CreditsHeld': {
