@@ -22,8 +22,10 @@ export interface Money {
   readonly currency: string;
 }
 
+export const actorTypes = ['user', 'operator', 'system'] as const;
+
 /** Who caused a change (R18). `system` is used for scheduled and event-driven effects. */
 export interface Actor {
-  readonly type: 'user' | 'operator' | 'system';
+  readonly type: (typeof actorTypes)[number];
   readonly id: string;
 }

@@ -85,17 +85,3 @@ export class WalletBalanceResponse {
   @ApiProperty({ type: [LotView] }) lots: LotView[];
 }
 
-export class LedgerEntryView {
-  @ApiProperty() eventId: string;
-  @ApiProperty() type: string;
-  @ApiProperty({ example: '-5.00', description: 'signed change of the balance' }) amount: string;
-  @ApiProperty() occurredAt: string;
-  @ApiProperty() reason: string;
-  @ApiProperty() actor: string;
-  @ApiProperty({ description: 'the event data as published' }) data: object;
-}
-
-export class TransactionsPage {
-  @ApiProperty({ type: [LedgerEntryView] }) items: LedgerEntryView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}

@@ -7,11 +7,15 @@ import type { WalletOwner } from './wallet-id.value';
  * travel in the envelope (EventEnvelope / CloudEvents extension attributes).
  */
 
-export type LotKind = 'permanent' | 'expiring';
+export const lotKinds = ['permanent', 'expiring'] as const;
+export type LotKind = (typeof lotKinds)[number];
 /** What an admin deduction may take from (R6). */
-export type DeductionKind = LotKind | 'any';
-export type GrantSource = 'plan' | 'admin' | 'purchase' | 'refund' | 'rollover';
-export type ResourceType = 'room' | 'desk' | 'event' | 'product';
+export const deductionKinds = [...lotKinds, 'any'] as const;
+export type DeductionKind = (typeof deductionKinds)[number];
+export const grantSources = ['plan', 'admin', 'purchase', 'refund', 'rollover'] as const;
+export type GrantSource = (typeof grantSources)[number];
+export const resourceTypes = ['room', 'desk', 'event', 'product'] as const;
+export type ResourceType = (typeof resourceTypes)[number];
 
 /** What credits were spent (or held) for: the booking, check-in, ticket or order in the owning service. */
 export interface SpendPurpose {

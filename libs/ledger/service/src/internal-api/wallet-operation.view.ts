@@ -1,8 +1,6 @@
-import type { LedgerEvent, LotAmount, LotReturn } from '@credits/contracts';
+import type { LedgerEvent } from '@credits/contracts';
 import { formatCredits } from '@credits/ledger-domain';
-
-const lotView = (lot: LotAmount) => ({ lotId: lot.lotId, amount: formatCredits(lot.amount) });
-const returnView = (lot: LotReturn) => ({ ...lotView(lot), expiredAmount: formatCredits(lot.expiredAmount) });
+import { lotView, returnView } from '../shared/event-data.view';
 
 /** What a spend, hold, capture, release or refund did, with the lots it touched (credits as decimal strings). */
 export function operationView(event: LedgerEvent): object {

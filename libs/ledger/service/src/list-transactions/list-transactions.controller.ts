@@ -5,6 +5,7 @@ import { CurrentActor, Problems, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { authorizeWalletRead } from '../access/wallet-access';
+import { eventDataView } from '../shared/event-data.view';
 import { LEDGER_POOL } from '../shared/ledger.tokens';
 import { walletPaths, WalletOwnerParam } from '../wallets/wallet-owner.param';
 import { balanceChange } from '../wallets/wallet-views';
@@ -76,19 +77,14 @@ export class ListTransactionsController {
         const event = upcast(row);
         return {
           eventId: row.event_id,
-          type: event.type,
-          amount: formatSigned(balanceChange(event)),
+          amount: formatCredits(balanceChange(event)),
           occurredAt: row.occurred_at.toISOString(),
           reason: event.data.reason,
           actor: `${event.data.actor.type}:${event.data.actor.id}`,
-          data: event.data,
+          ...eventDataView(event),
         };
       }),
       nextCursor: rows.rows.length > limit ? Buffer.from(String(page[page.length - 1].stream_version)).toString('base64url') : null,
     };
   }
-}
-
-function formatSigned(hundredths: number): string {
-  return hundredths < 0 ? `-${formatCredits(-hundredths)}` : formatCredits(hundredths);
 }
