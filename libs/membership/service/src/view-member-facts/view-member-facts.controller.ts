@@ -1,0 +1,29 @@
+import { MEMBER_FACTS_PATH, type MemberFactsResponse } from '@credits/contracts/http';
+import { CurrentActor, type RequestActor } from '@credits/platform';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { MEMBERSHIP_POOL } from '../shared/membership.tokens';
+import { readMemberFacts } from './member-facts.query';
+
+/**
+ * Internal (billing, booking, payments): a member's facts in a location, read when a decision needs
+ * them, so a change made a moment ago (a plan assigned, a corporate card allowed) counts at once.
+ * Unknown locations, users and companies are facts too (200 with `locationExists: false`, `member:
+ * null`, `company.exists: false`): the calling service decides what its caller learns.
+ */
+@ApiExcludeController()
+@Controller()
+export class ViewMemberFactsController {
+  constructor(@Inject(MEMBERSHIP_POOL) private readonly pool: Pool) {}
+
+  @Get(MEMBER_FACTS_PATH)
+  async facts(
+    @CurrentActor() _service: RequestActor,
+    @Param('locationId') locationId: string,
+    @Param('userId') userId: string,
+    @Query('companyId') companyId?: string,
+  ): Promise<MemberFactsResponse> {
+    return readMemberFacts(this.pool, locationId, userId, companyId);
+  }
+}
