@@ -24,9 +24,7 @@ export type RefundIssued = DomainEvent<
   1
 >;
 
-export type PaymentsEvent = RefundIssued;
-
-export const paymentsEventSchemas: EventSchemaEntry[] = [
+export const refundEventSchemas: EventSchemaEntry[] = [
   {
     type: 'RefundIssued',
     version: 1,
