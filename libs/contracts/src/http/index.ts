@@ -6,3 +6,5 @@ export * from './ledger-internal-http';
 export * from './membership-internal-http';
 export * from './company-http';
 export * from './plan-http';
+export * from './payments-http';
+export * from './payments-internal-http';
