@@ -28,7 +28,11 @@ interface PaymentOutcomeData {
 /** Stripe confirmed the card payment (a signed `payment_intent.succeeded`); the purpose's service delivers. */
 export type PaymentSucceeded = DomainEvent<'PaymentSucceeded', PaymentOutcomeData, 1>;
 
-/** Stripe reported the card payment as failed (`payment_intent.payment_failed`); nothing was paid. */
+/**
+ * Stripe reported an attempt to pay as failed (`payment_intent.payment_failed`); nothing was paid.
+ * Not always the end: the customer may retry with another card, and a PaymentSucceeded for the
+ * same payment may follow (never the other way round: a success is final).
+ */
 export type PaymentFailed = DomainEvent<'PaymentFailed', PaymentOutcomeData & { readonly reason: string }, 1>;
 
 const purposeSchema = {

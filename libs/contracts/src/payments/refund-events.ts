@@ -18,6 +18,8 @@ export type RefundIssued = DomainEvent<
     readonly amount: Money;
     /** credits in integer hundredths given instead of money; 0 when method is "money" */
     readonly credits: number;
+    /** why the admin (or the cancelling service) refunded; absent in events of older producers */
+    readonly reason?: string;
     readonly occurredAt: string;
     readonly actor: Actor;
   },
@@ -42,6 +44,7 @@ export const refundEventSchemas: EventSchemaEntry[] = [
         method: { enum: ['money', 'credits'] },
         amount: moneySchema,
         credits: { type: 'integer', minimum: 0, description: 'credits in integer hundredths' },
+        reason: { type: 'string', minLength: 1, description: 'why it was refunded (optional)' },
         occurredAt: { type: 'string', format: 'date-time' },
         actor: actorSchema,
       },

@@ -1,0 +1,2 @@
+export * from './currency-units.value';
+export * from './payment.decider';
