@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { START_POSITION, type CommitPosition } from './commit-order';
+import { SingletonWorker, type Leadership } from './singleton-worker';
 import { quoteIdent } from './sql-client';
 
 export function checkpointsDdl(schema: string): string[] {
@@ -27,81 +28,39 @@ export interface ProcessorOptions<T extends { position: CommitPosition }> {
   readonly onError?: (error: unknown) => void;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Follows an append-only table from a stored checkpoint. One active instance per name across all
- * replicas: the instance holding the session advisory lock works, the others wait on standby and
- * take over when its connection (and so its lock) goes away.
+ * replicas (a SingletonWorker): the others stand by and take over when its session goes away. A
+ * lost connection or a failing `handle` restarts it from the checkpoint after a backoff.
  */
 export class CheckpointedProcessor<T extends { position: CommitPosition }> {
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private active = false;
+  private readonly worker: SingletonWorker;
 
-  constructor(private readonly options: ProcessorOptions<T>) {}
+  constructor(private readonly options: ProcessorOptions<T>) {
+    this.worker = new SingletonWorker({
+      pool: options.pool,
+      lockName: `processor:${options.schema}:${options.name}`,
+      standbyMs: options.standbyMs,
+      onError: options.onError,
+      lead: (leadership) => this.follow(leadership),
+    });
+  }
 
   get isActive(): boolean {
-    return this.active;
+    return this.worker.isActive;
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.worker.start();
   }
 
   /** Lets an in-flight batch finish, then releases the lock. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
-  /** Skips the idle wait, e.g. right after a local append. */
-  poke(): void {
-    this.wake?.();
-  }
-
-  private async pause(ms: number): Promise<void> {
-    await Promise.race([sleep(ms), new Promise<void>((resolve) => (this.wake = resolve))]);
-    this.wake = null;
-  }
-
-  private async run(): Promise<void> {
-    const { pool, name } = this.options;
-    while (this.running) {
-      let client: PoolClient | null = null;
-      try {
-        client = await pool.connect();
-        const lock = await client.query<{ locked: boolean }>(
-          `SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`,
-          [`processor:${this.options.schema}:${name}`],
-        );
-        if (!lock.rows[0].locked) {
-          client.release();
-          client = null;
-          await this.pause(this.options.standbyMs ?? 1000);
-          continue;
-        }
-        this.active = true;
-        await this.follow(client);
-      } catch (error) {
-        this.options.onError?.(error);
-        await this.pause(500);
-      } finally {
-        this.active = false;
-        if (client) {
-          // Destroying the connection drops the session lock even if unlocking fails.
-          await client.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
-          client.release(true);
-        }
-      }
-    }
-  }
-
-  private async follow(client: PoolClient): Promise<void> {
+  private async follow(leadership: Leadership): Promise<void> {
+    const { client } = leadership;
     const { schema, name, read, handle } = this.options;
     const table = `${quoteIdent(schema)}.checkpoints`;
     const saved = await client.query<{ tx_id: string; id: string }>(
@@ -109,10 +68,10 @@ export class CheckpointedProcessor<T extends { position: CommitPosition }> {
       [name],
     );
     let position: CommitPosition = saved.rows[0] ? { txId: saved.rows[0].tx_id, id: saved.rows[0].id } : START_POSITION;
-    while (this.running) {
+    while (leadership.held) {
       const batch = await read(client, position, this.options.batchSize ?? 500);
       if (batch.length === 0) {
-        await this.pause(this.options.idleMs ?? 50);
+        await leadership.pause(this.options.idleMs ?? 50);
         continue;
       }
       await handle(batch);

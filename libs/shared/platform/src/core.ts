@@ -4,4 +4,5 @@ export * from './request-context';
 export * from './json-logger';
 export * from './problem-details';
 export * from './database';
+export * from './connection-errors';
 export * from './dev-secret';

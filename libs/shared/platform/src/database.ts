@@ -1,11 +1,22 @@
 import { Pool } from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
 
-/** A pool whose idle connections may drop (database restart, failover) without crashing the process. */
-export function createPool(databaseUrl: string, max = 10, onIdleError: (error: Error) => void = () => undefined): Pool {
-  const pool = new Pool({ connectionString: databaseUrl, max });
-  pool.on('error', onIdleError);
+/**
+ * Makes lost connections harmless to the process (database restart, failover, pg_terminate_backend,
+ * idle_session_timeout). A client whose connection drops emits 'error'; with no listener that is an
+ * uncaught exception, and pg-pool listens only while a client is idle. Every client therefore gets a
+ * listener of its own for its whole life: the query in flight fails, and the pool discards the
+ * broken client when it is released.
+ */
+export function guardPool(pool: Pool, onConnectionLost: (error: Error) => void = () => undefined): Pool {
+  pool.on('error', () => undefined); // pg-pool re-emits an idle client's error, already reported by the client's own listener
+  pool.on('connect', (client) => client.on('error', onConnectionLost));
   return pool;
+}
+
+/** The services' pool: guarded (see guardPool), TCP keepalive on, a bounded wait for a connection. */
+export function createPool(databaseUrl: string, max = 10, onConnectionLost: (error: Error) => void = () => undefined): Pool {
+  return guardPool(new Pool({ connectionString: databaseUrl, max, keepAlive: true, connectionTimeoutMillis: 10_000 }), onConnectionLost);
 }
 
 /**
@@ -17,7 +28,7 @@ export async function runMigrations(
   schema: string,
   migrations: Array<new () => MigrationInterface>,
 ): Promise<void> {
-  const lockPool = new Pool({ connectionString: databaseUrl, max: 1 });
+  const lockPool = guardPool(new Pool({ connectionString: databaseUrl, max: 1 }));
   const lock = await lockPool.connect();
   try {
     await lock.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [`migrations:${schema}`]);

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, ParseUUIDPipe, ValidationPipe, type ExceptionFilter, type PipeTransform, type ValidationError } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemException, Problems, type FieldProblem, type ProblemDetails } from './problem-details';
+import { isConnectionLoss } from './connection-errors';
 import { currentContext } from './request-context';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -33,6 +34,7 @@ export class ProblemFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request.originalUrl ?? request.url);
     if (problem.status >= 500) this.log(exception);
+    if (problem.status === 503) response.setHeader('retry-after', '5');
     response
       .status(problem.status)
       .type(PROBLEM_CONTENT_TYPE)
@@ -49,6 +51,10 @@ export class ProblemFilter implements ExceptionFilter {
         return Problems.validation([{ field: 'body', reason: 'must be valid JSON' }]).toProblem(instance);
       }
       return { type: `${PROBLEM_TYPE_BASE}http-${status}`, title: exception.name.replace(/Exception$/, ''), status, detail, instance };
+    }
+    if (isConnectionLoss(exception)) {
+      // The same request may work shortly; a command retried with its Idempotency-Key takes effect at most once.
+      return Problems.unavailable('a database or message broker this service needs is unreachable; retry shortly').toProblem(instance);
     }
     return { type: `${PROBLEM_TYPE_BASE}internal`, title: 'Internal error', status: 500, detail: 'An unexpected error occurred', instance };
   }

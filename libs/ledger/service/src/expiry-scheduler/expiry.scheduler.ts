@@ -1,5 +1,6 @@
 import type { WalletOwnerType } from '@credits/contracts';
 import type { LedgerCommand } from '@credits/ledger-domain';
+import { SingletonWorker, everyInterval, withTryLock } from '@credits/event-store';
 import type { Pool } from 'pg';
 import type { WalletCommandExecutor } from '../wallets/wallet-command.executor';
 
@@ -48,52 +49,45 @@ const LOCK = 'scheduler:ledger:expiry';
  * the due instant (or the wallet version), so a second run for the same due changes nothing.
  */
 export class ExpiryScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly worker: SingletonWorker;
   private readonly now: () => Date;
   private readonly warningLeadMs: number;
 
   constructor(private readonly options: ExpirySchedulerOptions) {
     this.now = options.now ?? (() => new Date());
     this.warningLeadMs = options.warningLeadMs ?? DEFAULT_EXPIRY_WARNING_LEAD_MS;
+    const intervalMs = options.intervalMs ?? 1000;
+    this.worker = new SingletonWorker({
+      pool: options.pool,
+      lockName: LOCK,
+      standbyMs: intervalMs,
+      onError: options.onError,
+      lead: everyInterval(intervalMs, () => this.runDue()),
+    });
   }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runOnce()
-        .catch((error) => this.options.onError?.(error))
-        .finally(() => (this.running = null));
-    }, this.options.intervalMs ?? 1000);
+    this.worker.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
+  /** One run now, unless another instance (or this one's started loop) holds the lock. */
   async runOnce(): Promise<ExpiryRun> {
-    const lock = await this.options.pool.connect();
-    try {
-      const locked = await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok`, [LOCK]);
-      if (!locked.rows[0].ok) return { ran: false, walletsDue: 0, walletsWarned: 0 };
-      try {
-        const now = this.now();
-        const walletsDue = await this.forEachDue('next_due_at', now, (wallet) => this.expireWallet(wallet, now));
-        // After expiring: credits past their expiry are closed by then and need no warning.
-        const walletsWarned =
-          this.warningLeadMs > 0
-            ? await this.forEachDue('next_warning_at', new Date(now.getTime() + this.warningLeadMs), (wallet) => this.warnWallet(wallet, now))
-            : 0;
-        return { ran: true, walletsDue, walletsWarned };
-      } finally {
-        await lock.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [LOCK]);
-      }
-    } finally {
-      lock.release();
-    }
+    return (await withTryLock(this.options.pool, LOCK, () => this.runDue())) ?? { ran: false, walletsDue: 0, walletsWarned: 0 };
+  }
+
+  private async runDue(): Promise<ExpiryRun> {
+    const now = this.now();
+    const walletsDue = await this.forEachDue('next_due_at', now, (wallet) => this.expireWallet(wallet, now));
+    // After expiring: credits past their expiry are closed by then and need no warning.
+    const walletsWarned =
+      this.warningLeadMs > 0
+        ? await this.forEachDue('next_warning_at', new Date(now.getTime() + this.warningLeadMs), (wallet) => this.warnWallet(wallet, now))
+        : 0;
+    return { ran: true, walletsDue, walletsWarned };
   }
 
   /** Calls `handle` for every wallet whose `column` is at or before `until`; returns how many. */

@@ -1,7 +1,7 @@
 import { walletIdFor, type WalletOwner } from '@credits/contracts';
 import { withTransaction } from '@credits/event-store';
 import { initialWalletState, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
-import { currentContext } from '@credits/platform/core';
+import { currentContext, guardPool } from '@credits/platform/core';
 import { hash, randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import type { FactsRow } from '../access/wallet-access';
@@ -132,8 +132,7 @@ export class WalletCommandExecutor {
     this.cache = new WalletCommandCache(options.cachedWallets ?? 20_000);
     // Idle connections that drop (a database restart) are replaced; a batch on a broken one is retried.
     const serverOptions = [pool.options.options, PLANNING].filter(Boolean).join(' ');
-    this.pool = new Pool({ ...pool.options, max: this.limits.maxConcurrentBatches, options: serverOptions, allowExitOnIdle: true });
-    this.pool.on('error', () => undefined);
+    this.pool = guardPool(new Pool({ ...pool.options, max: this.limits.maxConcurrentBatches, options: serverOptions, allowExitOnIdle: true }));
   }
 
   execute(request: WalletCommandRequest): Promise<WalletCommandResponse> {

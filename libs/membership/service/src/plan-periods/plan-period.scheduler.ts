@@ -1,5 +1,5 @@
 import type { Actor, MembershipEvent } from '@credits/contracts';
-import { withTransaction } from '@credits/event-store';
+import { SingletonWorker, everyInterval, withTransaction } from '@credits/event-store';
 import { nextPeriod } from '@credits/membership-domain';
 import type { Pool } from 'pg';
 import { lockLocation, recordEvents } from '../shared/membership-events.recorder';
@@ -20,7 +20,6 @@ export interface SchedulerRun {
 }
 
 const LOCK_NAME = 'scheduler:membership:plan-periods';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Ends due plan periods and starts their successors, one transaction per boundary (period rows,
@@ -30,27 +29,30 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * instance across replicas with a session advisory lock (the others stand by).
  */
 export class PlanPeriodScheduler {
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private active = false;
+  private readonly worker: SingletonWorker;
 
-  constructor(private readonly options: PlanPeriodSchedulerOptions) {}
+  constructor(private readonly options: PlanPeriodSchedulerOptions) {
+    const intervalMs = options.intervalMs ?? 1000;
+    this.worker = new SingletonWorker({
+      pool: options.pool,
+      lockName: LOCK_NAME,
+      standbyMs: intervalMs,
+      onError: options.onError,
+      // The lock's session only holds the lock; the work runs on other pool connections.
+      lead: everyInterval(intervalMs, () => this.runOnce()),
+    });
+  }
 
   get isActive(): boolean {
-    return this.active;
+    return this.worker.isActive;
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.worker.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** Every boundary due at `now()`, in order. (Expiry warnings come from the ledger, which knows the balances.) */
@@ -93,39 +95,5 @@ export class PlanPeriodScheduler {
       await recordEvents(client, events);
       return true;
     });
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      const client = await this.options.pool.connect().catch((error: unknown) => {
-        this.options.onError?.(error);
-        return null;
-      });
-      try {
-        const locked = client ? (await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [LOCK_NAME])).rows[0].locked : false;
-        this.active = locked;
-        // The session lock lives as long as `client`; work runs on other pool connections.
-        while (this.running && this.active) {
-          await this.runOnce();
-          await this.pause(this.options.intervalMs ?? 1000);
-        }
-        if (!locked) await this.pause(this.options.intervalMs ?? 1000);
-      } catch (error) {
-        this.options.onError?.(error);
-        await sleep(500);
-      } finally {
-        this.active = false;
-        // Destroying the connection drops the session lock even if unlocking fails.
-        if (client) {
-          await client.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
-          client.release(true);
-        }
-      }
-    }
-  }
-
-  private async pause(ms: number): Promise<void> {
-    await Promise.race([sleep(ms), new Promise<void>((resolve) => (this.wake = resolve))]);
-    this.wake = null;
   }
 }

@@ -1,0 +1,167 @@
+import type { Pool, PoolClient } from 'pg';
+
+/** What the leading instance's work gets: the session that holds the lock, and a way to wait. */
+export interface Leadership {
+  /** the connection holding the session advisory lock: leadership lasts as long as its session */
+  readonly client: PoolClient;
+  /** false once the worker stops or the lock's connection is lost: the work should return */
+  readonly held: boolean;
+  /** waits `ms`, or less when `held` turns false meanwhile */
+  pause(ms: number): Promise<void>;
+}
+
+export interface SingletonWorkerOptions {
+  readonly pool: Pool;
+  /** names the session advisory lock: of all instances with this name, across replicas, one works */
+  readonly lockName: string;
+  /** the work, run while this instance leads; returns once `leadership.held` is false (or throws) */
+  readonly lead: (leadership: Leadership) => Promise<void>;
+  /** how often a standby instance tries to take over */
+  readonly standbyMs?: number;
+  /** wait after a failure (lost connection, database down, work threw); doubles per consecutive failure */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+const TRY_LOCK_SQL = `SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`;
+
+/** Runs `work` only if this session gets the advisory lock `lockName` now; null if another holds it. */
+export async function withTryLock<T>(pool: Pool, lockName: string, work: () => Promise<T>): Promise<T | null> {
+  const client = await pool.connect();
+  // A lost connection fails the queries below; it must not also become an uncaught 'error'.
+  const ignore = () => undefined;
+  client.on('error', ignore);
+  let healthy = false;
+  try {
+    const locked = (await client.query<{ locked: boolean }>(TRY_LOCK_SQL, [lockName])).rows[0].locked;
+    healthy = true;
+    if (!locked) return null;
+    try {
+      return await work();
+    } finally {
+      healthy = await client.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [lockName]).then(
+        () => true,
+        () => false,
+      );
+    }
+  } finally {
+    client.off('error', ignore);
+    // Destroying a connection whose unlock failed drops the lock with its session.
+    client.release(!healthy);
+  }
+}
+
+/** Work for a SingletonWorker that runs `tick` now and then every `intervalMs` after the last one ended. */
+export function everyInterval(intervalMs: number, tick: () => Promise<unknown>): (leadership: Leadership) => Promise<void> {
+  return async (leadership) => {
+    while (leadership.held) {
+      await tick();
+      await leadership.pause(intervalMs);
+    }
+  };
+}
+
+/**
+ * A polling loop of which one instance per lock name works at a time across all replicas: the
+ * instance whose session holds the advisory lock leads, the others stand by and take over when its
+ * session (and so its lock) goes away. A lost connection, a database that is down or work that
+ * throws never ends the loop: it reports the error and tries again after a backoff that grows with
+ * consecutive failures, on a fresh connection.
+ */
+export class SingletonWorker {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private active = false;
+  private failures = 0;
+  private lastFailureAt = 0;
+
+  constructor(private readonly options: SingletonWorkerOptions) {}
+
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Lets the work in flight finish, then releases the lock. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private pause(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.attempt();
+      } catch (error) {
+        this.options.onError?.(error);
+        await this.pause(this.nextBackoff());
+      }
+    }
+  }
+
+  /** One try for the lock: leads until stopped or the session is lost, or stands by for a while. */
+  private async attempt(): Promise<void> {
+    const client = await this.options.pool.connect();
+    const session: { lost: Error | null } = { lost: null };
+    // Attached for the client's whole use: a session that dies while no query runs on it emits 'error'.
+    client.on('error', (error: Error) => {
+      session.lost = error;
+      this.wake?.();
+    });
+    let locked: boolean;
+    try {
+      locked = (await client.query<{ locked: boolean }>(TRY_LOCK_SQL, [this.options.lockName])).rows[0].locked;
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    if (!locked) {
+      client.release();
+      this.failures = 0;
+      await this.pause(this.options.standbyMs ?? 1000);
+      return;
+    }
+    this.active = true;
+    const held = () => this.running && session.lost === null;
+    try {
+      await this.options.lead({ client, get held() { return held(); }, pause: (ms) => (held() ? this.pause(ms) : Promise.resolve()) });
+      if (session.lost) throw session.lost;
+    } finally {
+      this.active = false;
+      await client.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
+      // Destroying the connection drops the session lock even if unlocking failed.
+      client.release(true);
+    }
+  }
+
+  /** Failures further apart than twice the longest wait are not consecutive: the wait starts short again. */
+  private nextBackoff(): number {
+    const initial = this.options.backoffMs ?? 500;
+    const max = this.options.maxBackoffMs ?? 5000;
+    const now = Date.now();
+    this.failures = now - this.lastFailureAt > 2 * max ? 1 : this.failures + 1;
+    this.lastFailureAt = now;
+    return Math.min(initial * 2 ** (this.failures - 1), max);
+  }
+}
