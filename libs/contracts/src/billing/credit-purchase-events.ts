@@ -15,8 +15,13 @@ export type CreditPurchaseCompleted = DomainEvent<
     readonly holder: PlanHolder;
     /** credits in integer hundredths */
     readonly credits: number;
-    /** what one credit cost, after discounts (0 for a 100% discount) */
+    /** what one credit cost, after discounts (0 for a 100% discount), rounded half up to a minor unit */
     readonly unitPrice: Money;
+    /** what the whole purchase cost, exactly (revenue); set by billing since it sells credits */
+    readonly price?: Money;
+    readonly paymentMethod?: 'card' | 'bill' | 'free';
+    /** the member who bought (for company credits, not the holder) */
+    readonly buyerId?: string;
     readonly occurredAt: string;
     readonly actor: Actor;
   },
@@ -40,7 +45,10 @@ export const billingEventSchemas: EventSchemaEntry[] = [
         locationId: idSchema,
         holder: holderSchema,
         credits: { type: 'integer', minimum: 1, description: 'credits in integer hundredths' },
-        unitPrice: { ...moneySchema, description: 'what one credit cost, in integer minor units' },
+        unitPrice: { ...moneySchema, description: 'what one credit cost, in integer minor units, rounded half up' },
+        price: { ...moneySchema, description: 'what the whole purchase cost after discounts, exactly' },
+        paymentMethod: { enum: ['card', 'bill', 'free'] },
+        buyerId: { ...idSchema, description: 'the member who bought' },
         occurredAt: { type: 'string', format: 'date-time' },
         actor: actorSchema,
       },

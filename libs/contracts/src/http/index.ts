@@ -4,6 +4,7 @@ export * from './ledger-http';
 export * from './transactions-http';
 export * from './ledger-internal-http';
 export * from './membership-internal-http';
+export * from './billing-http';
 export * from './company-http';
 export * from './plan-http';
 export * from './payments-http';
