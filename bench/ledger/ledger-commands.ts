@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { authorizeWalletAdmin, requireCreditsEnabled } from '../../libs/ledger/service/src/access/wallet-access';
+import { grantAccess } from '../../libs/ledger/service/src/access/wallet-access';
 import { WalletCommandExecutor, type WalletCommandRequest } from '../../libs/ledger/service/src/wallets/wallet-command.executor';
 import { benchWalletOwner, initialGrant, measure, mixedCommand, sizes, type Workload } from './workload';
 
@@ -14,8 +14,8 @@ function request(index: number, command: typeof mixedCommand): WalletCommandRequ
     owner,
     idempotencyKey: randomUUID(),
     request: { index, decided },
-    // The grant handler's check: the caller is an admin, the owner an active member, credits enabled.
-    access: { callerId: admin.userId, check: (facts) => requireCreditsEnabled(authorizeWalletAdmin(facts, owner, admin), owner.locationId) },
+    // The grant handler's checks: the caller is an admin, the owner an active member, credits enabled.
+    access: grantAccess(owner, admin),
     command: (walletId) => command(walletId, now, decided),
   };
 }

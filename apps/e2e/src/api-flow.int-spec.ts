@@ -1,5 +1,5 @@
 import { Topics, fromKafkaRecord, validateEventData, walletIdFor } from '@credits/contracts';
-import { Client } from 'pg';
+import { ledgerEventCount } from './support/ledger-database';
 import { readTopicFromStart } from './support/raw-topic-reader';
 import { apiClient, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
 
@@ -18,15 +18,7 @@ describe('API flow: locations, members and user credits', () => {
   const mallory = tokenFor('mallory'); // stranger
   const bobCredits = () => `/v1/locations/${locationId}/users/bob/credits`;
 
-  async function eventCount(): Promise<number> {
-    const client = new Client({ connectionString: system.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger.events')).rows[0].n;
-    } finally {
-      await client.end();
-    }
-  }
+  const eventCount = () => ledgerEventCount(system.databaseUrl);
 
   beforeAll(async () => {
     system = await startSystemUnderTest('e2e-api');

@@ -1,7 +1,8 @@
 import type { WalletOwner } from '@credits/contracts';
-import { Problems } from '@credits/platform/core';
+import { ProblemException, Problems } from '@credits/platform/core';
 import type { RequestActor } from '@credits/platform';
 import type { Pool, PoolClient } from 'pg';
+import type { AccessCheck } from '../wallets/wallet-command.executor';
 
 /**
  * What the ledger's membership projection says about one wallet and one caller, as read by
@@ -12,8 +13,11 @@ export type FactsRow = {
   readonly credits_enabled: boolean;
   /** the caller's active role, null when not a member (or no caller) */
   readonly caller_role: 'member' | 'admin' | null;
+  /** the caller was a member and has been removed */
+  readonly caller_left: boolean;
   /** the wallet's owner may receive and use credits: an active member, or an active company */
   readonly owner_is_active: boolean;
+  /** the wallet's owner is or was a member, or is a company of the location (archived ones included) */
   readonly owner_exists: boolean;
   /** the caller is an active member (or manager) of the company that owns the wallet */
   readonly caller_in_company: boolean;
@@ -30,10 +34,13 @@ export function locationFactsSql(params: readonly [string, string, string, strin
     SELECT coalesce(json_agg(CASE WHEN l.location_id IS NULL THEN NULL ELSE json_build_object(
              'currency', l.currency, 'credits_enabled', l.credits_enabled,
              'caller_role', (SELECT role FROM ledger.members WHERE location_id = l.location_id AND user_id = k.caller AND active),
+             'caller_left', EXISTS (SELECT 1 FROM ledger.members WHERE location_id = l.location_id AND user_id = k.caller AND NOT active),
              'owner_is_active', CASE WHEN k.owner_type = 'user'
                THEN EXISTS (SELECT 1 FROM ledger.members WHERE location_id = l.location_id AND user_id = k.owner_id AND active)
                ELSE EXISTS (SELECT 1 FROM ledger.companies WHERE location_id = l.location_id AND company_id = k.owner_id AND active) END,
-             'owner_exists', k.owner_type = 'user' OR EXISTS (SELECT 1 FROM ledger.companies WHERE location_id = l.location_id AND company_id = k.owner_id),
+             'owner_exists', CASE WHEN k.owner_type = 'user'
+               THEN EXISTS (SELECT 1 FROM ledger.members WHERE location_id = l.location_id AND user_id = k.owner_id)
+               ELSE EXISTS (SELECT 1 FROM ledger.companies WHERE location_id = l.location_id AND company_id = k.owner_id) END,
              'caller_in_company', k.owner_type = 'company' AND EXISTS (SELECT 1 FROM ledger.company_members
                WHERE location_id = l.location_id AND company_id = k.owner_id AND user_id = k.caller AND active)) END ORDER BY k.n), '[]')
     FROM unnest(${locations}::text[], ${callers}::text[], ${ownerTypes}::text[], ${ownerIds}::text[]) WITH ORDINALITY AS k(location_id, caller, owner_type, owner_id, n)
@@ -50,56 +57,85 @@ export function locationFactsParams(checks: readonly { owner: WalletOwner; calle
   ];
 }
 
-export interface LocationFacts {
-  readonly currency: string;
-  readonly creditsEnabled: boolean;
-  readonly callerRole: 'member' | 'admin' | null;
-  readonly ownerIsActive: boolean;
-  readonly callerInCompany: boolean;
+/**
+ * The location, for a person who may ask about it: strangers get the answer a location that does
+ * not exist gets (R1: nothing leaks); a removed member, who knows it exists, is told they left.
+ */
+function locationFor(row: FactsRow, owner: WalletOwner, actor: RequestActor): NonNullable<FactsRow> {
+  if (row && (actor.isOperator || row.caller_role !== null)) return row;
+  if (row?.caller_left) {
+    throw new ProblemException(403, 'not-a-member', 'Not a member', `you are no longer a member of location ${owner.locationId}`);
+  }
+  throw Problems.notFound(`location ${owner.locationId} does not exist`);
 }
 
-/** The facts for a person's request; strangers get the same answer as for a location that does not exist (R1: nothing leaks). */
-function factsFor(row: FactsRow, owner: WalletOwner, actor: RequestActor): LocationFacts {
-  if (!row || (!actor.isOperator && row.caller_role === null)) throw Problems.notFound(`location ${owner.locationId} does not exist`);
-  if (!row.owner_exists) throw Problems.notFound(`company ${owner.ownerId} does not exist`);
-  return {
-    currency: row.currency,
-    creditsEnabled: row.credits_enabled,
-    callerRole: row.caller_role,
-    ownerIsActive: row.owner_is_active,
-    callerInCompany: row.caller_in_company,
-  };
+/** Asked once the caller may know: a wallet whose owner never belonged to the location is not there. */
+function requireOwnerExists(row: NonNullable<FactsRow>, owner: WalletOwner): void {
+  if (row.owner_exists) return;
+  throw Problems.notFound(
+    owner.ownerType === 'user' ? `${owner.ownerId} is not a member of location ${owner.locationId}` : `company ${owner.ownerId} does not exist`,
+  );
+}
+
+/**
+ * Reading a wallet: its user, or the members and managers of its company; the location's admins;
+ * operators. Wallets of removed members and archived companies stay readable (their history is
+ * kept, R18); a wallet of someone who never belonged to the location is 404, as a grant to them is.
+ */
+export function authorizeWalletReadOn(row: FactsRow, owner: WalletOwner, actor: RequestActor): void {
+  const location = locationFor(row, owner, actor);
+  const ownsIt = owner.ownerType === 'user' ? actor.userId === owner.ownerId : location.caller_in_company;
+  if (!actor.isOperator && location.caller_role !== 'admin' && !ownsIt) {
+    throw Problems.forbidden(owner.ownerType === 'user' ? 'you can only see your own credits' : 'you can only see the credits of companies you belong to');
+  }
+  requireOwnerExists(location, owner);
 }
 
 const ONE_WALLET_FACTS_SQL = `SELECT (${locationFactsSql(['$1', '$2', '$3', '$4'])}) AS facts`;
 
-/** Reading a wallet: its user, or the members and managers of its company; the location's admins; operators. */
-export async function authorizeWalletRead(db: Pool | PoolClient, owner: WalletOwner, actor: RequestActor): Promise<LocationFacts> {
+export async function authorizeWalletRead(db: Pool | PoolClient, owner: WalletOwner, actor: RequestActor): Promise<void> {
   const result = await db.query<{ facts: FactsRow[] }>(ONE_WALLET_FACTS_SQL, locationFactsParams([{ owner, callerId: actor.userId }]));
-  const facts = factsFor(result.rows[0].facts[0], owner, actor);
-  const ownsIt = owner.ownerType === 'user' ? actor.userId === owner.ownerId : facts.callerInCompany;
-  if (!actor.isOperator && facts.callerRole !== 'admin' && !ownsIt) {
-    throw Problems.forbidden(owner.ownerType === 'user' ? 'you can only see your own credits' : 'you can only see the credits of companies you belong to');
-  }
-  return facts;
+  authorizeWalletReadOn(result.rows[0].facts[0], owner, actor);
 }
 
 /**
- * Grants and deductions: admins and operators, on wallets of active members and active companies
- * (a removed member or an archived company gets nothing more), with credits enabled for grants (R2).
+ * Who may give or take credits: admins and operators, on a wallet whose owner is or was in the
+ * location. Checked before a stored answer is looked at, so a caller it refuses learns nothing of
+ * the key (see AccessCheck).
  */
-export function authorizeWalletAdmin(row: FactsRow, owner: WalletOwner, actor: RequestActor): LocationFacts {
-  const facts = factsFor(row, owner, actor);
-  if (!actor.isOperator && facts.callerRole !== 'admin') throw Problems.forbidden('only location admins can give or deduct credits');
-  if (!facts.ownerIsActive) {
+function authorizeWalletAdmin(row: FactsRow, owner: WalletOwner, actor: RequestActor): void {
+  const location = locationFor(row, owner, actor);
+  if (!actor.isOperator && location.caller_role !== 'admin') throw Problems.forbidden('only location admins can give or deduct credits');
+  requireOwnerExists(location, owner);
+}
+
+/** A new grant: only to active members and active companies, with credits enabled (R2). */
+function requireGrantable(row: FactsRow, owner: WalletOwner): void {
+  if (!row?.owner_is_active) {
     const who = owner.ownerType === 'user' ? `${owner.ownerId} is not a member` : `company ${owner.ownerId} is not an active company`;
     throw Problems.notFound(`${who} of location ${owner.locationId}`);
   }
-  return facts;
+  requireCreditsEnabled(row, owner.locationId);
 }
 
-export function requireCreditsEnabled(facts: { readonly creditsEnabled: boolean }, locationId: string): void {
-  if (!facts.creditsEnabled) {
+/** Grants (R5): an admin's; a retry of an answered key gets its answer even if the owner has left or credits are off by now. */
+export const grantAccess = (owner: WalletOwner, actor: RequestActor): AccessCheck => ({
+  callerId: actor.userId,
+  authorize: (facts) => authorizeWalletAdmin(facts, owner, actor),
+  check: (facts) => requireGrantable(facts, owner),
+});
+
+/**
+ * Deductions (R6): an admin's, from any wallet of the location, those of removed members and archived
+ * companies included (their remaining credits can be taken away), with credits on or off.
+ */
+export const deductionAccess = (owner: WalletOwner, actor: RequestActor): AccessCheck => ({
+  callerId: actor.userId,
+  authorize: (facts) => authorizeWalletAdmin(facts, owner, actor),
+});
+
+function requireCreditsEnabled(facts: NonNullable<FactsRow>, locationId: string): void {
+  if (!facts.credits_enabled) {
     throw Problems.conflict('credits-disabled', 'Credits are disabled', `credits are turned off for location ${locationId}`);
   }
 }
@@ -107,7 +143,7 @@ export function requireCreditsEnabled(facts: { readonly creditsEnabled: boolean 
 /** Spends and holds by a service (R2, R8): credits enabled, and the owner still an active member or company. */
 export function requireSpender(row: FactsRow, owner: WalletOwner): void {
   if (!row) throw Problems.notFound(`location ${owner.locationId} does not exist`);
-  requireCreditsEnabled({ creditsEnabled: row.credits_enabled }, owner.locationId);
+  requireCreditsEnabled(row, owner.locationId);
   if (!row.owner_is_active) {
     const who = owner.ownerType === 'user' ? `${owner.ownerId} is not an active member` : `company ${owner.ownerId} is not an active company`;
     throw Problems.conflict('not-an-active-member', 'Not an active member', `${who} of location ${owner.locationId}`);

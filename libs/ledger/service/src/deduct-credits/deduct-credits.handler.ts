@@ -4,7 +4,7 @@ import { parseCredits } from '@credits/ledger-domain';
 import { Problems, type RequestActor } from '@credits/platform';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { authorizeWalletAdmin } from '../access/wallet-access';
+import { deductionAccess } from '../access/wallet-access';
 import { WalletCommandExecutor, type WalletCommandResponse } from '../wallets/wallet-command.executor';
 
 export class DeductCreditsCommand {
@@ -28,9 +28,8 @@ export class DeductCreditsHandler implements ICommandHandler<DeductCreditsComman
     return this.executor.execute({
       owner,
       idempotencyKey,
-      request: { operation: 'deduct', ...request },
-      // Deductions stay possible with credits switched off: taking credits away is always allowed.
-      access: { callerId: actor.userId, check: (facts) => void authorizeWalletAdmin(facts, owner, actor) },
+      request: { operation: 'deduct', amount: amount.value, kind: request.kind, reason: request.reason },
+      access: deductionAccess(owner, actor),
       command: (walletId) => ({
         type: 'DeductCredits',
         walletId,

@@ -4,7 +4,7 @@ import { parseCredits } from '@credits/ledger-domain';
 import { Problems, type RequestActor } from '@credits/platform';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { authorizeWalletAdmin, requireCreditsEnabled } from '../access/wallet-access';
+import { grantAccess } from '../access/wallet-access';
 import { WalletCommandExecutor, type WalletCommandResponse } from '../wallets/wallet-command.executor';
 
 export class GrantCreditsCommand {
@@ -28,11 +28,12 @@ export class GrantCreditsHandler implements ICommandHandler<GrantCreditsCommand,
     if (request.kind === 'permanent' && request.expiresAt !== undefined) {
       throw Problems.validation([{ field: 'expiresAt', reason: 'permanent credits never expire; omit expiresAt' }]);
     }
+    const expiresAt = request.kind === 'expiring' ? new Date(request.expiresAt!).toISOString() : null;
     return this.executor.execute({
       owner,
       idempotencyKey,
-      request: { operation: 'grant', ...request },
-      access: { callerId: actor.userId, check: (facts) => requireCreditsEnabled(authorizeWalletAdmin(facts, owner, actor), owner.locationId) },
+      request: { operation: 'grant', amount: amount.value, kind: request.kind, expiresAt, reason: request.reason },
+      access: grantAccess(owner, actor),
       command: (walletId) => ({
         type: 'GrantCredits',
         walletId,
@@ -43,7 +44,7 @@ export class GrantCreditsHandler implements ICommandHandler<GrantCreditsCommand,
         kind: request.kind,
         amount: amount.value,
         source: 'admin',
-        expiresAt: request.kind === 'expiring' ? new Date(request.expiresAt!).toISOString() : null,
+        expiresAt,
       }),
     });
   }

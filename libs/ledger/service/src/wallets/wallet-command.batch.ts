@@ -85,13 +85,22 @@ function replayAnswer(previous: StoredAnswer, requestHash: string): CommandOutco
   return { ok: true, response: { status: previous.status, body: previous.body, replayed: true } };
 }
 
+/** A command refused by its access check; `unauthorized`: by `authorize`, which comes before its key's stored answer. */
+interface Refusal {
+  readonly problem: ProblemException;
+  readonly unauthorized: boolean;
+}
+
 /** A command's access check on the facts read for it: a problem refuses it alone; anything else fails the batch. */
-function refusal({ request }: QueuedCommand, facts: FactsRow): ProblemException | null {
+function refusal({ request }: QueuedCommand, facts: FactsRow): Refusal | null {
+  let unauthorized = true;
   try {
-    request.access?.check(facts);
+    request.access?.authorize?.(facts);
+    unauthorized = false;
+    request.access?.check?.(facts);
     return null;
   } catch (error) {
-    if (error instanceof ProblemException) return error;
+    if (error instanceof ProblemException) return { problem: error, unauthorized };
     throw error;
   }
 }
@@ -117,8 +126,9 @@ interface BatchInputs {
  * answers with one statement that writes nothing if, under the wallets' locks, one of them turns
  * out to have changed since the read. Null when one did: the batch must run again with its wallets
  * locked from the start (lockWallets) and `readFirst`. A command its access check refuses is left
- * out (a retry of a key already answered still gets its answer). Any other error fails the whole
- * batch.
+ * out: a refusal by `authorize` comes before the stored answers are looked at, one by `check`
+ * after them (a retry of a key already answered still gets its answer). Any other error fails the
+ * whole batch.
  *
  * Unless `readFirst`, a batch whose wallets and facts the cache holds skips the read: its write
  * checks the remembered versions and epoch as it would a read's, and its unique indexes stand in
@@ -136,7 +146,8 @@ export async function commitBatch(
   const cached = options.readFirst ? null : remembered(cache, walletIds, batch, commands);
   const refusalsOf = (inputs: BatchInputs) => batch.map((queued, index) => refusal(queued, inputs.facts[index]));
   const cachedRefusals = cached && refusalsOf(cached);
-  // A stored answer comes before a refusal, and only a read finds the answers.
+  // A refusal is decided on facts read now: remembered ones may be of an older epoch, and a refused
+  // command writes nothing that would check it. Only a read finds the answers that come before a check's refusal.
   const fromCache = cachedRefusals !== null && cachedRefusals.every((refused) => refused === null);
   const inputs = fromCache ? cached! : await loadBatch(client, walletIds, batch, commands, cache);
   const refusals = fromCache ? cachedRefusals : refusalsOf(inputs);
@@ -149,10 +160,12 @@ export async function commitBatch(
   const run = (queued: QueuedCommand, index: number): CommandOutcome => {
     const { request, walletId, requestHash, correlationId } = queued;
     const answeredAs = answerKey(walletId, request.idempotencyKey);
+    const refused = refusals[index];
+    // Authorized first: a caller who may not make this request learns nothing of the key, not even that it was used.
+    if (refused?.unauthorized) return { ok: false, problem: refused.problem };
     const previous = answers.get(answeredAs);
     if (previous) return replayAnswer(previous, requestHash);
-    const refused = refusals[index];
-    if (refused) return { ok: false, problem: refused };
+    if (refused) return { ok: false, problem: refused.problem };
     const state = states.get(walletId) ?? initialWalletState(walletId);
     const command = commands[index];
     const decision = decide(command, state);

@@ -14,7 +14,7 @@ describe('BoundedMap', () => {
 });
 
 describe('WalletCommandCache', () => {
-  const facts = { currency: 'EUR', credits_enabled: true, caller_role: null, owner_is_active: true, owner_exists: true, caller_in_company: false };
+  const facts = { currency: 'EUR', credits_enabled: true, caller_role: null, caller_left: false, owner_is_active: true, owner_exists: true, caller_in_company: false };
   const key = factsKey('loc-1', null, 'user', 'u1');
 
   it('remembers wallets and facts, a location that does not exist (null) included, and forgets wallets it is told to', () => {

@@ -1,12 +1,12 @@
 import { walletIdFor, type WalletOwner } from '@credits/contracts';
 import { replay, snapshotOf, upcast, type LedgerCommand } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
-import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { commitBatch, type QueuedCommand } from './wallet-command.batch';
 import { WalletCommandCache } from './wallet-command.cache';
 import { loadWallet, WalletCommandExecutor, type AccessCheck, type WalletCommandRequest, type WalletCommandResponse } from './wallet-command.executor';
 import { requireSpender } from '../access/wallet-access';
+import { requestFingerprint } from './request-fingerprint';
 import { createLedgerDatabase, grantRequest, spendRequest, userWallet } from './wallet-command.test-kit';
 
 describe('wallet command executor: group commit keeps every guarantee', () => {
@@ -136,10 +136,11 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     expect(await refused).toMatchObject({ status: 403 });
     expect(new Set(await txIdsOf(together)).size).toBe(1);
     // Nothing was stored for the refused command: the same key works once the check passes.
-    expect((await executor.execute(grantRequest(userWallet('iso-4'), 5, 'refused-once'))).status).toBe(201);
+    const passes: AccessCheck = { callerId: 'someone', check: () => undefined };
+    expect((await executor.execute({ ...grantRequest(userWallet('iso-4'), 5, 'refused-once'), access: passes })).status).toBe(201);
 
-    // A retry of an answered key gets its stored answer even when the check fails by now.
-    const answered = await executor.execute(grantRequest(userWallet('iso-4'), 5, 'refused-once'));
+    // A retry of an answered key gets its stored answer even when the check fails by now (not `authorize`: see below).
+    const answered = await executor.execute({ ...grantRequest(userWallet('iso-4'), 5, 'refused-once'), access: passes });
     const noLonger = forbidden('no longer an admin');
     expect(await executor.execute({ ...grantRequest(userWallet('iso-4'), 5, 'refused-once'), access: noLonger })).toEqual({ ...answered, replayed: true });
     expect(await executor.execute({ ...grantRequest(userWallet('iso-4'), 6, 'refused-once'), access: noLonger }).catch((e: unknown) => e)).toMatchObject({ status: 422 });
@@ -153,6 +154,42 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     expect(await broken).toMatchObject({ code: '22007' }); // invalid_datetime_format, from its own transaction
     expect(await eventCount('db-3')).toBe(0);
     expect(await balanceOf('db-1')).toBe(5);
+  });
+
+  it('refuses a caller its authorize check refuses before looking at the key: one refusal for a used key, another body and an unused key', async () => {
+    const executor = new WalletCommandExecutor(pool);
+    const owner = userWallet('authorized');
+    const as = (callerId: string): AccessCheck => ({ callerId, authorize: () => undefined });
+    const stranger: AccessCheck = {
+      callerId: 'stranger',
+      authorize: () => {
+        throw Problems.notFound('location loc-1 does not exist');
+      },
+    };
+    const storedKeys = async () =>
+      (await pool.query<{ key: string }>(`SELECT key FROM ledger.idempotency WHERE wallet_id = $1 ORDER BY key`, [walletIdFor(owner)])).rows.map((row) => row.key);
+    try {
+      const answered = await executor.execute({ ...grantRequest(owner, 5, 'authorized-once'), access: as('admin') });
+      expect(answered.status).toBe(201);
+      const refusals = await Promise.all(
+        [grantRequest(owner, 5, 'authorized-once'), grantRequest(owner, 6, 'authorized-once'), grantRequest(owner, 5, 'never-used')].map((request) =>
+          executor.execute({ ...request, access: stranger }).then(
+            () => null,
+            (error: ProblemException) => error.toProblem(),
+          ),
+        ),
+      );
+      expect(refusals).toEqual(Array(3).fill({ type: expect.stringMatching(/not-found$/), title: 'Not found', status: 404, detail: 'location loc-1 does not exist' }));
+      expect(await storedKeys()).toEqual(['authorized-once']);
+
+      // The caller who was answered gets the answer again; another one allowed to ask, with the same key and request, a 422.
+      expect(await executor.execute({ ...grantRequest(owner, 5, 'authorized-once'), access: as('admin') })).toEqual({ ...answered, replayed: true });
+      const otherAdmin = await executor.execute({ ...grantRequest(owner, 5, 'authorized-once'), access: as('another-admin') }).catch((error: unknown) => error);
+      expect(otherAdmin).toMatchObject({ status: 422, code: 'idempotency-key-reused' });
+      expect(await eventCount('authorized')).toBe(1);
+    } finally {
+      await executor.close();
+    }
   });
 
   it('treats a wallet row as a snapshot: a lost or stale row is completed from the stream before deciding', async () => {
@@ -206,7 +243,7 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
   const queued = (request: WalletCommandRequest): QueuedCommand => ({
     request,
     walletId: walletIdFor(request.owner),
-    requestHash: createHash('sha256').update(JSON.stringify(request.request)).digest('hex'),
+    requestHash: requestFingerprint(request.access?.callerId ?? null, request.request),
     correlationId: 'test',
   });
 

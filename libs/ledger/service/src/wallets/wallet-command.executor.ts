@@ -2,16 +2,21 @@ import { walletIdFor, type WalletOwner } from '@credits/contracts';
 import { withTransaction } from '@credits/event-store';
 import { initialWalletState, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
 import { currentContext, guardPool } from '@credits/platform/core';
-import { hash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import type { FactsRow } from '../access/wallet-access';
 import { commitBatch, lockWallets, type CommandOutcome, type QueuedCommand } from './wallet-command.batch';
 import { WalletCommandCache } from './wallet-command.cache';
+import { requestFingerprint } from './request-fingerprint';
 
 export interface WalletCommandRequest {
   readonly owner: WalletOwner;
   readonly idempotencyKey: string;
-  /** what the client sent; the same key with a different request is refused */
+  /**
+   * what the caller asks for, as parsed values (credits as hundredths, instants as ISO text): its
+   * fingerprint, with the caller's id (see requestFingerprint), tells a retry from a different
+   * request under the same key, which is refused
+   */
   readonly request: unknown;
   /** who may do this, checked against the membership projection in the command's batch; none: anyone */
   readonly access?: AccessCheck;
@@ -21,13 +26,19 @@ export interface WalletCommandRequest {
 
 /**
  * The batch reads the facts of all its commands with one statement (after the wallet locks) and
- * calls `check` with this command's: throwing a problem refuses the command alone, and stores
- * nothing, so the same key works once the check passes.
+ * calls these with this command's: throwing a problem refuses the command alone, and stores
+ * nothing, so the same key works once they pass.
  */
 export interface AccessCheck {
   /** the person asking, whose role is read; null for a service */
   readonly callerId: string | null;
-  readonly check: (facts: FactsRow) => void;
+  /**
+   * who may make this request on this wallet now: runs before the key's stored answer is looked
+   * at, so a caller it refuses gets the same refusal whether or not the key was used (nothing leaks)
+   */
+  readonly authorize?: (facts: FactsRow) => void;
+  /** what a new change needs of the wallet (an active owner, credits on): a retry of an answered key gets its answer */
+  readonly check?: (facts: FactsRow) => void;
 }
 
 export interface WalletCommandResponse {
@@ -139,7 +150,7 @@ export class WalletCommandExecutor {
     const command: QueuedCommand = {
       request,
       walletId: walletIdFor(request.owner),
-      requestHash: hash('sha256', JSON.stringify(request.request), 'hex'),
+      requestHash: requestFingerprint(request.access?.callerId ?? null, request.request),
       // Taken now: the batch runs outside the caller's async context.
       correlationId: currentContext()?.correlationId ?? randomUUID(),
     };
