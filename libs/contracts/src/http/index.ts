@@ -1,5 +1,6 @@
 export * from './credits-amount';
 export * from './membership-http';
+export * from './me-http';
 export * from './ledger-http';
 export * from './transactions-http';
 export * from './ledger-internal-http';

@@ -6,6 +6,7 @@ import { CompaniesController } from './companies/companies.controller';
 import { CreditsController } from './credits/credits.controller';
 import { LocationsController } from './locations/locations.controller';
 import { MembershipForwarder } from './locations/membership-forwarder';
+import { MeController } from './me/me.controller';
 import { PlansController } from './plans/plans.controller';
 import { LiabilityReportController } from './reports/liability-report.controller';
 import { ServiceClient } from './proxy/service-client';
@@ -30,7 +31,7 @@ export class GatewayModule {
           { name: 'membership', check: () => membership.isReady() },
         ]),
       ],
-      controllers: [LocationsController, CompaniesController, PlansController, CreditsController, LiabilityReportController],
+      controllers: [MeController, LocationsController, CompaniesController, PlansController, CreditsController, LiabilityReportController],
       providers: [
         { provide: AccessTokenVerifier, useValue: new AccessTokenVerifier(deps.auth) },
         { provide: LEDGER_CLIENT, useValue: ledger },

@@ -1,4 +1,4 @@
-import { canAdministerCompanies, canManageCompany, canManagePlans, canViewCompany, holderProblem } from './company-access.policy';
+import { canAdministerCompanies, canManageCompany, canManagePlans, canViewCompany, holderProblem, mayUseCorporateCard } from './company-access.policy';
 import type { Caller } from './location-access.policy';
 
 const caller = (role: Caller['role'], isOperator = false): Caller => ({ userId: 'u1', role, isOperator });
@@ -19,6 +19,12 @@ describe('company and plan access policy', () => {
     expect(canViewCompany(caller('member'), null)).toBe(false);
     expect(canViewCompany(caller('admin'), null)).toBe(true);
     expect(canViewCompany(caller(null, true), null)).toBe(true);
+  });
+
+  it('lets managers, and members a manager allowed, pay with the company credits', () => {
+    expect(mayUseCorporateCard(true, false)).toBe(true);
+    expect(mayUseCorporateCard(false, true)).toBe(true);
+    expect(mayUseCorporateCard(false, false)).toBe(false);
   });
 
   it('keeps creating companies, appointing managers and plans to admins', () => {

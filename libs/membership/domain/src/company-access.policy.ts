@@ -13,6 +13,11 @@ export function canManageCompany(caller: Caller, companyRole: CompanyRole): bool
   return canAdministerLocation(caller) || (caller.role !== null && companyRole === 'manager');
 }
 
+/** Paying with the company's credits (R11): its managers, and members a manager allowed to. */
+export function mayUseCorporateCard(isManager: boolean, allowedByManager: boolean): boolean {
+  return isManager || allowedByManager;
+}
+
 /** Creating and archiving companies and appointing or removing their managers: location admins. */
 export function canAdministerCompanies(caller: Caller): boolean {
   return canAdministerLocation(caller);

@@ -36,6 +36,7 @@ import { TestClockController } from './test-clock/test-clock.controller';
 import { ViewAssignmentsController } from './view-assignments/view-assignments.controller';
 import { ViewCompaniesController } from './view-companies/view-companies.controller';
 import { ViewLocationController } from './view-location/view-location.controller';
+import { ViewMeController } from './view-me/view-me.controller';
 import { ViewMemberFactsController } from './view-member-facts/view-member-facts.controller';
 import { ViewPlansController } from './view-plans/view-plans.controller';
 
@@ -88,6 +89,7 @@ export class MembershipModule {
         RemoveMemberController,
         ChangeMemberRoleController,
         ViewLocationController,
+        ViewMeController,
         CreateCompanyController,
         ChangeCompanyController,
         ManageCompanyMembersController,

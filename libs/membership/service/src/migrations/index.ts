@@ -1,5 +1,11 @@
 import { MembershipInitial1763800000000 } from './1763800000000-membership-initial';
 import { MembershipCompaniesPlans1763900000000 } from './1763900000000-membership-companies-plans';
 import { MembershipDropExpiryWarnings1764000000000 } from './1764000000000-membership-drop-expiry-warnings';
+import { MembershipUserLookups1764150000000 } from './1764150000000-membership-user-lookups';
 
-export const membershipMigrations = [MembershipInitial1763800000000, MembershipCompaniesPlans1763900000000, MembershipDropExpiryWarnings1764000000000];
+export const membershipMigrations = [
+  MembershipInitial1763800000000,
+  MembershipCompaniesPlans1763900000000,
+  MembershipDropExpiryWarnings1764000000000,
+  MembershipUserLookups1764150000000,
+];

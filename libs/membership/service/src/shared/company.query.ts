@@ -1,5 +1,5 @@
 import type { CompanyResponse } from '@credits/contracts/http';
-import type { CompanyRole } from '@credits/membership-domain';
+import { mayUseCorporateCard, type CompanyRole } from '@credits/membership-domain';
 import { Problems } from '@credits/platform/core';
 import type { Pool, PoolClient } from 'pg';
 
@@ -42,7 +42,7 @@ export async function readCompany(db: Pool | PoolClient, companyId: string): Pro
     locationId: row.location_id,
     name: row.name,
     status: row.status,
-    members: members.rows.map((m) => ({ userId: m.user_id, manager: m.is_manager, corporateCard: m.is_manager || m.corporate_card })),
+    members: members.rows.map((m) => ({ userId: m.user_id, manager: m.is_manager, corporateCard: mayUseCorporateCard(m.is_manager, m.corporate_card) })),
   };
 }
 
