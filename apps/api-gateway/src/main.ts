@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
+import { corsOriginsVar, createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
 import { ConfigError, JsonLogger, closeOnSignals, loadConfig, oneOf, optional, port, secret, str, url } from '@credits/platform';
 
 async function main(): Promise<void> {
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     LEDGER_URL: url('base URL of the ledger service', ['http:', 'https:'], 'http://localhost:3001'),
     MEMBERSHIP_URL: url('base URL of the membership service', ['http:', 'https:'], 'http://localhost:3002'),
     LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+    CORS_ORIGINS: optional(corsOriginsVar()),
   });
   if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {
     throw new ConfigError('invalid configuration:\n  - JWT_SECRET or JWT_JWKS_URL is required (how access tokens are verified)');
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     },
     ledgerUrl: config.LEDGER_URL,
     membershipUrl: config.MEMBERSHIP_URL,
+    corsOrigins: config.CORS_ORIGINS,
     logger,
   });
   await app.listen(config.PORT);

@@ -16,7 +16,7 @@ describe('embedded mode (npm start)', () => {
   let running: ServiceProcess | null = null;
 
   async function start(): Promise<ReturnType<typeof apiClient>> {
-    running = spawnApp('embedded', { PORT: String(port), DATA_DIR: dataDir, JWT_SECRET });
+    running = spawnApp('embedded', { PORT: String(port), DATA_DIR: dataDir, JWT_SECRET, CORS_ORIGINS: '' });
     await waitUntilReady(`http://127.0.0.1:${port}`, [running]);
     return apiClient(`http://127.0.0.1:${port}`);
   }
@@ -48,6 +48,9 @@ describe('embedded mode (npm start)', () => {
     });
     expect(grant.status).toBe(201);
     expect((await api('GET', '/docs-json')).body.info.title).toBe('Credits platform API');
+    // CORS_ORIGINS unset: browser apps on any local port may call it (frontend dev servers).
+    const preflight = await fetch(`http://127.0.0.1:${port}/v1/me`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
+    expect([preflight.status, preflight.headers.get('access-control-allow-origin')]).toEqual([204, 'http://localhost:5173']);
 
     expect(await stopApp(running!)).toBe(0);
     running = null;

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { LOCAL_DEV_ORIGINS, corsOriginsVar } from '@credits/gateway-service';
 import { InProcessMessageBus } from '@credits/messaging';
 import { ConfigError, DEV_JWT_SECRET, JsonLogger, closeOnSignals, loadConfig, oneOf, port, secret, str } from '@credits/platform';
 import { startSystem } from '@credits/system';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
       POSTGRES_PORT: port('port of the embedded PostgreSQL (0 = any free port)', '0'),
       JWT_SECRET: secret('HS256 secret that signs access tokens', 32),
       LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+      CORS_ORIGINS: corsOriginsVar(LOCAL_DEV_ORIGINS),
     },
     { JWT_SECRET: DEV_JWT_SECRET, ...process.env },
   );
@@ -23,7 +25,7 @@ async function main(): Promise<void> {
   const postgres = await startLocalPostgres(resolve(config.DATA_DIR, 'postgres'), { port: config.POSTGRES_PORT, durable: true, stopOnSignals: false });
   logger.write('info', `PostgreSQL: ${postgres.describe}`);
   const bus = new InProcessMessageBus();
-  const system = await startSystem({ databaseUrl: postgres.url, bus, jwtSecret: config.JWT_SECRET, port: config.PORT, logLevel: config.LOG_LEVEL }).catch(
+  const system = await startSystem({ databaseUrl: postgres.url, bus, jwtSecret: config.JWT_SECRET, corsOrigins: config.CORS_ORIGINS, port: config.PORT, logLevel: config.LOG_LEVEL }).catch(
     async (error) => {
       await postgres.stop();
       throw error;

@@ -1,4 +1,4 @@
-import { createGatewayApp } from '@credits/gateway-service';
+import { createGatewayApp, type AllowedOrigins } from '@credits/gateway-service';
 import { createLedgerApp } from '@credits/ledger-service';
 import { createMembershipApp } from '@credits/membership-service';
 import type { MessageBus } from '@credits/messaging';
@@ -9,6 +9,8 @@ export interface SystemOptions {
   readonly databaseUrl: string;
   readonly bus: MessageBus;
   readonly jwtSecret: string;
+  /** origins browser apps may call the gateway from; none when unset */
+  readonly corsOrigins?: AllowedOrigins;
   /** public port of the gateway; 0 picks a free one */
   readonly port: number;
   readonly logLevel?: LogLevel;
@@ -40,7 +42,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const common = { databaseUrl: options.databaseUrl, pool, bus: options.bus };
     const membershipUrl = await listen(await createMembershipApp({ ...common, logger: new JsonLogger('membership', level) }), 0, '127.0.0.1');
     const ledgerUrl = await listen(await createLedgerApp({ ...common, logger: new JsonLogger('ledger', level) }), 0, '127.0.0.1');
-    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, ledgerUrl, membershipUrl, logger: new JsonLogger('api-gateway', level) });
+    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, corsOrigins: options.corsOrigins, ledgerUrl, membershipUrl, logger: new JsonLogger('api-gateway', level) });
     const gatewayUrl = await listen(gateway, options.port);
     return {
       gatewayUrl,

@@ -1,4 +1,4 @@
-import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -23,6 +23,8 @@ function accessLog(logger: JsonLogger) {
 
 export interface HttpAppOptions {
   readonly logger: JsonLogger;
+  /** CORS (the public API): answered before anything may refuse a request, so refusals carry the headers too */
+  readonly cors?: Exclude<NestApplicationOptions['cors'], boolean>;
   readonly docs?: { title: string; description: string; version: string };
 }
 
@@ -32,6 +34,7 @@ export async function createHttpApp(module: DynamicModule, options: HttpAppOptio
   app.disable('x-powered-by');
   app.use(correlationMiddleware);
   app.use(accessLog(options.logger));
+  if (options.cors) app.enableCors(options.cors);
   app.useGlobalFilters(new ProblemFilter((error) => options.logger.error(error)));
   app.useGlobalPipes(strictValidationPipe());
   if (options.docs) {
