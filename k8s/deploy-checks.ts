@@ -10,6 +10,9 @@ import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { parse as parseYaml, parseAllDocuments, parseDocument } from 'yaml';
 import { Deployment, IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import { INetworkPolicy, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
+import { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort';
 import { PodDisruptionBudget, IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ConfigMap, IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { IContainer } from 'kubernetes-models/v1/Container';
@@ -25,7 +28,7 @@ export const ROOT = path.resolve(__dirname, '..');
 export const K8S_DIR = path.join(ROOT, 'k8s');
 export const NAMESPACE = 'credits';
 export const SECRET_NAME = 'credits-secrets';
-export const SECRET_KEYS = ['database-url', 'jwt-secret'] as const;
+export const SECRET_KEYS = ['database-url', 'jwt-secret', 'internal-secret'] as const;
 export const NODE_IMAGE = 'node:20-bookworm-slim';
 export const NAME_LABEL = 'app.kubernetes.io/name';
 
@@ -37,26 +40,40 @@ export interface AppSpec {
   requiredEnv: string[];
   /** env vars the app must not get */
   forbiddenEnv: string[];
+  /** who may open connections to it: apps, or `*` (anyone: the public API) */
+  reachedBy: string[];
+  /** what it opens connections to: apps, or one of EXTERNAL_PORTS */
+  reaches: string[];
 }
+
+/** Destinations outside these manifests, by port. */
+export const EXTERNAL_PORTS: Record<string, number> = { database: 5432, kafka: 9092, 'identity-provider': 443 };
+const DNS_PORT = 53;
 
 export const APPS: Record<string, AppSpec> = {
   'api-gateway': {
     port: 3000,
-    secretEnv: { JWT_SECRET: 'jwt-secret' },
-    requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'JWT_SECRET', 'LEDGER_URL', 'MEMBERSHIP_URL'],
+    secretEnv: { JWT_SECRET: 'jwt-secret', INTERNAL_SECRET: 'internal-secret' },
+    requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'JWT_SECRET', 'INTERNAL_SECRET', 'LEDGER_URL', 'MEMBERSHIP_URL'],
     forbiddenEnv: ['DATABASE_URL'],
+    reachedBy: ['*'],
+    reaches: ['ledger', 'membership', 'identity-provider'],
   },
   ledger: {
     port: 3001,
-    secretEnv: { DATABASE_URL: 'database-url' },
-    requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'DATABASE_URL'],
+    secretEnv: { DATABASE_URL: 'database-url', INTERNAL_SECRET: 'internal-secret' },
+    requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'DATABASE_URL', 'INTERNAL_SECRET'],
     forbiddenEnv: ['JWT_SECRET'],
+    reachedBy: ['api-gateway'],
+    reaches: ['database', 'kafka'],
   },
   membership: {
     port: 3002,
-    secretEnv: { DATABASE_URL: 'database-url' },
-    requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'DATABASE_URL'],
+    secretEnv: { DATABASE_URL: 'database-url', INTERNAL_SECRET: 'internal-secret' },
+    requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'DATABASE_URL', 'INTERNAL_SECRET'],
     forbiddenEnv: ['JWT_SECRET'],
+    reachedBy: ['api-gateway'],
+    reaches: ['database', 'kafka'],
   },
 };
 export const APP_NAMES = Object.keys(APPS);
@@ -163,6 +180,7 @@ const MODELS: Record<string, ModelCtor> = {
   'v1/Service': Service,
   'apps/v1/Deployment': Deployment,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
 };
 const CLUSTER_SCOPED_KINDS = new Set(['Namespace']);
 
@@ -681,6 +699,87 @@ export function checkService(service: IService, deployments: IDeployment[]): str
   return problems;
 }
 
+const isEmpty = (value: object | undefined) => value !== undefined && Object.keys(value).length === 0;
+const selectsAll = (policy: INetworkPolicy) => isEmpty(policy.spec?.podSelector?.matchLabels ?? {}) && !policy.spec?.podSelector?.matchExpressions?.length;
+const typesOf = (policy: INetworkPolicy) => policy.spec?.policyTypes ?? (policy.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
+
+/** A peer that is exactly the pods of `app` in this namespace (no other namespace, no addresses). */
+function isPodsOf(peer: INetworkPolicyPeer, app: string): boolean {
+  const labels = peer.podSelector?.matchLabels ?? {};
+  return !peer.namespaceSelector && !peer.ipBlock && !peer.podSelector?.matchExpressions?.length && Object.keys(labels).length === 1 && labels[NAME_LABEL] === app;
+}
+
+function portNumber(port: INetworkPolicyPort, app?: AppSpec): number | undefined {
+  if (typeof port.port === 'number') return port.port;
+  return port.port === 'http' && app ? app.port : undefined;
+}
+
+/**
+ * Problems of the NetworkPolicies: a default deny in both directions, DNS for every pod, then per
+ * app only the traffic of its AppSpec (ingress from `reachedBy`, egress to `reaches`). Every rule
+ * names its ports (a rule without ports allows them all).
+ */
+export function checkNetworkPolicies(policies: INetworkPolicy[], deployments: IDeployment[]): string[] {
+  const problems: string[] = [];
+  const denyAll = policies.some(
+    (p) => selectsAll(p) && typesOf(p).includes('Ingress') && typesOf(p).includes('Egress') && !p.spec?.ingress?.length && !p.spec?.egress?.length,
+  );
+  if (!denyAll) problems.push('NetworkPolicy: no default deny (podSelector {}, policyTypes Ingress and Egress, no rules)');
+  const dns = policies.some((p) => selectsAll(p) && p.spec?.egress?.some((rule) => rule.ports?.some((port) => port.port === DNS_PORT && port.protocol === 'UDP')));
+  if (!dns) problems.push('NetworkPolicy: no pod may resolve names (egress to port 53/UDP for podSelector {})');
+
+  for (const [name, app] of Object.entries(APPS)) {
+    const at = (message: string) => problems.push(`NetworkPolicy of ${name}: ${message}`);
+    const podLabels = deployments.find((d) => d.metadata?.name === name)?.spec?.template.metadata?.labels;
+    const applying = policies.filter((p) => selectsAll(p) || labelsMatch(p.spec?.podSelector?.matchLabels, podLabels));
+    if (!policies.some((p) => p.spec?.podSelector?.matchLabels?.[NAME_LABEL] === name)) {
+      at('missing');
+      continue;
+    }
+    const ingress = applying.filter((p) => typesOf(p).includes('Ingress')).flatMap((p) => p.spec?.ingress ?? []);
+    const egress = applying.filter((p) => typesOf(p).includes('Egress')).flatMap((p) => p.spec?.egress ?? []);
+
+    for (const rule of ingress) {
+      if (!rule.ports?.length) at('an ingress rule allows every port');
+      for (const port of rule.ports ?? []) if (portNumber(port, app) !== app.port) at(`ingress on port ${port.port}, not ${app.port}`);
+      if (app.reachedBy.includes('*')) continue;
+      const peers = rule.from ?? [];
+      if (peers.length === 0) at(`ingress from anywhere; only ${app.reachedBy.join(', ')} may connect`);
+      for (const peer of peers) {
+        if (!app.reachedBy.some((caller) => isPodsOf(peer, caller))) at(`ingress from ${JSON.stringify(peer)}; only ${app.reachedBy.join(', ')} may connect`);
+      }
+    }
+    for (const caller of app.reachedBy) {
+      const admitted = ingress.some((rule) => (caller === '*' ? !rule.from?.length : rule.from?.some((peer) => isPodsOf(peer, caller))));
+      if (!admitted) at(`${caller === '*' ? 'clients' : caller} cannot connect`);
+    }
+
+    for (const rule of egress) {
+      if (!rule.ports?.length) {
+        at('an egress rule allows every port');
+        continue;
+      }
+      for (const port of rule.ports) {
+        const number = typeof port.port === 'number' ? port.port : undefined;
+        if (number === DNS_PORT) continue;
+        const external = Object.entries(EXTERNAL_PORTS).find(([, p]) => p === number)?.[0];
+        if (external !== undefined) {
+          if (!app.reaches.includes(external)) at(`egress to port ${number} (${external}), which ${name} must not reach`);
+          continue;
+        }
+        const upstream = Object.entries(APPS).find(([, spec]) => spec.port === number)?.[0];
+        if (upstream === undefined || !app.reaches.includes(upstream)) at(`egress to port ${port.port}, which ${name} must not reach`);
+        else if (!(rule.to ?? []).length || !(rule.to ?? []).every((peer) => isPodsOf(peer, upstream))) at(`egress to port ${number} must go to the ${upstream} pods only`);
+      }
+    }
+    for (const target of app.reaches) {
+      const port = EXTERNAL_PORTS[target] ?? APPS[target]?.port;
+      if (!egress.some((rule) => rule.ports?.some((p) => p.port === port))) at(`cannot reach ${target} (port ${port})`);
+    }
+  }
+  return problems;
+}
+
 export interface RenderExpectations {
   /** replicas every Deployment must have */
   replicas?: number;
@@ -720,6 +819,7 @@ export function checkRendered(objects: K8sObject[], expect: RenderExpectations =
   const services = of<IService>('Service');
   const configMaps = of<IConfigMap>('ConfigMap');
   const budgets = of<IPodDisruptionBudget>('PodDisruptionBudget');
+  problems.push(...checkNetworkPolicies(of<INetworkPolicy>('NetworkPolicy'), deployments));
 
   for (const app of APP_NAMES) {
     if (!deployments.some((d) => d.metadata?.name === app)) problems.push(`Deployment ${app} missing`);
@@ -1211,6 +1311,8 @@ export function checkCompose(compose: Obj, dockerfile: DockerfileInfo): string[]
       }
     }
     if (env.JWT_SECRET !== undefined && env.JWT_SECRET.length < 32) at('JWT_SECRET (default) shorter than 32 characters');
+    if (env.INTERNAL_SECRET !== undefined && env.INTERNAL_SECRET.length < 32) at('INTERNAL_SECRET (default) shorter than 32 characters');
+    if (env.INTERNAL_SECRET !== composeEnv(service(APP_NAMES[0])).INTERNAL_SECRET) at(`INTERNAL_SECRET differs from ${APP_NAMES[0]}'s`);
     for (const [variable, upstream] of [
       ['LEDGER_URL', 'ledger'],
       ['MEMBERSHIP_URL', 'membership'],

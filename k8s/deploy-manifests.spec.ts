@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Deployment, IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { IService } from 'kubernetes-models/v1/Service';
 import {
@@ -23,6 +24,7 @@ import {
   checkDeployment,
   checkDockerfile,
   checkDockerignore,
+  checkNetworkPolicies,
   checkRendered,
   checkService,
   clone,
@@ -243,6 +245,11 @@ describe('k8s/: the checks reject broken manifests', () => {
       (d: IDeployment) => (container(d).env = [{ name: 'DATABASE_URL', value: 'postgres://u:p@db/x' }]),
       /DATABASE_URL must come from Secret/,
     ],
+    [
+      'no INTERNAL_SECRET (the signed internal calls)',
+      (d: IDeployment) => (container(d).env = container(d).env!.filter((e) => e.name !== 'INTERNAL_SECRET')),
+      /INTERNAL_SECRET must come from Secret credits-secrets key internal-secret/,
+    ],
     ['root', (d: IDeployment) => (d.spec!.template.spec!.securityContext!.runAsNonRoot = false), /runAsNonRoot/],
     ['short grace period', (d: IDeployment) => (d.spec!.template.spec!.terminationGracePeriodSeconds = 5), /terminationGrace/],
     ['wrong container port', (d: IDeployment) => (container(d).ports![0].containerPort = 8080), /container port "http"/],
@@ -289,6 +296,63 @@ describe('k8s/: the checks reject broken manifests', () => {
     expect(checkRendered(singleReplica, { replicas: 2, disruptionBudgets: true }).join('\n')).toMatch(
       /replicas 1 != 2[\s\S]*minAvailable blocks every eviction/,
     );
+  });
+});
+
+describe('k8s/: NetworkPolicies (default deny; only the gateway reaches the services, only the services their database and Kafka)', () => {
+  const objects = render('overlays/production');
+  const deployments = byKind<IDeployment>(objects, 'Deployment');
+  const policies = byKind<INetworkPolicy>(objects, 'NetworkPolicy');
+  const named = (list: INetworkPolicy[], name: string) => list.find((p) => p.metadata?.name === name)!;
+  const gatewayPods = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api-gateway' } } };
+  const broken = (change: (list: INetworkPolicy[]) => void) => {
+    const copy = clone(policies);
+    change(copy);
+    return checkNetworkPolicies(copy, deployments).join('\n');
+  };
+  const without = (name: string) => (list: INetworkPolicy[]) => list.splice(list.findIndex((p) => p.metadata?.name === name), 1);
+
+  it('deny everything, then allow each app exactly its traffic', () => {
+    expect(checkNetworkPolicies(policies, deployments)).toEqual([]);
+    expect(policies.map((p) => p.metadata?.name).sort()).toEqual(['allow-dns', 'api-gateway', 'default-deny', 'ledger', 'membership']);
+    for (const app of APP_NAMES) expect(named(policies, app).spec?.podSelector?.matchLabels).toEqual({ 'app.kubernetes.io/name': app });
+    for (const app of ['ledger', 'membership']) {
+      expect(named(policies, app).spec!.ingress!.flatMap((rule) => rule.from ?? [])).toEqual([gatewayPods]);
+    }
+    expect(named(policies, 'api-gateway').spec!.egress!.flatMap((rule) => rule.ports ?? []).map((port) => port.port)).toEqual([3001, 3002, 443]);
+  });
+
+  it('are part of every rendering: a rendering without them fails its checks', () => {
+    expect(checkRendered(objects.filter((o) => o.kind !== 'NetworkPolicy')).join('\n')).toMatch(/no default deny[\s\S]*NetworkPolicy of ledger: missing/);
+  });
+
+  it.each([
+    ['no default deny', without('default-deny'), /no default deny/],
+    ['no DNS', without('allow-dns'), /resolve names/],
+    ['no policy for membership', without('membership'), /NetworkPolicy of membership: missing/],
+    ['the ledger open to every pod', (l: INetworkPolicy[]) => (named(l, 'ledger').spec!.ingress![0].from = [{ podSelector: {} }]), /ledger: ingress from .*only api-gateway/],
+    ['the ledger open to anyone', (l: INetworkPolicy[]) => delete named(l, 'ledger').spec!.ingress![0].from, /ledger: ingress from anywhere/],
+    [
+      'membership open to the gateway of another namespace',
+      (l: INetworkPolicy[]) => (named(l, 'membership').spec!.ingress![0].from = [{ ...gatewayPods, namespaceSelector: {} }]),
+      /membership: ingress from .*only api-gateway[\s\S]*api-gateway cannot connect/,
+    ],
+    [
+      'the gateway reaching the database',
+      (l: INetworkPolicy[]) => named(l, 'api-gateway').spec!.egress!.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 5432 }] }),
+      /api-gateway: egress to port 5432 \(database\)/,
+    ],
+    [
+      'membership reaching the ledger',
+      (l: INetworkPolicy[]) => named(l, 'membership').spec!.egress!.push({ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ledger' } } }], ports: [{ port: 3001 }] }),
+      /membership: egress to port 3001/,
+    ],
+    ['the gateway cut off from the ledger', (l: INetworkPolicy[]) => named(l, 'api-gateway').spec!.egress!.shift(), /api-gateway: cannot reach ledger/],
+    ['the ledger cut off from its database', (l: INetworkPolicy[]) => named(l, 'ledger').spec!.egress!.shift(), /ledger: cannot reach database/],
+    ['a rule without ports', (l: INetworkPolicy[]) => named(l, 'ledger').spec!.egress!.push({ to: [{ podSelector: {} }] }), /ledger: an egress rule allows every port/],
+    ['clients shut out of the gateway', (l: INetworkPolicy[]) => (named(l, 'api-gateway').spec!.ingress = []), /api-gateway: clients cannot connect/],
+  ])('rejects %s', (_what, change, message) => {
+    expect(broken(change as (list: INetworkPolicy[]) => void)).toMatch(message);
   });
 });
 
@@ -406,6 +470,8 @@ describe('docker-compose.yml', () => {
     ['a broker that is not advertised', (s: Record<string, Obj>) => (env(s.ledger).KAFKA_BROKERS = 'kafka:29092'), /KAFKA_BROKERS/],
     ['no stop grace period', (s: Record<string, Obj>) => delete s.ledger.stop_grace_period, /stop_grace_period/],
     ['an unpublished gateway', (s: Record<string, Obj>) => delete s['api-gateway'].ports, /port 3000/],
+    ['a short internal secret', (s: Record<string, Obj>) => (env(s.ledger).INTERNAL_SECRET = '${INTERNAL_SECRET:-short}'), /ledger: INTERNAL_SECRET \(default\) shorter/],
+    ['services with different internal secrets', (s: Record<string, Obj>) => (env(s.membership).INTERNAL_SECRET = 'x'.repeat(40)), /membership: INTERNAL_SECRET differs/],
   ])('rejects %s', (_what, change, message) => {
     expect(mutate(change as (c: Record<string, Obj>) => void)).toMatch(message);
   });

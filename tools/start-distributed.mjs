@@ -1,11 +1,14 @@
 // `npm run start:distributed`: each service in its own process against DATABASE_URL / KAFKA_BROKERS.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 
 const missing = ['DATABASE_URL', 'KAFKA_BROKERS'].filter((name) => !process.env[name]);
 if (missing.length) {
   console.error(`set ${missing.join(' and ')} (npm run infra:up writes them to .data/infra/env)`);
   process.exit(2);
 }
+// Every service signs and checks internal calls with it; unset, one for this run (all three are started here).
+const INTERNAL_SECRET = process.env.INTERNAL_SECRET || randomBytes(32).toString('base64url');
 const ports = { ledger: process.env.LEDGER_PORT ?? '3001', membership: process.env.MEMBERSHIP_PORT ?? '3002', gateway: process.env.PORT ?? '3000' };
 const apps = [
   ['membership', { PORT: ports.membership }],
@@ -21,7 +24,7 @@ const apps = [
   ],
 ];
 const children = apps.map(([app, env]) =>
-  spawn(process.execPath, ['-r', './tools/register.js', `apps/${app}/src/main.ts`], { stdio: 'inherit', env: { ...process.env, ...env } }),
+  spawn(process.execPath, ['-r', './tools/register.js', `apps/${app}/src/main.ts`], { stdio: 'inherit', env: { ...process.env, INTERNAL_SECRET, ...env } }),
 );
 let stopping = false;
 const stop = (signal) => {

@@ -25,7 +25,7 @@ async function up(): Promise<void> {
   if (pid) throw new Error(`already running (pid ${pid}); its URLs are in ${envFile}`);
   mkdirSync(dir, { recursive: true });
   const infra = await provisionInfra({ dataDir: dir, local: true });
-  const env = `DATABASE_URL=${infra.databaseUrl}\nKAFKA_BROKERS=${infra.kafkaBrokers}\n`;
+  const env = `DATABASE_URL=${infra.databaseUrl}\nKAFKA_BROKERS=${infra.kafkaBrokers}\nSTRIPE_API_BASE=${infra.stripeApiBase}\n`;
   writeFileSync(envFile, env);
   writeFileSync(pidFile, `${process.pid}\n`);
   console.log(`\n${env}\n(written to ${envFile}; Ctrl-C or \`npm run infra:down\` stops them)`);

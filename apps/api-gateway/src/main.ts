@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { corsOriginsVar, createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
-import { ConfigError, JsonLogger, closeOnSignals, loadConfig, oneOf, optional, port, secret, str, url } from '@credits/platform';
+import { DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS, corsOriginsVar, createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
+import { ConfigError, internalSecretVar, JsonLogger, closeOnSignals, loadConfig, nonNegativeInt, oneOf, optional, port, secret, str, url } from '@credits/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -13,6 +13,11 @@ async function main(): Promise<void> {
     MEMBERSHIP_URL: url('base URL of the membership service', ['http:', 'https:'], 'http://localhost:3002'),
     LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
     CORS_ORIGINS: optional(corsOriginsVar()),
+    INTERNAL_SECRET: internalSecretVar,
+    READ_YOUR_WRITES_TIMEOUT_MS: nonNegativeInt(
+      'how long a membership change waits for the ledger to apply it before answering 503 consistency-timeout, in ms (at most 15000)',
+      String(DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS),
+    ),
   });
   if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {
     throw new ConfigError('invalid configuration:\n  - JWT_SECRET or JWT_JWKS_URL is required (how access tokens are verified)');
@@ -28,6 +33,8 @@ async function main(): Promise<void> {
     ledgerUrl: config.LEDGER_URL,
     membershipUrl: config.MEMBERSHIP_URL,
     corsOrigins: config.CORS_ORIGINS,
+    internalSecret: config.INTERNAL_SECRET,
+    readYourWritesTimeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS,
     logger,
   });
   await app.listen(config.PORT);

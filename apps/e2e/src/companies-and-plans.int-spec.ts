@@ -1,5 +1,5 @@
 import { planRequest } from './support/plan-request';
-import { apiClient, eventually, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
+import { apiClient, eventually, serviceToken, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
 
 /**
  * Companies, their wallets and plans end to end: the spawned services on real PostgreSQL and Kafka,
@@ -101,7 +101,8 @@ describe('companies, company wallets and plan periods', () => {
     // The booking service's way in: the ledger's internal API refuses to take credits from the wallet.
     const internal = (path: string, key: string, body: object) =>
       ledger('POST', `/internal/v1/wallets/${encodeURIComponent(`wallet:${locationId}:user:dave`)}${path}`, {
-        headers: { 'x-actor-id': 'booking', 'idempotency-key': key },
+        token: serviceToken('ledger'),
+        headers: { 'idempotency-key': key },
         body: { amount: '1.00', purpose: { resourceType: 'room', reference: 'booking-dave' }, reason: 'room', ...body },
       });
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
@@ -147,7 +148,7 @@ describe('companies, company wallets and plan periods', () => {
     expect(acmeDeducted.body).toMatchObject({ balance: '35.00', expiring: '15.00' });
 
     // A minute past the period end on membership's clock: the scheduler ends it and starts the next.
-    const moved = await membership('POST', '/internal/clock', { body: { offsetMs: Date.parse(period.endsAt) - Date.now() + 60_000 } });
+    const moved = await membership('POST', '/internal/clock', { token: serviceToken('membership', 'e2e'), body: { offsetMs: Date.parse(period.endsAt) - Date.now() + 60_000 } });
     expect(moved.body.boundaries).toBe(2);
     const next = await api('GET', at('/users/carol/plan'), { token: carol });
     expect(next.body.currentPeriod.startsAt).toBe(period.endsAt);
@@ -298,7 +299,7 @@ describe('companies, company wallets and plan periods', () => {
     });
     expect(deducted.body.expiring).toBe('6.00');
 
-    await membership('POST', '/internal/clock', { body: { offsetMs: Date.parse(ginaPlan.currentPeriod.endsAt) - Date.now() + 60_000 } });
+    await membership('POST', '/internal/clock', { token: serviceToken('membership', 'e2e'), body: { offsetMs: Date.parse(ginaPlan.currentPeriod.endsAt) - Date.now() + 60_000 } });
     const erinNext = (await api('GET', at('/users/erin/plan'), { token: erin })).body;
     expect(erinNext.currentPeriod).toMatchObject({ planId: day.id, startsAt: erinPlan.currentPeriod.endsAt, allowance: '12.00' });
     const wallet = (userId: string) => () => api('GET', at(`/users/${userId}/credits`), { token: alice }).then((r) => r.body);

@@ -2,7 +2,7 @@ import { Sources, Topics, walletIdFor, type EventEnvelope } from '@credits/contr
 import { KafkaMessageBus } from '@credits/messaging';
 import { kafkaBrokers } from '@credits/test-infra';
 import { randomUUID } from 'node:crypto';
-import { apiClient, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
+import { apiClient, serviceToken, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
 
 /**
  * The ledger's internal API (as the booking service will call it) and its reactions to plan
@@ -19,7 +19,7 @@ describe('ledger: internal API, plan period reactions, liability report', () => 
   const bob = tokenFor('bob');
   const wallet = () => encodeURIComponent(walletIdFor({ locationId, ownerType: 'user', ownerId: 'bob' }));
   const internal = (path: string, key: string, body: unknown) =>
-    ledger('POST', `/internal/v1/wallets/${wallet()}${path}`, { headers: { 'x-actor-id': 'booking', 'idempotency-key': key }, body });
+    ledger('POST', `/internal/v1/wallets/${wallet()}${path}`, { token: serviceToken('ledger'), headers: { 'idempotency-key': key }, body });
   const balance = async () => (await api('GET', `/v1/locations/${locationId}/users/bob/credits`, { token: bob })).body;
   const purpose = { resourceType: 'room', reference: 'booking-7' };
 
@@ -84,7 +84,7 @@ describe('ledger: internal API, plan period reactions, liability report', () => 
 
     const released = await internal('/holds', 'hold-2', { amount: '1.00', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), purpose, reason: 'pending' });
     expect((await internal(`/holds/${released.body.holdId}/release`, 'release-1', {})).body).toMatchObject({ amount: '1.00', wallet: { balance: '17.50' } });
-    expect((await ledger('POST', `/internal/v1/wallets/${wallet()}/spends`, { headers: { 'x-actor-id': 'booking' }, body: { amount: '1.00', purpose, reason: 'x' } })).status).toBe(400);
+    expect((await ledger('POST', `/internal/v1/wallets/${wallet()}/spends`, { token: serviceToken('ledger'), body: { amount: '1.00', purpose, reason: 'x' } })).status).toBe(400);
   });
 
   it('grants a plan allowance, expires its leftover at the period end and rolls over up to the cap', async () => {

@@ -3,17 +3,19 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sign } from 'jsonwebtoken';
-import { spawnApp, stopApp, waitUntilReady } from './support/system-under-test';
+import { INTERNAL_SECRET, spawnApp, stopApp, waitUntilReady } from './support/system-under-test';
 
-const cleared = { DATABASE_URL: '', KAFKA_BROKERS: '', JWT_SECRET: '', JWT_JWKS_URL: '', PORT: '' };
+const cleared = { DATABASE_URL: '', KAFKA_BROKERS: '', JWT_SECRET: '', JWT_JWKS_URL: '', PORT: '', INTERNAL_SECRET: '' };
 
 /** Each service validates its configuration at boot and fails fast with a message naming it. */
 describe('service configuration', () => {
   it.each([
-    ['ledger', {}, ['DATABASE_URL is required', 'KAFKA_BROKERS is required']],
+    ['ledger', {}, ['DATABASE_URL is required', 'KAFKA_BROKERS is required', 'INTERNAL_SECRET is required']],
+    ['membership', { INTERNAL_SECRET: 'short' }, ['INTERNAL_SECRET must be at least 32 characters']],
     ['membership', { DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'localhost:9092', PORT: '99999' }, ['DATABASE_URL must be a postgres: or postgresql: URL', 'PORT must be a TCP port']],
     ['api-gateway', { JWT_SECRET: 'short' }, ['JWT_SECRET must be at least 32 characters']],
-    ['api-gateway', {}, ['JWT_SECRET or JWT_JWKS_URL is required']],
+    ['api-gateway', { INTERNAL_SECRET }, ['JWT_SECRET or JWT_JWKS_URL is required']],
+    ['api-gateway', { JWT_SECRET: 'x'.repeat(32) }, ['INTERNAL_SECRET is required']],
   ])('%s refuses to start with bad configuration', async (app, env, messages) => {
     const service = spawnApp(app, { ...cleared, ...env });
     const code = await new Promise<number | null>((resolve) => service.child.once('exit', resolve));
@@ -31,6 +33,7 @@ describe('service configuration', () => {
     const gateway = spawnApp('api-gateway', {
       ...cleared,
       PORT: String(port),
+      INTERNAL_SECRET,
       JWT_JWKS_URL: `http://127.0.0.1:${(provider.address() as AddressInfo).port}/.well-known/jwks.json`,
       JWT_ISSUER: 'https://id.example',
       // nothing listens there: an authenticated request gets as far as forwarding, and fails there

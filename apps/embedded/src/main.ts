@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { LOCAL_DEV_ORIGINS, corsOriginsVar } from '@credits/gateway-service';
 import { InProcessMessageBus } from '@credits/messaging';
-import { ConfigError, DEV_JWT_SECRET, JsonLogger, closeOnSignals, loadConfig, oneOf, port, secret, str } from '@credits/platform';
+import { ConfigError, DEV_JWT_SECRET, JsonLogger, closeOnSignals, internalSecretVar, loadConfig, oneOf, optional, port, secret, str } from '@credits/platform';
 import { startSystem } from '@credits/system';
 import { startLocalPostgres } from '@credits/test-infra';
 import { resolve } from 'node:path';
@@ -16,6 +16,8 @@ async function main(): Promise<void> {
       JWT_SECRET: secret('HS256 secret that signs access tokens', 32),
       LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
       CORS_ORIGINS: corsOriginsVar(LOCAL_DEV_ORIGINS),
+      // Unset: a random one per start (every service runs in this process).
+      INTERNAL_SECRET: optional(internalSecretVar),
     },
     { JWT_SECRET: DEV_JWT_SECRET, ...process.env },
   );
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
   const postgres = await startLocalPostgres(resolve(config.DATA_DIR, 'postgres'), { port: config.POSTGRES_PORT, durable: true, stopOnSignals: false });
   logger.write('info', `PostgreSQL: ${postgres.describe}`);
   const bus = new InProcessMessageBus();
-  const system = await startSystem({ databaseUrl: postgres.url, bus, jwtSecret: config.JWT_SECRET, corsOrigins: config.CORS_ORIGINS, port: config.PORT, logLevel: config.LOG_LEVEL }).catch(
+  const system = await startSystem({ databaseUrl: postgres.url, bus, jwtSecret: config.JWT_SECRET, corsOrigins: config.CORS_ORIGINS, internalSecret: config.INTERNAL_SECRET, port: config.PORT, logLevel: config.LOG_LEVEL }).catch(
     async (error) => {
       await postgres.stop();
       throw error;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { KafkaMessageBus } from '@credits/messaging';
 import { MembershipClock, createMembershipApp } from '@credits/membership-service';
-import { ConfigError, JsonLogger, closeOnSignals, createPool, list, loadConfig, nonNegativeInt, oneOf, optionalStr, port, url } from '@credits/platform';
+import { ConfigError, internalSecretVar, JsonLogger, closeOnSignals, createPool, list, loadConfig, nonNegativeInt, oneOf, optionalStr, port, url } from '@credits/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -10,6 +10,7 @@ async function main(): Promise<void> {
     KAFKA_BROKERS: list('Kafka bootstrap servers, comma-separated host:port'),
     KAFKA_TOPIC_PREFIX: optionalStr('prefix for Kafka topic and consumer group names (shared clusters, tests)'),
     LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+    INTERNAL_SECRET: internalSecretVar,
     ENABLE_TEST_CLOCK: oneOf('tests only: "true" serves POST /internal/clock to move the service clock forward', ['true', 'false'] as const, 'false'),
     CLOCK_OFFSET_MS: nonNegativeInt('tests only (with ENABLE_TEST_CLOCK=true): start with the clock this far ahead, in ms', '0'),
   });
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     pool,
     bus,
     logger,
+    internalSecret: config.INTERNAL_SECRET,
     clock: new MembershipClock(config.CLOCK_OFFSET_MS),
     enableTestClock: testClock,
   });

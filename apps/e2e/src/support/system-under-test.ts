@@ -1,3 +1,4 @@
+import { InternalTokens } from '@credits/platform/core';
 import { createTestDatabase, freePort, kafkaBrokers } from '@credits/test-infra';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -5,6 +6,9 @@ import { join } from 'node:path';
 import { sign } from 'jsonwebtoken';
 
 export const JWT_SECRET = 'e2e-secret-that-is-long-enough-0123456789';
+/** signs the calls between the services; tests sign with it to call a service directly as another service would */
+export const INTERNAL_SECRET = 'e2e-internal-secret-that-is-long-enough-0123456789';
+export const internalTokens = new InternalTokens(INTERNAL_SECRET);
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
 export interface ServiceProcess {
@@ -67,23 +71,28 @@ export interface SystemUnderTest {
   stop(): Promise<Array<number | null>>;
 }
 
+/** Extra environment per app (e.g. a short READ_YOUR_WRITES_TIMEOUT_MS for the gateway). */
+export type AppEnvironment = Partial<Record<'membership' | 'ledger' | 'api-gateway', Record<string, string>>>;
+
 /**
  * The system deployed as in production: gateway, ledger and membership as separate processes on a
  * fresh database and their own topics (a namespace) on the real Kafka broker.
  */
-export async function startSystemUnderTest(name: string): Promise<SystemUnderTest> {
+export async function startSystemUnderTest(name: string, environment: AppEnvironment = {}): Promise<SystemUnderTest> {
   const databaseUrl = await createTestDatabase(name);
   const namespace = `${name}-${randomUUID().slice(0, 8)}.`;
   const [gatewayPort, ledgerPort, membershipPort] = [await freePort(), await freePort(), await freePort()];
-  const kafka = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: namespace };
+  const kafka = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: namespace, INTERNAL_SECRET };
   const services = [
-    spawnApp('membership', { ...kafka, PORT: String(membershipPort), ENABLE_TEST_CLOCK: 'true' }),
-    spawnApp('ledger', { ...kafka, PORT: String(ledgerPort) }),
+    spawnApp('membership', { ...kafka, PORT: String(membershipPort), ENABLE_TEST_CLOCK: 'true', ...environment.membership }),
+    spawnApp('ledger', { ...kafka, PORT: String(ledgerPort), ...environment.ledger }),
     spawnApp('api-gateway', {
       PORT: String(gatewayPort),
       JWT_SECRET,
+      INTERNAL_SECRET,
       LEDGER_URL: `http://127.0.0.1:${ledgerPort}`,
       MEMBERSHIP_URL: `http://127.0.0.1:${membershipPort}`,
+      ...environment['api-gateway'],
     }),
   ];
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
@@ -95,6 +104,11 @@ export async function startSystemUnderTest(name: string): Promise<SystemUnderTes
     throw error;
   }
   return { gatewayUrl, ledgerUrl: `http://127.0.0.1:${ledgerPort}`, membershipUrl: `http://127.0.0.1:${membershipPort}`, databaseUrl, namespace, services, stop };
+}
+
+/** What a service (booking, by default) signs to call `audience` for itself, e.g. the ledger's internal API. */
+export function serviceToken(audience: 'ledger' | 'membership', issuer = 'booking'): string {
+  return internalTokens.sign({ iss: issuer, aud: audience });
 }
 
 export function tokenFor(sub: string, roles: string[] = []): string {

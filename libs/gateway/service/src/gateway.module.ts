@@ -1,4 +1,4 @@
-import { HealthModule } from '@credits/platform';
+import { HealthModule, InternalTokens, ServiceNames } from '@credits/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AccessTokenVerifier, type AccessTokenOptions } from './auth/access-token.verifier';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -10,19 +10,26 @@ import { MeController } from './me/me.controller';
 import { PlansController } from './plans/plans.controller';
 import { LiabilityReportController } from './reports/liability-report.controller';
 import { ServiceClient } from './proxy/service-client';
-import { LEDGER_CLIENT, MEMBERSHIP_CLIENT, ReadYourWrites } from './proxy/services';
+import { LEDGER_CLIENT, MEMBERSHIP_CLIENT, READ_YOUR_WRITES_TIMEOUT_MS, ReadYourWrites } from './proxy/services';
 
 export interface GatewayDeps {
   readonly auth: AccessTokenOptions;
   readonly ledgerUrl: string;
   readonly membershipUrl: string;
+  /** shared secret that signs the internal tokens of forwarded calls (INTERNAL_SECRET) */
+  readonly internalSecret: string;
+  /** how long a membership change waits for the ledger to apply it before 503 consistency-timeout (default 10 s) */
+  readonly readYourWritesTimeoutMs?: number;
 }
+
+export const DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS = 10000;
 
 @Module({})
 export class GatewayModule {
   static register(deps: GatewayDeps): DynamicModule {
-    const ledger = new ServiceClient('ledger', deps.ledgerUrl);
-    const membership = new ServiceClient('membership', deps.membershipUrl);
+    const tokens = new InternalTokens(deps.internalSecret);
+    const ledger = new ServiceClient(ServiceNames.ledger, deps.ledgerUrl, tokens);
+    const membership = new ServiceClient(ServiceNames.membership, deps.membershipUrl, tokens);
     return {
       module: GatewayModule,
       imports: [
@@ -36,6 +43,7 @@ export class GatewayModule {
         { provide: AccessTokenVerifier, useValue: new AccessTokenVerifier(deps.auth) },
         { provide: LEDGER_CLIENT, useValue: ledger },
         { provide: MEMBERSHIP_CLIENT, useValue: membership },
+        { provide: READ_YOUR_WRITES_TIMEOUT_MS, useValue: deps.readYourWritesTimeoutMs ?? DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS },
         JwtAuthGuard,
         ReadYourWrites,
         MembershipForwarder,

@@ -1,7 +1,7 @@
 import { Sources, Topics } from '@credits/contracts';
 import { PgEventStore, type CheckpointedProcessor, type StoredEvent } from '@credits/event-store';
 import { createRelay, type Inbox, type MessageBus, type Subscription } from '@credits/messaging';
-import { HealthModule, type JsonLogger } from '@credits/platform';
+import { HealthModule, InternalCallersModule, ServiceNames, type JsonLogger } from '@credits/platform';
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
@@ -30,6 +30,8 @@ export interface LedgerDeps {
   readonly pool: Pool;
   readonly bus: MessageBus;
   readonly logger: JsonLogger;
+  /** shared secret of the internal tokens every call must carry (INTERNAL_SECRET) */
+  readonly internalSecret: string;
   /** how long before credits expire CreditsExpiringSoon is emitted (default 3 days) */
   readonly expiryWarningLeadMs?: number;
 }
@@ -111,6 +113,7 @@ export class LedgerModule {
       module: LedgerModule,
       imports: [
         CqrsModule.forRoot(),
+        InternalCallersModule.register({ secret: deps.internalSecret, audience: ServiceNames.ledger }),
         HealthModule.register(() => [
           { name: 'database', check: async () => (await deps.pool.query('SELECT 1')).rowCount === 1 },
           { name: 'broker', check: () => deps.bus.isReady() },

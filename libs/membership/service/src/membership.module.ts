@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@credits/contracts';
 import { CheckpointedProcessor } from '@credits/event-store';
 import { Outbox, createRelay, type MessageBus, type OutboxEntry } from '@credits/messaging';
-import { HealthModule, type JsonLogger } from '@credits/platform';
+import { HealthModule, InternalCallersModule, ServiceNames, type JsonLogger } from '@credits/platform';
 import { Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
@@ -44,6 +44,8 @@ export interface MembershipDeps {
   readonly pool: Pool;
   readonly bus: MessageBus;
   readonly logger: JsonLogger;
+  /** shared secret of the internal tokens every call must carry (INTERNAL_SECRET) */
+  readonly internalSecret: string;
   /** the service clock; tests pass one they can move */
   readonly clock?: MembershipClock;
   /** registers POST /internal/clock (never in production) */
@@ -77,6 +79,7 @@ export class MembershipModule {
       module: MembershipModule,
       imports: [
         CqrsModule.forRoot(),
+        InternalCallersModule.register({ secret: deps.internalSecret, audience: ServiceNames.membership }),
         HealthModule.register(() => [
           { name: 'database', check: async () => (await deps.pool.query('SELECT 1')).rowCount === 1 },
           { name: 'broker', check: () => deps.bus.isReady() },

@@ -1,6 +1,5 @@
 import type { EventEnvelope } from '@credits/contracts';
-import { runWithContext } from '@credits/platform/core';
-import type { MessageBus, MessageHandler, SubscribeOptions, Subscription } from './message-bus.port';
+import { handleInContext, type MessageBus, type MessageHandler, type SubscribeOptions, type Subscription } from './message-bus.port';
 
 interface Group {
   readonly topics: ReadonlySet<string>;
@@ -33,7 +32,7 @@ export class InProcessMessageBus implements MessageBus {
         if (!group.topics.has(topic) || group.handlers.length === 0) continue;
         // Members of a group share its messages, as Kafka partitions would.
         const handler = group.handlers[group.next++ % group.handlers.length];
-        await this.withRetries(() => runWithContext({ correlationId: envelope.correlationId }, () => handler(envelope)));
+        await this.withRetries(() => handleInContext(envelope, handler));
       }
     }
   }

@@ -1,7 +1,6 @@
 import { fromKafkaRecord, toKafkaRecord, type EventEnvelope } from '@credits/contracts';
-import { runWithContext } from '@credits/platform/core';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import type { MessageBus, SubscribeOptions, Subscription } from './message-bus.port';
+import { handleInContext, type MessageBus, type SubscribeOptions, type Subscription } from './message-bus.port';
 
 export interface KafkaBusOptions {
   readonly brokers: readonly string[];
@@ -82,7 +81,7 @@ export class KafkaMessageBus implements MessageBus {
           this.options.log?.('error', 'unreadable message skipped', { topic, offset: message.offset, error: String(error) });
           return;
         }
-        await runWithContext({ correlationId: envelope.correlationId }, () => handler(envelope));
+        await handleInContext(envelope, handler);
       },
     });
     this.consumers.add(consumer);

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '@credits/contracts';
+import { runWithContext } from '@credits/platform/core';
 
 export type MessageHandler = (envelope: EventEnvelope) => Promise<void>;
 
@@ -26,3 +27,8 @@ export interface MessageBus {
 }
 
 export const MESSAGE_BUS = Symbol('MESSAGE_BUS');
+
+/** Runs a handler as work on behalf of the message: what it records carries its correlation id, and the message's id as causation. */
+export function handleInContext(envelope: EventEnvelope, handler: MessageHandler): Promise<void> {
+  return runWithContext({ correlationId: envelope.correlationId, causationId: envelope.id }, () => handler(envelope));
+}

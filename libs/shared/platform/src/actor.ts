@@ -1,27 +1,93 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import {
+  Inject,
+  Module,
+  RequestMethod,
+  createParamDecorator,
+  type DynamicModule,
+  type ExecutionContext,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { InternalTokens, InvalidInternalToken, type InternalClaims } from './internal-token';
 import { Problems } from './problem-details';
+import { REQUEST_ID_HEADER, currentContext, runWithContext } from './request-context';
 
-/**
- * The authenticated caller as the gateway passes it to the services. The gateway verifies the JWT
- * and sets these headers; services are reachable only inside the cluster network.
- */
+/** The authenticated user a call acts for, as the gateway signed it into the internal token. */
 export interface RequestActor {
   readonly userId: string;
   readonly isOperator: boolean;
 }
 
-export const ACTOR_ID_HEADER = 'x-actor-id';
-export const ACTOR_ROLES_HEADER = 'x-actor-roles';
+const CALLER = Symbol('internal caller');
+type CallerRequest = Request & { [CALLER]?: InternalClaims };
 
-export function actorHeaders(actor: RequestActor): Record<string, string> {
-  return { [ACTOR_ID_HEADER]: actor.userId, [ACTOR_ROLES_HEADER]: actor.isOperator ? 'operator' : '' };
+// Once trusted from anyone who could reach a service; a call that still sends them is refused.
+const ACTOR_HEADERS = ['x-actor-id', 'x-actor-roles'];
+const HEALTH = /^\/health\//;
+
+function authenticate(req: Request, tokens: InternalTokens, audience: string): InternalClaims {
+  if (ACTOR_HEADERS.some((name) => req.headers[name] !== undefined)) {
+    throw Problems.unauthorized('x-actor-* headers are not accepted: the caller comes from a signed internal token');
+  }
+  const authorization = req.headers.authorization;
+  if (!authorization?.startsWith('Bearer ')) throw Problems.unauthorized('an internal token (Authorization: Bearer) is required');
+  try {
+    return tokens.verify(authorization.slice('Bearer '.length), audience);
+  } catch (error) {
+    if (error instanceof InvalidInternalToken) throw Problems.unauthorized(`internal token refused: ${error.message}`);
+    throw error;
+  }
 }
 
+/**
+ * Every call to a service but its health probes must carry an internal token for that service;
+ * its request id becomes the causation id of what the call records.
+ */
+export function internalCallerMiddleware(tokens: InternalTokens, audience: string) {
+  return (req: CallerRequest, res: Response, next: NextFunction): void => {
+    if (HEALTH.test(req.originalUrl)) return next();
+    const claims = authenticate(req, tokens, audience);
+    req[CALLER] = claims;
+    if (claims.rid === undefined) return next();
+    res.setHeader(REQUEST_ID_HEADER, claims.rid);
+    runWithContext({ correlationId: currentContext()?.correlationId ?? claims.rid, causationId: claims.rid }, next);
+  };
+}
+
+const INTERNAL_CALLER_MIDDLEWARE = Symbol('INTERNAL_CALLER_MIDDLEWARE');
+
+/** Imported by a service's module: refuses calls without a valid internal token addressed to `audience`. */
+@Module({})
+export class InternalCallersModule implements NestModule {
+  static register(options: { readonly secret: string; readonly audience: string }): DynamicModule {
+    const middleware = internalCallerMiddleware(new InternalTokens(options.secret), options.audience);
+    return { module: InternalCallersModule, providers: [{ provide: INTERNAL_CALLER_MIDDLEWARE, useValue: middleware }] };
+  }
+
+  constructor(@Inject(INTERNAL_CALLER_MIDDLEWARE) private readonly middleware: ReturnType<typeof internalCallerMiddleware>) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(this.middleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}
+
+function callerOf(context: ExecutionContext): InternalClaims {
+  const claims = context.switchToHttp().getRequest<CallerRequest>()[CALLER];
+  if (!claims) throw Problems.unauthorized('no authenticated caller');
+  return claims;
+}
+
+/** The user a public API call acts for (forwarded by the gateway). */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): RequestActor => {
-  const request = context.switchToHttp().getRequest<Request>();
-  const userId = request.header(ACTOR_ID_HEADER);
-  if (!userId) throw Problems.unauthorized('no authenticated caller');
-  const roles = (request.header(ACTOR_ROLES_HEADER) ?? '').split(',').map((r) => r.trim());
-  return { userId, isOperator: roles.includes('operator') };
+  const claims = callerOf(context);
+  if (claims.sub === undefined) throw Problems.forbidden('this API acts for a user and the call names none');
+  return { userId: claims.sub, isOperator: claims.op === true };
+});
+
+/** The service calling an internal API for itself (its token names no user); the value is its name. */
+export const CallingService = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const claims = callerOf(context);
+  if (claims.sub !== undefined) throw Problems.forbidden('internal API: only services may call it, not users');
+  return claims.iss;
 });

@@ -6,3 +6,4 @@ export * from './problem-details';
 export * from './database';
 export * from './connection-errors';
 export * from './dev-secret';
+export * from './internal-token';

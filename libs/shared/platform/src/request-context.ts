@@ -4,11 +4,18 @@ import type { NextFunction, Request, Response } from 'express';
 
 export interface RequestContext {
   readonly correlationId: string;
+  /**
+   * What the work in this context does on behalf of, and so the causation id of the events it
+   * records: an HTTP request's id (the gateway's, carried to the services in the internal token),
+   * or the id of the message being handled.
+   */
+  readonly causationId?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
 export const CORRELATION_HEADER = 'x-correlation-id';
+export const REQUEST_ID_HEADER = 'x-request-id';
 
 export function currentContext(): RequestContext | undefined {
   return storage.getStore();
@@ -18,10 +25,15 @@ export function runWithContext<T>(context: RequestContext, work: () => T): T {
   return storage.run(context, work);
 }
 
-/** Express middleware: adopts the caller's correlation id (or makes one) and echoes it back. */
+/**
+ * Express middleware: adopts the caller's correlation id (or makes one), gives the request an id of
+ * its own, and echoes both back.
+ */
 export function correlationMiddleware(req: Request, res: Response, next: NextFunction): void {
   const given = req.header(CORRELATION_HEADER);
   const correlationId = given && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+  const requestId = randomUUID();
   res.setHeader(CORRELATION_HEADER, correlationId);
-  storage.run({ correlationId }, () => next());
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  storage.run({ correlationId, causationId: requestId }, () => next());
 }

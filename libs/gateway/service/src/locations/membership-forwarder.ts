@@ -7,7 +7,7 @@ import { EVENT_IDS_HEADER, MEMBERSHIP_CLIENT, ReadYourWrites } from '../proxy/se
 /**
  * Forwards a request to membership on the same path. A change answers only once the ledger has
  * applied its events (read-your-writes: a company just created can be granted credits at once,
- * a member just removed is refused).
+ * a member just removed is refused); if that takes too long, 503 consistency-timeout.
  */
 @Injectable()
 export class MembershipForwarder {
@@ -18,7 +18,9 @@ export class MembershipForwarder {
 
   async forward(req: AuthenticatedRequest, res: Response, method: ServiceCall['method'], body?: unknown): Promise<void> {
     const reply = await this.membership.call({ method, path: req.originalUrl, actor: req.actor, body });
-    if (method !== 'GET' && reply.status < 300) await this.readYourWrites.awaitLedger(reply.headers.get(EVENT_IDS_HEADER), req.actor);
+    if (method !== 'GET' && reply.status < 300 && !(await this.readYourWrites.ledgerApplied(reply.headers.get(EVENT_IDS_HEADER)))) {
+      throw this.readYourWrites.consistencyTimeout(reply);
+    }
     relayReply(reply, res);
   }
 }

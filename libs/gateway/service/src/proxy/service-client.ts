@@ -1,10 +1,11 @@
-import { ProblemException, actorHeaders, currentContext, CORRELATION_HEADER, type RequestActor } from '@credits/platform';
+import { ProblemException, ServiceNames, currentContext, CORRELATION_HEADER, type InternalTokens, type RequestActor } from '@credits/platform';
 import type { Response } from 'express';
 
 export interface ServiceCall {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   readonly path: string;
-  readonly actor: RequestActor;
+  /** the user the call acts for; none: the gateway calls for itself */
+  readonly actor?: RequestActor;
   readonly body?: unknown;
   readonly headers?: Record<string, string | undefined>;
 }
@@ -16,14 +17,26 @@ export interface ServiceReply {
   readonly headers: Headers;
 }
 
-/** HTTP client of one internal service; passes the caller and correlation id along. */
+/**
+ * HTTP client of one internal service (`name` is the token's audience). The caller travels in a
+ * fresh internal token (never in raw headers: a user id may hold any character), with the
+ * request's id as the causation of what the service records; the correlation id goes along.
+ */
 export class ServiceClient {
-  constructor(readonly name: string, private readonly baseUrl: string) {}
+  constructor(readonly name: string, private readonly baseUrl: string, private readonly tokens: InternalTokens) {}
 
   async call(call: ServiceCall): Promise<ServiceReply> {
+    const context = currentContext();
+    const token = this.tokens.sign({
+      iss: ServiceNames.gateway,
+      aud: this.name,
+      sub: call.actor?.userId,
+      op: call.actor?.isOperator,
+      rid: context?.causationId,
+    });
     const headers: Record<string, string> = {
-      ...actorHeaders(call.actor),
-      [CORRELATION_HEADER]: currentContext()?.correlationId ?? '',
+      authorization: `Bearer ${token}`,
+      [CORRELATION_HEADER]: context?.correlationId ?? '',
       accept: 'application/json',
     };
     for (const [name, value] of Object.entries(call.headers ?? {})) if (value !== undefined) headers[name] = value;

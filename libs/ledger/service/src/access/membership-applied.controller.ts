@@ -1,4 +1,5 @@
 import { Inbox } from '@credits/messaging';
+import { CallingService } from '@credits/platform';
 import { Controller, Get, HttpCode, Inject, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -6,7 +7,7 @@ import { MEMBERSHIP_INBOX } from './membership-consumer';
 
 /**
  * Internal: answers once the ledger has applied the given membership events, so the gateway can
- * give read-your-writes (a member just added can be granted credits at once).
+ * give read-your-writes (a member just added can be granted credits at once). Services only.
  */
 @ApiExcludeController()
 @Controller('internal/membership-events')
@@ -15,7 +16,12 @@ export class MembershipAppliedController {
 
   @Get('applied')
   @HttpCode(200)
-  async applied(@Query('ids') ids = '', @Query('timeoutMs') timeoutMs = '5000', @Res({ passthrough: true }) res: Response): Promise<{ applied: boolean }> {
+  async applied(
+    @CallingService() _caller: string,
+    @Query('ids') ids = '',
+    @Query('timeoutMs') timeoutMs = '5000',
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ applied: boolean }> {
     const list = ids.split(',').filter(Boolean).slice(0, 100);
     const applied = await this.inbox.waitForAll(list, Math.min(Number(timeoutMs) || 0, 15000));
     if (!applied) res.status(202);

@@ -1,5 +1,5 @@
 import { CaptureHoldRequest } from '@credits/contracts/http';
-import { CurrentActor, type RequestActor } from '@credits/platform';
+import { CallingService } from '@credits/platform';
 import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -10,7 +10,7 @@ import { sendWalletResponse } from '../wallets/wallet-command.responder';
 import { InternalWalletCommand } from '../internal-api/internal-wallet.handler';
 import { captureHold } from './capture-hold.operation';
 
-/** Internal API for other services (not routed by the gateway); the caller names itself in x-actor-id. */
+/** Internal API for other services (not routed by the gateway); the calling service is named by its internal token. */
 @ApiTags('internal')
 @Controller(INTERNAL_WALLET_PATH)
 export class CaptureHoldController {
@@ -20,14 +20,14 @@ export class CaptureHoldController {
   @ApiOperation({ summary: 'Spend a hold, whole or in part; the rest is released' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   async captureHold(
-    @CurrentActor() caller: RequestActor,
+    @CallingService() caller: string,
     @Param('walletId') walletId: string,
     @Param('holdId') holdId: string,
     @Headers(IDEMPOTENCY_HEADER) idempotencyKey: string | undefined,
     @Body() body: CaptureHoldRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<object> {
-    const call = internalCall(caller.userId, walletId, idempotencyKey);
+    const call = internalCall(caller, walletId, idempotencyKey);
     const response = await this.commands.execute<InternalWalletCommand, WalletCommandResponse>(new InternalWalletCommand((deps) => captureHold(deps, call, holdId, body)));
     return sendWalletResponse(res, response);
   }

@@ -5,7 +5,7 @@ import type { InternalCall } from './internal-wallet-command';
 export const INTERNAL_WALLET_PATH = 'internal/v1/wallets/:walletId';
 export { IDEMPOTENCY_HEADER };
 
-/** The calling service (`x-actor-id`, acting as 'system'), its Idempotency-Key, and the clock reading. */
+/** The calling service (named by its internal token, acting as 'system'), its Idempotency-Key, and the clock reading. */
 export function internalCall(callerId: string, walletId: string, idempotencyKey: string | undefined): InternalCall {
   return { walletId, callerId, idempotencyKey: requireIdempotencyKey(idempotencyKey), now: new Date() };
 }

@@ -12,7 +12,7 @@ export interface InternalApiDeps {
   readonly executor: WalletCommandExecutor;
 }
 
-/** One call of the internal API: which wallet, which service (`x-actor-id`), its key, when. */
+/** One call of the internal API: which wallet, which service (named by its internal token), its key, when. */
 export interface InternalCall {
   readonly walletId: string;
   readonly callerId: string;

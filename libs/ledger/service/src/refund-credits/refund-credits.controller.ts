@@ -1,5 +1,5 @@
 import { RefundCreditsRequest } from '@credits/contracts/http';
-import { CurrentActor, type RequestActor } from '@credits/platform';
+import { CallingService } from '@credits/platform';
 import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -10,7 +10,7 @@ import { sendWalletResponse } from '../wallets/wallet-command.responder';
 import { InternalWalletCommand } from '../internal-api/internal-wallet.handler';
 import { refundCredits } from './refund-credits.operation';
 
-/** Internal API for other services (not routed by the gateway); the caller names itself in x-actor-id. */
+/** Internal API for other services (not routed by the gateway); the calling service is named by its internal token. */
 @ApiTags('internal')
 @Controller(INTERNAL_WALLET_PATH)
 export class RefundCreditsController {
@@ -20,13 +20,13 @@ export class RefundCreditsController {
   @ApiOperation({ summary: 'Refund a spend or a captured hold into its lots' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   async refundCredits(
-    @CurrentActor() caller: RequestActor,
+    @CallingService() caller: string,
     @Param('walletId') walletId: string,
     @Headers(IDEMPOTENCY_HEADER) idempotencyKey: string | undefined,
     @Body() body: RefundCreditsRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<object> {
-    const call = internalCall(caller.userId, walletId, idempotencyKey);
+    const call = internalCall(caller, walletId, idempotencyKey);
     const response = await this.commands.execute<InternalWalletCommand, WalletCommandResponse>(new InternalWalletCommand((deps) => refundCredits(deps, call, body)));
     return sendWalletResponse(res, response);
   }

@@ -16,6 +16,8 @@ export interface QueuedCommand {
   readonly walletId: string;
   readonly requestHash: string;
   readonly correlationId: string;
+  /** the request or message the command's events are caused by */
+  readonly causationId: string | null;
 }
 
 /** How one command of a batch ended: a response (stored for retries), or a problem it alone is refused with. */
@@ -158,7 +160,7 @@ export async function commitBatch(
   const newAnswers: AnswerRow[] = [];
 
   const run = (queued: QueuedCommand, index: number): CommandOutcome => {
-    const { request, walletId, requestHash, correlationId } = queued;
+    const { request, walletId, requestHash, correlationId, causationId } = queued;
     const answeredAs = answerKey(walletId, request.idempotencyKey);
     const refused = refusals[index];
     // Authorized first: a caller who may not make this request learns nothing of the key, not even that it was used.
@@ -181,7 +183,7 @@ export async function commitBatch(
           type: event.type,
           version: event.version,
           data: event.data,
-          metadata: { correlationId, causationId: request.causationId ?? null },
+          metadata: { correlationId, causationId },
           occurred_at: event.data.occurredAt,
         });
         return eventId;

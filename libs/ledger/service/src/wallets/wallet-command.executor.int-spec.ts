@@ -245,6 +245,7 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     walletId: walletIdFor(request.owner),
     requestHash: requestFingerprint(request.access?.callerId ?? null, request.request),
     correlationId: 'test',
+    causationId: null,
   });
 
   /** A client that runs `before` with each statement's name, then the statement. */

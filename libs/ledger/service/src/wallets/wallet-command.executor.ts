@@ -21,7 +21,6 @@ export interface WalletCommandRequest {
   /** who may do this, checked against the membership projection in the command's batch; none: anyone */
   readonly access?: AccessCheck;
   readonly command: (walletId: string) => LedgerCommand;
-  readonly causationId?: string | null;
 }
 
 /**
@@ -147,12 +146,14 @@ export class WalletCommandExecutor {
   }
 
   execute(request: WalletCommandRequest): Promise<WalletCommandResponse> {
+    const context = currentContext();
     const command: QueuedCommand = {
       request,
       walletId: walletIdFor(request.owner),
       requestHash: requestFingerprint(request.access?.callerId ?? null, request.request),
       // Taken now: the batch runs outside the caller's async context.
-      correlationId: currentContext()?.correlationId ?? randomUUID(),
+      correlationId: context?.correlationId ?? randomUUID(),
+      causationId: context?.causationId ?? null,
     };
     return new Promise((resolve, reject) => {
       this.queue.push({ command, resolve, reject });

@@ -20,12 +20,15 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand, AddMe
   async execute({ actor, locationId, request, now }: AddMemberCommand): Promise<AddMemberResult> {
     return inLocation(this.pool, locationId, actor, now, async ({ client, caller, actor: by }) => {
       if (!canAdministerLocation(caller)) throw Problems.forbidden('only location admins can add members');
-      const existing = await client.query<{ status: string }>(
-        `SELECT status FROM membership.members WHERE location_id = $1 AND user_id = $2`,
+      const existing = await client.query<{ status: string; role: string }>(
+        `SELECT status, role FROM membership.members WHERE location_id = $1 AND user_id = $2`,
         [locationId, request.userId],
       );
+      const result = { locationId, userId: request.userId, role: request.role, status: 'active' };
       if (existing.rows[0]?.status === 'active') {
-        throw Problems.conflict('member-exists', 'Already a member', `${request.userId} is already a member of this location`);
+        // A repeat (e.g. after 503 consistency-timeout) answers as the first did; another role is another request.
+        if (existing.rows[0].role === request.role) return { result, events: [] };
+        throw Problems.conflict('member-exists', 'Already a member', `${request.userId} is already a member of this location as ${existing.rows[0].role}; change the role instead`);
       }
       // A removed member can be invited again; their history stays in the event stream.
       await client.query(
@@ -34,7 +37,7 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand, AddMe
         [locationId, request.userId, request.role, now],
       );
       return {
-        result: { locationId, userId: request.userId, role: request.role, status: 'active' },
+        result,
         events: [{ type: 'MemberInvited', version: 1, data: { locationId, occurredAt: now.toISOString(), actor: by, userId: request.userId, role: request.role } }],
       };
     });

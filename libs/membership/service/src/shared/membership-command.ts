@@ -4,7 +4,7 @@ import type { Caller } from '@credits/membership-domain';
 import type { RequestActor } from '@credits/platform';
 import type { Pool, PoolClient } from 'pg';
 import { loadVisibleCaller } from './caller-role.query';
-import { lockLocation, recordEvents } from './membership-events.recorder';
+import { lastEventOf, lockLocation, recordEvents } from './membership-events.recorder';
 import { EVENT_IDS_HEADER } from './membership.tokens';
 
 export interface LocationCommandContext {
@@ -20,7 +20,7 @@ export interface CommandOutcome<T> {
   readonly events: readonly MembershipEvent[];
 }
 
-/** What a change answers: its result, and the ids of the events it recorded. */
+/** What a change answers: its result, and the ids of the events it recorded (none: the location's last one). */
 export interface Outcome<T> {
   readonly result: T;
   readonly eventIds: string[];
@@ -45,7 +45,8 @@ export async function inLocation<T>(
     await lockLocation(client, locationId);
     const caller = await loadVisibleCaller(client, locationId, actor);
     const outcome = await work({ client, caller, actor: eventActor(actor), now });
-    return { result: outcome.result, eventIds: await recordEvents(client, outcome.events) };
+    const eventIds = outcome.events.length > 0 ? await recordEvents(client, outcome.events) : await lastEventOf(client, locationId);
+    return { result: outcome.result, eventIds };
   });
 }
 

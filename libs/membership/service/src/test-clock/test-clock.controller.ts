@@ -1,3 +1,4 @@
+import { CallingService } from '@credits/platform';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IsInt, Min } from 'class-validator';
@@ -26,7 +27,7 @@ export class TestClockController {
 
   @Post()
   @HttpCode(200)
-  async move(@Body() body: MoveClockRequest): Promise<{ now: string; offsetMs: number; boundaries: number }> {
+  async move(@CallingService() _caller: string, @Body() body: MoveClockRequest): Promise<{ now: string; offsetMs: number; boundaries: number }> {
     this.clock.advanceTo(body.offsetMs);
     const run = await this.scheduler.runOnce();
     return { now: this.clock.now().toISOString(), offsetMs: this.clock.offset, ...run };

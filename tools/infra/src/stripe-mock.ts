@@ -1,0 +1,92 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { type Service, freePort, onProcessExit, sleep } from './util';
+
+const run = promisify(execFile);
+
+/** The stripe-mock release the tests run against (its bundled OpenAPI spec is Stripe's of that day). */
+export const STRIPE_MOCK_VERSION = 'v0.203.0';
+export const STRIPE_MOCK_IMAGE = `stripe/stripe-mock:${STRIPE_MOCK_VERSION}`;
+const BIN_DIR = resolve(__dirname, '../../bin'); // tools/bin, git-ignored
+const BINARY = join(BIN_DIR, 'stripe-mock');
+const VERSION_FILE = `${BINARY}.version`;
+
+/** Builds stripe-mock with `go install` into tools/bin once per version (later runs reuse it). */
+export async function ensureStripeMock(log: (m: string) => void): Promise<string> {
+  const cached = existsSync(BINARY) && existsSync(VERSION_FILE) && readFileSync(VERSION_FILE, 'utf8').trim() === STRIPE_MOCK_VERSION;
+  if (cached) return BINARY;
+  log(`stripe-mock: building ${STRIPE_MOCK_VERSION} with go install into ${BIN_DIR} (once)`);
+  // Build into a private dir and rename, so a concurrent run never starts half a binary.
+  const tmp = `${BIN_DIR}/.stripe-mock-${process.pid}`;
+  mkdirSync(tmp, { recursive: true });
+  try {
+    await run('go', ['install', `github.com/stripe/stripe-mock@${STRIPE_MOCK_VERSION}`], { env: { ...process.env, GOBIN: tmp }, maxBuffer: 16 * 1024 * 1024 });
+    renameSync(join(tmp, 'stripe-mock'), BINARY);
+    writeFileSync(VERSION_FILE, `${STRIPE_MOCK_VERSION}\n`);
+  } catch (error) {
+    const e = error as Error & { stderr?: string };
+    throw new Error(`go install could not build stripe-mock (is Go installed? or set STRIPE_API_BASE): ${e.message}\n${e.stderr ?? ''}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return BINARY;
+}
+
+/** Waits until stripe-mock answers an API call (any HTTP answer: it is listening and has loaded its spec). */
+export async function waitForStripeMock(apiBase: string, timeoutMs: number, failure: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  while (Date.now() < deadline) {
+    const failed = failure();
+    if (failed) throw new Error(failed);
+    try {
+      await fetch(`${apiBase}/v1/balance`, { headers: { authorization: 'Bearer sk_test_ready' }, signal: AbortSignal.timeout(2000) });
+      return;
+    } catch (error) {
+      lastError = (error as Error).message;
+    }
+    await sleep(100);
+  }
+  throw new Error(`stripe-mock on ${apiBase} not ready after ${timeoutMs} ms (last error: ${lastError})`);
+}
+
+/** stripe-mock (stateless Stripe API fixtures, no webhooks) on a free 127.0.0.1 port. */
+export async function startLocalStripeMock(log: (m: string) => void): Promise<Service> {
+  const binary = await ensureStripeMock(log);
+  const port = await freePort();
+  const child = spawn(binary, ['-http-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const output: string[] = [];
+  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  let exited: string | undefined;
+  const exitPromise = new Promise<void>((resolveExit) => {
+    child.once('exit', (code, signal) => {
+      exited = `exit code ${code ?? signal}`;
+      resolveExit();
+    });
+    child.once('error', (error) => {
+      exited = `could not run ${binary}: ${error.message}`;
+      resolveExit();
+    });
+  });
+  const kill = (signal: NodeJS.Signals) => {
+    if (!exited) child.kill(signal);
+  };
+  const removeExitHook = onProcessExit(() => kill('SIGTERM'));
+  const stop = async () => {
+    removeExitHook();
+    kill('SIGTERM');
+    const timer = setTimeout(() => kill('SIGKILL'), 5000);
+    await exitPromise;
+    clearTimeout(timer);
+  };
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForStripeMock(url, 30_000, () => (exited ? `stripe-mock exited (${exited}): ${output.join('').slice(-2000)}` : undefined));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, describe: `stripe-mock ${STRIPE_MOCK_VERSION} (go install, ${binary}) on ${url}`, stop };
+}
