@@ -55,8 +55,9 @@ export async function waitForStripeMock(apiBase: string, timeoutMs: number, fail
 /** stripe-mock (stateless Stripe API fixtures, no webhooks) on a free 127.0.0.1 port. */
 export async function startLocalStripeMock(log: (m: string) => void): Promise<Service> {
   const binary = await ensureStripeMock(log);
-  const port = await freePort();
-  const child = spawn(binary, ['-http-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const [port, httpsPort] = [await freePort(), await freePort()];
+  // Without an HTTPS address it would also take its default 12112, which concurrent runs share.
+  const child = spawn(binary, ['-http-addr', `127.0.0.1:${port}`, '-https-addr', `127.0.0.1:${httpsPort}`], { stdio: ['ignore', 'ignore', 'pipe'] });
   const output: string[] = [];
   child.stderr!.on('data', (chunk) => output.push(String(chunk)));
   let exited: string | undefined;
