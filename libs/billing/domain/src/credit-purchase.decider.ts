@@ -157,7 +157,7 @@ export function creditPurchaseCompleted(purchase: Purchase): CreditPurchaseCompl
   };
 }
 
-/** How a bill line reads. */
-export function billLineDescription(purchase: Purchase): string {
+/** How a purchase reads on a bill and a card statement. */
+export function purchaseDescription(purchase: Purchase): string {
   return `${purchase.optionName} (${hundredthsToCredits(purchase.credits)} credits)`;
 }

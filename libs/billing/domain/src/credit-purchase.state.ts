@@ -1,22 +1,8 @@
-import type { Money } from '@credits/contracts';
-import type { PaymentMethod, WalletRef } from './credit-purchase.commands';
-import type { PurchaseEvent } from './credit-purchase.events';
+import type { PurchaseEvent, PurchaseTerms } from './credit-purchase.events';
 
 export type PurchaseStatus = 'awaiting_payment' | 'completed' | 'failed';
 
-export interface Purchase {
-  readonly purchaseId: string;
-  readonly locationId: string;
-  readonly buyerId: string;
-  readonly wallet: WalletRef;
-  readonly optionId: string;
-  readonly optionName: string;
-  /** hundredths */
-  readonly credits: number;
-  readonly listPrice: Money;
-  readonly discountPercent: number;
-  readonly price: Money;
-  readonly paymentMethod: PaymentMethod;
+export interface Purchase extends PurchaseTerms {
   readonly status: PurchaseStatus;
   /** the card payment that paid it, or that failed last */
   readonly paymentId: string | null;

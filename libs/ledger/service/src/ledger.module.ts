@@ -21,6 +21,7 @@ import { HoldCreditsController } from './hold-credits/hold-credits.controller';
 import { InternalWalletHandler } from './internal-api/internal-wallet.handler';
 import { LiabilityReportController } from './liability-report/liability-report.controller';
 import { subscribeToPlanPeriods } from './plan-period-reactions/plan-period.consumer';
+import { PurchaseAppliedController } from './purchase-and-refund-reactions/purchase-applied.controller';
 import { subscribeToPurchasesAndRefunds } from './purchase-and-refund-reactions/purchase-and-refund.consumer';
 import { RefundCreditsController } from './refund-credits/refund-credits.controller';
 import { ReleaseHoldController } from './release-hold/release-hold.controller';
@@ -125,6 +126,7 @@ export class LedgerModule {
         GetBalanceController,
         ListTransactionsController,
         MembershipAppliedController,
+        PurchaseAppliedController,
         SpendCreditsController,
         HoldCreditsController,
         CaptureHoldController,

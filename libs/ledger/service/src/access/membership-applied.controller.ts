@@ -22,9 +22,14 @@ export class MembershipAppliedController {
     @Query('timeoutMs') timeoutMs = '5000',
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ applied: boolean }> {
-    const list = ids.split(',').filter(Boolean).slice(0, 100);
-    const applied = await this.inbox.waitForAll(list, Math.min(Number(timeoutMs) || 0, 15000));
-    if (!applied) res.status(202);
-    return { applied };
+    return answerApplied(this.inbox, ids, timeoutMs, res);
   }
+}
+
+/** 200 once a consumer has applied every one of the (at most 100) comma-separated ids, 202 if not within the timeout (at most 15 s). */
+export async function answerApplied(inbox: Inbox, ids: string, timeoutMs: string, res: Response): Promise<{ applied: boolean }> {
+  const list = ids.split(',').filter(Boolean).slice(0, 100);
+  const applied = await inbox.waitForAll(list, Math.min(Number(timeoutMs) || 0, 15000));
+  if (!applied) res.status(202);
+  return { applied };
 }

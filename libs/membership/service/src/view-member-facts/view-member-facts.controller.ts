@@ -1,5 +1,5 @@
 import { MEMBER_FACTS_PATH, type MemberFactsResponse } from '@credits/contracts/http';
-import { CurrentActor, type RequestActor } from '@credits/platform';
+import { CallingService } from '@credits/platform';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Pool } from 'pg';
@@ -7,8 +7,9 @@ import { MEMBERSHIP_POOL } from '../shared/membership.tokens';
 import { readMemberFacts } from './member-facts.query';
 
 /**
- * Internal (billing, booking, payments): a member's facts in a location, read when a decision needs
- * them, so a change made a moment ago (a plan assigned, a corporate card allowed) counts at once.
+ * Internal, for services only (billing, booking, payments): a member's facts in a location, read
+ * when a decision needs them, so a change made a moment ago (a plan assigned, a corporate card
+ * allowed) counts at once.
  * Unknown locations, users and companies are facts too (200 with `locationExists: false`, `member:
  * null`, `company.exists: false`): the calling service decides what its caller learns.
  */
@@ -19,7 +20,7 @@ export class ViewMemberFactsController {
 
   @Get(MEMBER_FACTS_PATH)
   async facts(
-    @CurrentActor() _service: RequestActor,
+    @CallingService() _service: string,
     @Param('locationId') locationId: string,
     @Param('userId') userId: string,
     @Query('companyId') companyId?: string,

@@ -1,0 +1,21 @@
+import { UpdateCreditOptionRequest, type CreditOptionResponse } from '@credits/contracts/http';
+import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
+import { Body, Controller, Inject, Param, Patch } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { BILLING_CLOCK, type BillingClock } from '../shared/billing.tokens';
+import { ChangeCreditOptionCommand } from './change-credit-option.handler';
+
+@Controller('v1/locations/:locationId/credit-options/:optionId')
+export class ChangeCreditOptionController {
+  constructor(private readonly commands: CommandBus, @Inject(BILLING_CLOCK) private readonly clock: BillingClock) {}
+
+  @Patch()
+  async change(
+    @CurrentActor() actor: RequestActor,
+    @Param('locationId', ParseIdPipe('location')) locationId: string,
+    @Param('optionId') optionId: string,
+    @Body() body: UpdateCreditOptionRequest,
+  ): Promise<CreditOptionResponse> {
+    return this.commands.execute(new ChangeCreditOptionCommand(actor, locationId, optionId, body, this.clock.now()));
+  }
+}

@@ -1,0 +1,48 @@
+import { discountedPrice, holderPlan, hundredthsToCredits } from '@credits/billing-domain';
+import { CreditOptionsQuery, type CreditOptionOfferView } from '@credits/contracts/http';
+import { CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { loadCaller, requireCreditsEnabled } from '../shared/billing-caller';
+import { BILLING_POOL, MEMBER_FACTS } from '../shared/billing.tokens';
+import { listOptions } from '../shared/credit-option.store';
+import type { MemberFactsSource } from '../shared/membership-facts.client';
+
+/**
+ * The options as the caller would buy them (R10): members see the active ones at their plan's
+ * credit-option discount, or at a company's plan's with `companyId` (its members); admins also the
+ * archived ones.
+ */
+@Controller('v1/locations/:locationId/credit-options')
+export class ViewCreditOptionsController {
+  constructor(@Inject(BILLING_POOL) private readonly pool: Pool, @Inject(MEMBER_FACTS) private readonly members: MemberFactsSource) {}
+
+  @Get()
+  async list(
+    @CurrentActor() actor: RequestActor,
+    @Param('locationId', ParseIdPipe('location')) locationId: string,
+    @Query() query: CreditOptionsQuery,
+  ): Promise<CreditOptionOfferView[]> {
+    const caller = await loadCaller(this.members, locationId, actor, query.companyId);
+    requireCreditsEnabled(caller.facts, locationId);
+    const status = query.status ?? 'active';
+    if (status === 'archived' && !caller.isAdmin) throw Problems.forbidden('only location admins can see archived credit options');
+    const wallet = query.companyId === undefined ? { ownerType: 'user' as const, ownerId: actor.userId } : { ownerType: 'company' as const, ownerId: query.companyId };
+    if (wallet.ownerType === 'company') {
+      const company = caller.facts.company;
+      if (!company?.exists) throw Problems.notFound(`company ${wallet.ownerId} does not exist`);
+      if (!company.isMember && !caller.isAdmin) throw Problems.forbidden(`you are not a member of company ${wallet.ownerId}`);
+    }
+    const discountPercent = holderPlan(caller.facts, wallet)?.creditOptionDiscountPercent ?? 0;
+    return (await listOptions(this.pool, locationId, status)).map((option) => ({
+      id: option.optionId,
+      locationId,
+      name: option.name,
+      credits: hundredthsToCredits(option.credits),
+      listPrice: option.listPrice,
+      price: discountedPrice(option.listPrice, discountPercent),
+      discountPercent,
+      status: option.status,
+    }));
+  }
+}
