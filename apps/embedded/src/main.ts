@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { LOCAL_DEV_ORIGINS, corsOriginsVar } from '@credits/gateway-service';
 import { InProcessMessageBus } from '@credits/messaging';
+import { paymentProviderFrom, stripeConfigVars } from '@credits/payments-service';
 import { ConfigError, DEV_JWT_SECRET, JsonLogger, closeOnSignals, internalSecretVar, loadConfig, oneOf, optional, port, secret, str } from '@credits/platform';
 import { startSystem } from '@credits/system';
 import { startLocalPostgres } from '@credits/test-infra';
@@ -18,16 +19,19 @@ async function main(): Promise<void> {
       CORS_ORIGINS: corsOriginsVar(LOCAL_DEV_ORIGINS),
       // Unset: a random one per start (every service runs in this process).
       INTERNAL_SECRET: optional(internalSecretVar),
+      ...stripeConfigVars,
     },
     { JWT_SECRET: DEV_JWT_SECRET, ...process.env },
   );
   const logger = new JsonLogger('embedded', config.LOG_LEVEL);
   if (config.JWT_SECRET === DEV_JWT_SECRET) logger.write('warn', 'JWT_SECRET not set: using the development secret (npm run token uses it too)');
+  const payments = paymentProviderFrom(config);
+  logger.write('info', `payments: ${payments.describe}`);
 
   const postgres = await startLocalPostgres(resolve(config.DATA_DIR, 'postgres'), { port: config.POSTGRES_PORT, durable: true, stopOnSignals: false });
   logger.write('info', `PostgreSQL: ${postgres.describe}`);
   const bus = new InProcessMessageBus();
-  const system = await startSystem({ databaseUrl: postgres.url, bus, jwtSecret: config.JWT_SECRET, corsOrigins: config.CORS_ORIGINS, internalSecret: config.INTERNAL_SECRET, port: config.PORT, logLevel: config.LOG_LEVEL }).catch(
+  const system = await startSystem({ databaseUrl: postgres.url, bus, jwtSecret: config.JWT_SECRET, corsOrigins: config.CORS_ORIGINS, internalSecret: config.INTERNAL_SECRET, paymentProvider: payments.provider, port: config.PORT, logLevel: config.LOG_LEVEL }).catch(
     async (error) => {
       await postgres.stop();
       throw error;

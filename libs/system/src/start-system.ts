@@ -2,7 +2,8 @@ import { createGatewayApp, type AllowedOrigins } from '@credits/gateway-service'
 import { createLedgerApp } from '@credits/ledger-service';
 import { createMembershipApp } from '@credits/membership-service';
 import type { MessageBus } from '@credits/messaging';
-import { JsonLogger, createPool, type LogLevel } from '@credits/platform';
+import { MembershipFactsClient, createPaymentsApp, type PaymentProvider } from '@credits/payments-service';
+import { InternalTokens, JsonLogger, createPool, type LogLevel } from '@credits/platform';
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 
@@ -14,6 +15,8 @@ export interface SystemOptions {
   readonly corsOrigins?: AllowedOrigins;
   /** signs the calls between the services; default: a random one (they all run in this process) */
   readonly internalSecret?: string;
+  /** card payments: Stripe, stripe-mock, or not configured (503) */
+  readonly paymentProvider: PaymentProvider;
   /** public port of the gateway; 0 picks a free one */
   readonly port: number;
   readonly logLevel?: LogLevel;
@@ -23,6 +26,7 @@ export interface RunningSystem {
   readonly gatewayUrl: string;
   readonly ledgerUrl: string;
   readonly membershipUrl: string;
+  readonly paymentsUrl: string;
   /** Gateway first so no new work arrives; each app drains its requests, relays and consumers. */
   stop(): Promise<void>;
 }
@@ -46,12 +50,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const common = { databaseUrl: options.databaseUrl, pool, bus: options.bus, internalSecret };
     const membershipUrl = await listen(await createMembershipApp({ ...common, logger: new JsonLogger('membership', level) }), 0, '127.0.0.1');
     const ledgerUrl = await listen(await createLedgerApp({ ...common, logger: new JsonLogger('ledger', level) }), 0, '127.0.0.1');
-    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, corsOrigins: options.corsOrigins, ledgerUrl, membershipUrl, internalSecret, logger: new JsonLogger('api-gateway', level) });
+    const memberFacts = new MembershipFactsClient(membershipUrl, new InternalTokens(internalSecret));
+    const paymentsApp = await createPaymentsApp({ ...common, provider: options.paymentProvider, memberFacts, logger: new JsonLogger('payments', level) });
+    const paymentsUrl = await listen(paymentsApp, 0, '127.0.0.1');
+    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, corsOrigins: options.corsOrigins, ledgerUrl, membershipUrl, paymentsUrl, internalSecret, logger: new JsonLogger('api-gateway', level) });
     const gatewayUrl = await listen(gateway, options.port);
     return {
       gatewayUrl,
       ledgerUrl,
       membershipUrl,
+      paymentsUrl,
       stop: async () => {
         for (const app of started) await app.close();
         await pool.end();

@@ -1,5 +1,5 @@
 import { InternalTokens } from '@credits/platform/core';
-import { createTestDatabase, freePort, kafkaBrokers } from '@credits/test-infra';
+import { createTestDatabase, freePort, kafkaBrokers, stripeApiBase } from '@credits/test-infra';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ export const JWT_SECRET = 'e2e-secret-that-is-long-enough-0123456789';
 /** signs the calls between the services; tests sign with it to call a service directly as another service would */
 export const INTERNAL_SECRET = 'e2e-internal-secret-that-is-long-enough-0123456789';
 export const internalTokens = new InternalTokens(INTERNAL_SECRET);
+/** the payments service verifies Stripe webhooks with it; tests sign theirs with it (stripe-mock sends none) */
+export const STRIPE_WEBHOOK_SECRET = 'whsec_e2e_webhook_secret_0123456789';
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
 export interface ServiceProcess {
@@ -63,6 +65,8 @@ export interface SystemUnderTest {
   readonly ledgerUrl: string;
   /** membership itself; its test clock (`POST /internal/clock`) is enabled */
   readonly membershipUrl: string;
+  /** payments itself, for its internal API (card payments for billing and booking) */
+  readonly paymentsUrl: string;
   readonly databaseUrl: string;
   /** prefix of this system's Kafka topics and consumer groups */
   readonly namespace: string;
@@ -72,26 +76,35 @@ export interface SystemUnderTest {
 }
 
 /** Extra environment per app (e.g. a short READ_YOUR_WRITES_TIMEOUT_MS for the gateway). */
-export type AppEnvironment = Partial<Record<'membership' | 'ledger' | 'api-gateway', Record<string, string>>>;
+export type AppEnvironment = Partial<Record<'membership' | 'ledger' | 'payments' | 'api-gateway', Record<string, string>>>;
 
 /**
- * The system deployed as in production: gateway, ledger and membership as separate processes on a
+ * The system deployed as in production: gateway, ledger, membership and payments (on stripe-mock) as separate processes on a
  * fresh database and their own topics (a namespace) on the real Kafka broker.
  */
 export async function startSystemUnderTest(name: string, environment: AppEnvironment = {}): Promise<SystemUnderTest> {
   const databaseUrl = await createTestDatabase(name);
   const namespace = `${name}-${randomUUID().slice(0, 8)}.`;
-  const [gatewayPort, ledgerPort, membershipPort] = [await freePort(), await freePort(), await freePort()];
+  const [gatewayPort, ledgerPort, membershipPort, paymentsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const kafka = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: namespace, INTERNAL_SECRET };
   const services = [
     spawnApp('membership', { ...kafka, PORT: String(membershipPort), ENABLE_TEST_CLOCK: 'true', ...environment.membership }),
     spawnApp('ledger', { ...kafka, PORT: String(ledgerPort), ...environment.ledger }),
+    spawnApp('payments', {
+      ...kafka,
+      PORT: String(paymentsPort),
+      MEMBERSHIP_URL: `http://127.0.0.1:${membershipPort}`,
+      STRIPE_API_BASE: stripeApiBase(),
+      STRIPE_WEBHOOK_SECRET,
+      ...environment.payments,
+    }),
     spawnApp('api-gateway', {
       PORT: String(gatewayPort),
       JWT_SECRET,
       INTERNAL_SECRET,
       LEDGER_URL: `http://127.0.0.1:${ledgerPort}`,
       MEMBERSHIP_URL: `http://127.0.0.1:${membershipPort}`,
+      PAYMENTS_URL: `http://127.0.0.1:${paymentsPort}`,
       ...environment['api-gateway'],
     }),
   ];
@@ -103,11 +116,12 @@ export async function startSystemUnderTest(name: string, environment: AppEnviron
     await stop();
     throw error;
   }
-  return { gatewayUrl, ledgerUrl: `http://127.0.0.1:${ledgerPort}`, membershipUrl: `http://127.0.0.1:${membershipPort}`, databaseUrl, namespace, services, stop };
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  return { gatewayUrl, ledgerUrl: url(ledgerPort), membershipUrl: url(membershipPort), paymentsUrl: url(paymentsPort), databaseUrl, namespace, services, stop };
 }
 
 /** What a service (booking, by default) signs to call `audience` for itself, e.g. the ledger's internal API. */
-export function serviceToken(audience: 'ledger' | 'membership', issuer = 'booking'): string {
+export function serviceToken(audience: 'ledger' | 'membership' | 'payments', issuer = 'booking'): string {
   return internalTokens.sign({ iss: issuer, aud: audience });
 }
 

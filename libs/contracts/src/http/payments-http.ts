@@ -3,7 +3,13 @@ import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { paymentPurposeTypes } from '../payments/payment-events';
 import { PaymentMoneyDto, paymentStatuses, type PaymentStatus } from './payments-internal-http';
 
-export const STRIPE_WEBHOOK_PATH = 'v1/payments/stripe/webhook';
+/** The public payments routes (DESIGN section 6.1); the gateway serves them, the payments service answers the same paths. */
+export const PaymentRoutes = {
+  payments: 'v1/locations/:locationId/payments',
+  paymentRefunds: 'v1/locations/:locationId/payments/:paymentId/refunds',
+  /** no bearer token: Stripe signs the raw body (Stripe-Signature) */
+  stripeWebhook: 'v1/payments/stripe/webhook',
+} as const;
 
 export class PaymentPurposeView {
   @ApiProperty({ enum: paymentPurposeTypes }) type: string;

@@ -7,15 +7,17 @@ import { CreditsController } from './credits/credits.controller';
 import { LocationsController } from './locations/locations.controller';
 import { MembershipForwarder } from './locations/membership-forwarder';
 import { MeController } from './me/me.controller';
+import { PaymentsController } from './payments/payments.controller';
 import { PlansController } from './plans/plans.controller';
 import { LiabilityReportController } from './reports/liability-report.controller';
 import { ServiceClient } from './proxy/service-client';
-import { LEDGER_CLIENT, MEMBERSHIP_CLIENT, READ_YOUR_WRITES_TIMEOUT_MS, ReadYourWrites } from './proxy/services';
+import { LEDGER_CLIENT, MEMBERSHIP_CLIENT, PAYMENTS_CLIENT, READ_YOUR_WRITES_TIMEOUT_MS, ReadYourWrites } from './proxy/services';
 
 export interface GatewayDeps {
   readonly auth: AccessTokenOptions;
   readonly ledgerUrl: string;
   readonly membershipUrl: string;
+  readonly paymentsUrl: string;
   /** shared secret that signs the internal tokens of forwarded calls (INTERNAL_SECRET) */
   readonly internalSecret: string;
   /** how long a membership change waits for the ledger to apply it before 503 consistency-timeout (default 10 s) */
@@ -30,19 +32,22 @@ export class GatewayModule {
     const tokens = new InternalTokens(deps.internalSecret);
     const ledger = new ServiceClient(ServiceNames.ledger, deps.ledgerUrl, tokens);
     const membership = new ServiceClient(ServiceNames.membership, deps.membershipUrl, tokens);
+    const payments = new ServiceClient(ServiceNames.payments, deps.paymentsUrl, tokens);
     return {
       module: GatewayModule,
       imports: [
         HealthModule.register(() => [
           { name: 'ledger', check: () => ledger.isReady() },
           { name: 'membership', check: () => membership.isReady() },
+          { name: 'payments', check: () => payments.isReady() },
         ]),
       ],
-      controllers: [MeController, LocationsController, CompaniesController, PlansController, CreditsController, LiabilityReportController],
+      controllers: [MeController, LocationsController, CompaniesController, PlansController, CreditsController, LiabilityReportController, PaymentsController],
       providers: [
         { provide: AccessTokenVerifier, useValue: new AccessTokenVerifier(deps.auth) },
         { provide: LEDGER_CLIENT, useValue: ledger },
         { provide: MEMBERSHIP_CLIENT, useValue: membership },
+        { provide: PAYMENTS_CLIENT, useValue: payments },
         { provide: READ_YOUR_WRITES_TIMEOUT_MS, useValue: deps.readYourWritesTimeoutMs ?? DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS },
         JwtAuthGuard,
         ReadYourWrites,

@@ -30,7 +30,8 @@ export interface HttpAppOptions {
 
 /** The HTTP conventions every service shares: correlation ids, strict validation, problem+json. */
 export async function createHttpApp(module: DynamicModule, options: HttpAppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: options.logger, abortOnError: false });
+  // rawBody: the exact bytes stay on the request (req.rawBody): Stripe signs them, not the parsed JSON.
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: options.logger, abortOnError: false, rawBody: true });
   app.disable('x-powered-by');
   app.use(correlationMiddleware);
   app.use(accessLog(options.logger));

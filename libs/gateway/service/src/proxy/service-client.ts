@@ -7,6 +7,8 @@ export interface ServiceCall {
   /** the user the call acts for; none: the gateway calls for itself */
   readonly actor?: RequestActor;
   readonly body?: unknown;
+  /** JSON bytes sent exactly as received instead of `body` (a signed webhook) */
+  readonly rawBody?: Buffer;
   readonly headers?: Record<string, string | undefined>;
 }
 
@@ -40,13 +42,13 @@ export class ServiceClient {
       accept: 'application/json',
     };
     for (const [name, value] of Object.entries(call.headers ?? {})) if (value !== undefined) headers[name] = value;
-    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    if (call.body !== undefined || call.rawBody !== undefined) headers['content-type'] = 'application/json';
     let response: globalThis.Response;
     try {
       response = await fetch(`${this.baseUrl}${call.path}`, {
         method: call.method,
         headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        body: call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body)),
         signal: AbortSignal.timeout(15000),
       });
     } catch (error) {
