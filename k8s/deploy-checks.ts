@@ -28,7 +28,7 @@ export const ROOT = path.resolve(__dirname, '..');
 export const K8S_DIR = path.join(ROOT, 'k8s');
 export const NAMESPACE = 'credits';
 export const SECRET_NAME = 'credits-secrets';
-export const SECRET_KEYS = ['database-url', 'jwt-secret', 'internal-secret'] as const;
+export const SECRET_KEYS = ['database-url', 'jwt-secret', 'internal-secret', 'stripe-secret-key', 'stripe-webhook-secret'] as const;
 export const NODE_IMAGE = 'node:20-bookworm-slim';
 export const NAME_LABEL = 'app.kubernetes.io/name';
 
@@ -47,17 +47,17 @@ export interface AppSpec {
 }
 
 /** Destinations outside these manifests, by port. */
-export const EXTERNAL_PORTS: Record<string, number> = { database: 5432, kafka: 9092, 'identity-provider': 443 };
+export const EXTERNAL_PORTS: Record<string, number> = { database: 5432, kafka: 9092, 'identity-provider': 443, stripe: 443 };
 const DNS_PORT = 53;
 
 export const APPS: Record<string, AppSpec> = {
   'api-gateway': {
     port: 3000,
     secretEnv: { JWT_SECRET: 'jwt-secret', INTERNAL_SECRET: 'internal-secret' },
-    requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'JWT_SECRET', 'INTERNAL_SECRET', 'LEDGER_URL', 'MEMBERSHIP_URL'],
+    requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'JWT_SECRET', 'INTERNAL_SECRET', 'LEDGER_URL', 'MEMBERSHIP_URL', 'PAYMENTS_URL'],
     forbiddenEnv: ['DATABASE_URL'],
     reachedBy: ['*'],
-    reaches: ['ledger', 'membership', 'identity-provider'],
+    reaches: ['ledger', 'membership', 'payments', 'identity-provider'],
   },
   ledger: {
     port: 3001,
@@ -72,8 +72,21 @@ export const APPS: Record<string, AppSpec> = {
     secretEnv: { DATABASE_URL: 'database-url', INTERNAL_SECRET: 'internal-secret' },
     requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'DATABASE_URL', 'INTERNAL_SECRET'],
     forbiddenEnv: ['JWT_SECRET'],
-    reachedBy: ['api-gateway'],
+    reachedBy: ['api-gateway', 'payments'],
     reaches: ['database', 'kafka'],
+  },
+  payments: {
+    port: 3004,
+    secretEnv: {
+      DATABASE_URL: 'database-url',
+      INTERNAL_SECRET: 'internal-secret',
+      STRIPE_SECRET_KEY: 'stripe-secret-key',
+      STRIPE_WEBHOOK_SECRET: 'stripe-webhook-secret',
+    },
+    requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'DATABASE_URL', 'INTERNAL_SECRET', 'MEMBERSHIP_URL'],
+    forbiddenEnv: ['JWT_SECRET'],
+    reachedBy: ['api-gateway'],
+    reaches: ['database', 'kafka', 'membership', 'stripe'],
   },
 };
 export const APP_NAMES = Object.keys(APPS);
@@ -657,6 +670,7 @@ export function checkDeployment(deployment: IDeployment, configMaps: IConfigMap[
   for (const [variable, upstream] of [
     ['LEDGER_URL', 'ledger'],
     ['MEMBERSHIP_URL', 'membership'],
+    ['PAYMENTS_URL', 'payments'],
   ]) {
     const value = env.get(variable);
     if (value === undefined) continue;
@@ -762,9 +776,12 @@ export function checkNetworkPolicies(policies: INetworkPolicy[], deployments: ID
       for (const port of rule.ports) {
         const number = typeof port.port === 'number' ? port.port : undefined;
         if (number === DNS_PORT) continue;
-        const external = Object.entries(EXTERNAL_PORTS).find(([, p]) => p === number)?.[0];
-        if (external !== undefined) {
-          if (!app.reaches.includes(external)) at(`egress to port ${number} (${external}), which ${name} must not reach`);
+        // Several destinations share a port (443: the identity provider, Stripe).
+        const externals = Object.entries(EXTERNAL_PORTS)
+          .filter(([, p]) => p === number)
+          .map(([external]) => external);
+        if (externals.length > 0) {
+          if (!externals.some((external) => app.reaches.includes(external))) at(`egress to port ${number} (${externals.join(' or ')}), which ${name} must not reach`);
           continue;
         }
         const upstream = Object.entries(APPS).find(([, spec]) => spec.port === number)?.[0];
@@ -1316,6 +1333,7 @@ export function checkCompose(compose: Obj, dockerfile: DockerfileInfo): string[]
     for (const [variable, upstream] of [
       ['LEDGER_URL', 'ledger'],
       ['MEMBERSHIP_URL', 'membership'],
+      ['PAYMENTS_URL', 'payments'],
     ]) {
       if (env[variable] !== undefined && env[variable] !== `http://${upstream}:${ports[upstream]}`) {
         at(`${variable} must be http://${upstream}:${ports[upstream]}`);
@@ -1328,7 +1346,7 @@ export function checkCompose(compose: Obj, dockerfile: DockerfileInfo): string[]
     const grace = parseDuration(svc.stop_grace_period);
     if (!(grace >= 30)) at('stop_grace_period must be at least 30s');
 
-    const needs = name === 'api-gateway' ? ['kafka', 'ledger', 'membership'] : ['postgres', 'kafka'];
+    const needs = name === 'api-gateway' ? ['kafka', 'ledger', 'membership', 'payments'] : ['postgres', 'kafka'];
     const dependsOn = svc.depends_on;
     for (const dependency of needs) {
       const condition = isObj(dependsOn) && isObj(dependsOn[dependency]) ? dependsOn[dependency].condition : undefined;
