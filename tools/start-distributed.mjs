@@ -9,16 +9,24 @@ if (missing.length) {
 }
 // Every service signs and checks internal calls with it; unset, one for this run (all three are started here).
 const INTERNAL_SECRET = process.env.INTERNAL_SECRET || randomBytes(32).toString('base64url');
-const ports = { ledger: process.env.LEDGER_PORT ?? '3001', membership: process.env.MEMBERSHIP_PORT ?? '3002', gateway: process.env.PORT ?? '3000' };
+const ports = {
+  ledger: process.env.LEDGER_PORT ?? '3001',
+  membership: process.env.MEMBERSHIP_PORT ?? '3002',
+  payments: process.env.PAYMENTS_PORT ?? '3004',
+  gateway: process.env.PORT ?? '3000',
+};
 const apps = [
   ['membership', { PORT: ports.membership }],
   ['ledger', { PORT: ports.ledger }],
+  // STRIPE_SECRET_KEY / STRIPE_API_BASE / STRIPE_WEBHOOK_SECRET pass through from the environment.
+  ['payments', { PORT: ports.payments, MEMBERSHIP_URL: process.env.MEMBERSHIP_URL ?? `http://127.0.0.1:${ports.membership}` }],
   [
     'api-gateway',
     {
       PORT: ports.gateway,
       LEDGER_URL: process.env.LEDGER_URL ?? `http://127.0.0.1:${ports.ledger}`,
       MEMBERSHIP_URL: process.env.MEMBERSHIP_URL ?? `http://127.0.0.1:${ports.membership}`,
+      PAYMENTS_URL: process.env.PAYMENTS_URL ?? `http://127.0.0.1:${ports.payments}`,
       JWT_SECRET: process.env.JWT_SECRET ?? 'dev-only-secret-do-not-use-in-production-0123456789',
     },
   ],
