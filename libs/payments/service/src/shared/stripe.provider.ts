@@ -143,10 +143,10 @@ export class CardPaymentsNotConfigured implements PaymentProvider {
       'card payments are not configured: set STRIPE_SECRET_KEY (or STRIPE_API_BASE for stripe-mock) and STRIPE_WEBHOOK_SECRET',
     );
   }
-  createIntent(): Promise<CreatedIntent> {
+  async createIntent(): Promise<CreatedIntent> {
     return this.refuse();
   }
-  refund(): Promise<{ refundId: string }> {
+  async refund(): Promise<{ refundId: string }> {
     return this.refuse();
   }
   parseWebhook(): ProviderEvent {
