@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { LOCAL_DEV_ORIGINS, corsOriginsVar } from '@credits/gateway-service';
 import { InProcessMessageBus } from '@credits/messaging';
-import { paymentProviderFrom, stripeConfigVars } from '@credits/payments-service';
+import { DEV_STRIPE_WEBHOOK_SECRET, paymentProviderFrom, stripeConfigVars, withDevWebhookSecret } from '@credits/payments-service';
 import { ConfigError, DEV_JWT_SECRET, JsonLogger, closeOnSignals, internalSecretVar, loadConfig, oneOf, optional, port, secret, str } from '@credits/platform';
 import { startSystem } from '@credits/system';
 import { startLocalPostgres } from '@credits/test-infra';
@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   );
   const logger = new JsonLogger('embedded', config.LOG_LEVEL);
   if (config.JWT_SECRET === DEV_JWT_SECRET) logger.write('warn', 'JWT_SECRET not set: using the development secret (npm run token uses it too)');
-  const payments = paymentProviderFrom(config);
+  const stripe = withDevWebhookSecret(config);
+  if (stripe.STRIPE_WEBHOOK_SECRET === DEV_STRIPE_WEBHOOK_SECRET) logger.write('warn', 'STRIPE_WEBHOOK_SECRET not set: stripe-mock webhooks are checked with the development secret');
+  const payments = paymentProviderFrom(stripe);
   logger.write('info', `payments: ${payments.describe}`);
 
   const postgres = await startLocalPostgres(resolve(config.DATA_DIR, 'postgres'), { port: config.POSTGRES_PORT, durable: true, stopOnSignals: false });

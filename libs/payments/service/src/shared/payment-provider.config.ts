@@ -18,6 +18,15 @@ export interface StripeConfig {
 // stripe-mock takes any test-mode key.
 const STRIPE_MOCK_KEY = 'sk_test_stripemock';
 
+/** `npm start` against stripe-mock without STRIPE_WEBHOOK_SECRET signs and checks test webhooks with this one. */
+export const DEV_STRIPE_WEBHOOK_SECRET = 'whsec_development_only_not_for_stripe';
+
+/** For `npm start`: stripe-mock (no key) may go without a webhook secret; the development one is used. */
+export function withDevWebhookSecret(config: StripeConfig): StripeConfig {
+  if (config.STRIPE_WEBHOOK_SECRET || config.STRIPE_SECRET_KEY || !config.STRIPE_API_BASE) return config;
+  return { ...config, STRIPE_WEBHOOK_SECRET: DEV_STRIPE_WEBHOOK_SECRET };
+}
+
 /** Stripe when a key is set, stripe-mock when only its URL is, else card payments not configured. */
 export function paymentProviderFrom(config: StripeConfig): { provider: PaymentProvider; describe: string } {
   const { STRIPE_SECRET_KEY: key, STRIPE_API_BASE: apiBase, STRIPE_WEBHOOK_SECRET: webhookSecret } = config;

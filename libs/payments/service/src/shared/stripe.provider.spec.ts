@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { InvalidWebhook } from './payment-provider.port';
-import { paymentProviderFrom } from './payment-provider.config';
+import { DEV_STRIPE_WEBHOOK_SECRET, paymentProviderFrom, withDevWebhookSecret } from './payment-provider.config';
 import { CardPaymentsNotConfigured, StripePaymentProvider, WEBHOOK_TOLERANCE_SECONDS, fromStripeAmount, stripeHostOptions, toStripeAmount } from './stripe.provider';
 
 describe('Stripe amounts from ISO 4217 minor units and back', () => {
@@ -37,6 +37,12 @@ describe('which Stripe', () => {
     expect(paymentProviderFrom({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).provider).toBeInstanceOf(StripePaymentProvider);
     expect(paymentProviderFrom({ STRIPE_API_BASE: 'http://127.0.0.1:12111', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).describe).toContain('http://127.0.0.1:12111');
     expect(() => paymentProviderFrom({ STRIPE_SECRET_KEY: 'sk_test_1' })).toThrow(/STRIPE_WEBHOOK_SECRET is required/);
+  });
+
+  it('lets npm start run stripe-mock without a webhook secret (the development one), never Stripe', () => {
+    expect(withDevWebhookSecret({ STRIPE_API_BASE: 'http://127.0.0.1:12111' }).STRIPE_WEBHOOK_SECRET).toBe(DEV_STRIPE_WEBHOOK_SECRET);
+    expect(withDevWebhookSecret({ STRIPE_SECRET_KEY: 'sk_test_1' }).STRIPE_WEBHOOK_SECRET).toBeUndefined();
+    expect(withDevWebhookSecret({}).STRIPE_WEBHOOK_SECRET).toBeUndefined();
   });
 
   it('answers every card operation with 503 "card payments are not configured" when not configured', async () => {
