@@ -5,7 +5,19 @@ import type { AddressInfo } from 'node:net';
 import { sign } from 'jsonwebtoken';
 import { INTERNAL_SECRET, spawnApp, stopApp, waitUntilReady } from './support/system-under-test';
 
-const cleared = { DATABASE_URL: '', KAFKA_BROKERS: '', JWT_SECRET: '', JWT_JWKS_URL: '', PORT: '', INTERNAL_SECRET: '' };
+const cleared = {
+  DATABASE_URL: '',
+  KAFKA_BROKERS: '',
+  JWT_SECRET: '',
+  JWT_JWKS_URL: '',
+  PORT: '',
+  INTERNAL_SECRET: '',
+  MEMBERSHIP_URL: '',
+  STRIPE_SECRET_KEY: '',
+  STRIPE_API_BASE: '',
+  STRIPE_WEBHOOK_SECRET: '',
+};
+const paymentsBasics = { DATABASE_URL: 'postgres://127.0.0.1:1/x', KAFKA_BROKERS: '127.0.0.1:1', MEMBERSHIP_URL: 'http://127.0.0.1:1', INTERNAL_SECRET };
 
 /** Each service validates its configuration at boot and fails fast with a message naming it. */
 describe('service configuration', () => {
@@ -16,6 +28,9 @@ describe('service configuration', () => {
     ['api-gateway', { JWT_SECRET: 'short' }, ['JWT_SECRET must be at least 32 characters']],
     ['api-gateway', { INTERNAL_SECRET }, ['JWT_SECRET or JWT_JWKS_URL is required']],
     ['api-gateway', { JWT_SECRET: 'x'.repeat(32) }, ['INTERNAL_SECRET is required']],
+    ['payments', {}, ['DATABASE_URL is required', 'MEMBERSHIP_URL is required', 'INTERNAL_SECRET is required']],
+    ['payments', { ...paymentsBasics, STRIPE_SECRET_KEY: 'sk_test_1' }, ['STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY or STRIPE_API_BASE is set']],
+    ['payments', { ...paymentsBasics, STRIPE_API_BASE: 'ftp://stripe-mock' }, ['STRIPE_API_BASE must be a http: or https: URL']],
   ])('%s refuses to start with bad configuration', async (app, env, messages) => {
     const service = spawnApp(app, { ...cleared, ...env });
     const code = await new Promise<number | null>((resolve) => service.child.once('exit', resolve));
