@@ -297,6 +297,21 @@ describe('payments: card payments, Stripe webhooks, refunds', () => {
     const unpaid = (await createPayment({ type: 'booking', id: `booking-${randomUUID()}` })).body;
     expect((await refund(unpaid.paymentId, 'unpaid', 100, 'card')).status).toBe(409);
   });
+
+  it('refunds a cancelled booking to the card through the internal API (services only, card only, idempotent)', async () => {
+    const intent = await paid({ type: 'booking', id: `booking-${randomUUID()}` });
+    const cancel = (body: unknown, token = booking) =>
+      payments('POST', `/internal/payments/${intent.paymentId}/refunds`, { headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'cancel-1' }, body });
+    const refunded = await cancel({ amount: { amount: 450, currency: 'EUR' }, method: 'card', reason: 'booking cancelled 48 h before' });
+    expect(refunded.status).toBe(201);
+    expect(refunded.body).toMatchObject({ method: 'card', credits: '0.00', stripeRefundId: expect.stringMatching(/^re_/), refundable: { amount: 450, currency: 'EUR' } });
+    const again = await cancel({ amount: { amount: 450, currency: 'EUR' }, method: 'card', reason: 'booking cancelled 48 h before' });
+    expect([again.status, again.body]).toEqual([201, refunded.body]);
+    expect((await cancel({ amount: { amount: 450, currency: 'EUR' }, method: 'credits', reason: 'x' })).status).toBe(400);
+    const asUser = internalTokens.sign({ iss: 'api-gateway', aud: 'payments', sub: 'alice' });
+    expect((await cancel({ amount: { amount: 1, currency: 'EUR' }, method: 'card', reason: 'x' }, asUser)).status).toBe(403);
+    expect(await paymentView(intent.paymentId)).toMatchObject({ refundable: { amount: 450, currency: 'EUR' } });
+  });
 });
 
 describe('payments without Stripe settings', () => {

@@ -83,6 +83,11 @@ describe('webhook verification', () => {
     expect(() => provider.parseWebhook(Buffer.from(payload), header)).toThrow(InvalidWebhook);
   });
 
+  it('refuses a signed payment_intent event without a readable PaymentIntent', () => {
+    const broken = JSON.stringify({ id: 'evt_2', object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_1', object: 'payment_intent' } } });
+    expect(() => provider.parseWebhook(Buffer.from(broken), Stripe.webhooks.generateTestHeaderString({ payload: broken, secret }))).toThrow(InvalidWebhook);
+  });
+
   it('refuses a body changed after signing (one byte of whitespace)', () => {
     const header = Stripe.webhooks.generateTestHeaderString({ payload, secret });
     expect(() => provider.parseWebhook(Buffer.from(`${payload} `), header)).toThrow(InvalidWebhook);

@@ -120,6 +120,10 @@ export class StripePaymentProvider implements PaymentProvider {
       return { kind: 'other', eventId: event.id, type: event.type };
     }
     const intent = event.data.object;
+    // Signed, yet not a PaymentIntent we can read: refused (400) rather than failing on it every retry.
+    if (typeof intent?.id !== 'string' || typeof intent.currency !== 'string' || !Number.isSafeInteger(intent.amount_received)) {
+      throw new InvalidWebhook(`${event.type} ${event.id} carries no readable PaymentIntent`);
+    }
     const failure = intent.last_payment_error;
     return {
       kind: event.type === 'payment_intent.succeeded' ? 'succeeded' : 'failed',
