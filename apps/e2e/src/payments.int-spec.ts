@@ -164,6 +164,10 @@ describe('payments: card payments, Stripe webhooks, refunds', () => {
     expect(answers.map((a) => a.body.outcome)).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
     expect(await paymentView(created.paymentId)).toMatchObject({ status: 'succeeded', amount: { amount: 900, currency: 'EUR' }, refundable: { amount: 900, currency: 'EUR' } });
 
+    // A PaymentIntent that is none of ours (made elsewhere in the Stripe account) is acknowledged and ignored.
+    const foreign = stripeEvent('payment_intent.succeeded', { ...intent, paymentIntentId: 'pi_made_elsewhere', paymentId: 'not-a-payment-id' });
+    expect((await webhook(foreign, sign(foreign))).body).toEqual({ received: true, outcome: 'ignored' });
+
     // A later failure of the same PaymentIntent (out of order) changes nothing either.
     const late = stripeEvent('payment_intent.payment_failed', intent);
     expect((await webhook(late, sign(late))).body.outcome).toBe('ignored');

@@ -21,6 +21,7 @@ export interface WebhookAnswer {
 }
 
 const STRIPE = { type: 'system', id: 'stripe-webhook' } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const published = (events: readonly PaymentEvent[]): PaymentsEvent[] => events.filter((event): event is PaymentsEvent => event.type !== 'PaymentAmountMismatched');
 
@@ -46,7 +47,9 @@ export class StripeWebhookHandler implements ICommandHandler<StripeWebhookComman
         now,
       ]);
       if (first.rowCount === 0) return { received: true, outcome: 'duplicate' } as const;
-      const record = (await lockPaymentByIntent(client, event.paymentIntentId)) ?? (event.paymentId ? await lockPayment(client, event.paymentId) : null);
+      // metadata.paymentId is only a fallback, and only when it can be one of ours (a PaymentIntent made elsewhere may carry anything).
+      const byMetadata = event.paymentId && UUID.test(event.paymentId) ? event.paymentId : null;
+      const record = (await lockPaymentByIntent(client, event.paymentIntentId)) ?? (byMetadata ? await lockPayment(client, byMetadata) : null);
       if (!record) {
         this.logger.write('warn', 'stripe webhook for a PaymentIntent of no payment: ignored', { stripeEventId: event.eventId, paymentIntentId: event.paymentIntentId });
         return { received: true, outcome: 'ignored' } as const;
