@@ -302,6 +302,30 @@ describe('payments: card payments, Stripe webhooks, refunds', () => {
     expect((await refund(unpaid.paymentId, 'unpaid', 100, 'card')).status).toBe(409);
   });
 
+  it('refuses credits that could not land (credits off, payer gone) and lets the money go back to the card', async () => {
+    const intent = await paid({ type: 'booking', id: `booking-${randomUUID()}` });
+    await api('PATCH', `/v1/locations/${locationId}/settings`, { token: alice, body: { creditsEnabled: false } });
+    try {
+      const off = await refund(intent.paymentId, 'while-off', 100, 'credits');
+      expect([off.status, off.body.type]).toEqual([409, expect.stringMatching(/credits-disabled$/)]);
+      expect((await refund(intent.paymentId, 'to-card', 100, 'card')).status).toBe(201);
+    } finally {
+      await api('PATCH', `/v1/locations/${locationId}/settings`, { token: alice, body: { creditsEnabled: true } });
+    }
+    await api('POST', `/v1/locations/${locationId}/members`, { token: alice, body: { userId: 'erin', role: 'member' } });
+    const created = await payments('POST', '/internal/payments', {
+      headers: { authorization: `Bearer ${booking}` },
+      body: { locationId, payer: { ownerType: 'user', ownerId: 'erin' }, purpose: { type: 'booking', id: `booking-${randomUUID()}` }, amount: { amount: 500, currency: 'EUR' } },
+    });
+    const erins = { ...created.body, amount: 500, purpose: { type: 'booking' as const, id: 'b' } };
+    const payload = stripeEvent('payment_intent.succeeded', erins);
+    expect((await webhook(payload, sign(payload))).body.outcome).toBe('applied');
+    await api('DELETE', `/v1/locations/${locationId}/members/erin`, { token: alice });
+    const gone = await refund(erins.paymentId, 'erin-left', 500, 'credits');
+    expect([gone.status, gone.body.type]).toEqual([409, expect.stringMatching(/payer-gone$/)]);
+    expect(await paymentView(erins.paymentId)).toMatchObject({ refundable: { amount: 500 } });
+  });
+
   it('refunds a cancelled booking to the card through the internal API (services only, card only, idempotent)', async () => {
     const intent = await paid({ type: 'booking', id: `booking-${randomUUID()}` });
     const cancel = (body: unknown, token = booking) =>

@@ -1,9 +1,10 @@
+import type { PlanHolder } from '@credits/contracts';
 import { InternalRefundRequest, INTERNAL_PAYMENTS_PATH, PaymentRoutes, RefundPaymentRequest, RefundView } from '@credits/contracts/http';
 import { CallingService, CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import { locationRole, type MemberFacts } from '../shared/location-access';
+import { assertCreditsReceivable, locationRole, type MemberFacts } from '../shared/location-access';
 import { MEMBER_FACTS, PAYMENTS_CLOCK, type PaymentsClock } from '../shared/payments.tokens';
 import { RefundPaymentCommand, type RefundResult } from './refund-payment.handler';
 
@@ -42,7 +43,8 @@ export class RefundPaymentController {
     // Authorized before anything else, a stored answer included.
     if ((await locationRole(this.memberFacts, locationId, actor)) !== 'admin') throw Problems.forbidden('only location admins can refund payments');
     const by = { type: actor.isOperator ? 'operator' : 'user', id: actor.userId } as const;
-    return answer(res, await this.commands.execute(new RefundPaymentCommand(paymentId, locationId, body, idempotencyKey(key), by, this.clock())));
+    const creditsReceivable = (location: string, payer: PlanHolder) => assertCreditsReceivable(this.memberFacts, location, payer, actor.userId);
+    return answer(res, await this.commands.execute(new RefundPaymentCommand(paymentId, locationId, body, idempotencyKey(key), by, this.clock(), creditsReceivable)));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Actor, RefundIssued } from '@credits/contracts';
+import type { Actor, PlanHolder, RefundIssued } from '@credits/contracts';
 import type { RefundPaymentRequest, RefundView } from '@credits/contracts/http';
 import { withTransaction } from '@credits/event-store';
 import { decide, evolve, refundableOf } from '@credits/payments-domain';
@@ -22,6 +22,8 @@ export class RefundPaymentCommand {
     readonly idempotencyKey: string,
     readonly actor: Actor,
     readonly now: Date,
+    /** for refunds as credits: refuses when the payer could not receive them (checked under the payment's lock) */
+    readonly creditsReceivable: (locationId: string, payer: PlanHolder) => Promise<void> = async () => undefined,
   ) {}
 }
 
@@ -81,6 +83,7 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPaymentComman
         record.state,
       );
       if (!decided.ok) throw rejectionProblem(decided.rejection);
+      if (request.method === 'credits') await command.creditsReceivable(record.state.locationId, record.state.payer);
       const state = decided.events.reduce(evolve, record.state);
       const issued = decided.events.filter((event): event is RefundIssued => event.type === 'RefundIssued');
       const stripeRefundId =
