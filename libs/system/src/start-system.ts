@@ -1,3 +1,4 @@
+import { createBillingApp } from '@credits/billing-service';
 import { createGatewayApp, type AllowedOrigins } from '@credits/gateway-service';
 import { createLedgerApp } from '@credits/ledger-service';
 import { createMembershipApp } from '@credits/membership-service';
@@ -27,6 +28,7 @@ export interface RunningSystem {
   readonly ledgerUrl: string;
   readonly membershipUrl: string;
   readonly paymentsUrl: string;
+  readonly billingUrl: string;
   /** Gateway first so no new work arrives; each app drains its requests, relays and consumers. */
   stop(): Promise<void>;
 }
@@ -53,13 +55,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const memberFacts = new MembershipFactsClient(membershipUrl, new InternalTokens(internalSecret));
     const paymentsApp = await createPaymentsApp({ ...common, provider: options.paymentProvider, memberFacts, logger: new JsonLogger('payments', level) });
     const paymentsUrl = await listen(paymentsApp, 0, '127.0.0.1');
-    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, corsOrigins: options.corsOrigins, ledgerUrl, membershipUrl, paymentsUrl, internalSecret, logger: new JsonLogger('api-gateway', level) });
+    const billingApp = await createBillingApp({ ...common, membershipUrl, ledgerUrl, paymentsUrl, logger: new JsonLogger('billing', level) });
+    const billingUrl = await listen(billingApp, 0, '127.0.0.1');
+    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, corsOrigins: options.corsOrigins, ledgerUrl, membershipUrl, paymentsUrl, billingUrl, internalSecret, logger: new JsonLogger('api-gateway', level) });
     const gatewayUrl = await listen(gateway, options.port);
     return {
       gatewayUrl,
       ledgerUrl,
       membershipUrl,
       paymentsUrl,
+      billingUrl,
       stop: async () => {
         for (const app of started) await app.close();
         await pool.end();

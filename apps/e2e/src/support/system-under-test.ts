@@ -67,6 +67,8 @@ export interface SystemUnderTest {
   readonly membershipUrl: string;
   /** payments itself, for its internal API (card payments for billing and booking) */
   readonly paymentsUrl: string;
+  /** billing itself (credit options, purchases, bills) */
+  readonly billingUrl: string;
   readonly databaseUrl: string;
   /** prefix of this system's Kafka topics and consumer groups */
   readonly namespace: string;
@@ -76,16 +78,16 @@ export interface SystemUnderTest {
 }
 
 /** Extra environment per app (e.g. a short READ_YOUR_WRITES_TIMEOUT_MS for the gateway). */
-export type AppEnvironment = Partial<Record<'membership' | 'ledger' | 'payments' | 'api-gateway', Record<string, string>>>;
+export type AppEnvironment = Partial<Record<'membership' | 'ledger' | 'payments' | 'billing' | 'api-gateway', Record<string, string>>>;
 
 /**
- * The system deployed as in production: gateway, ledger, membership and payments (on stripe-mock) as separate processes on a
+ * The system deployed as in production: gateway, ledger, membership, billing and payments (on stripe-mock) as separate processes on a
  * fresh database and their own topics (a namespace) on the real Kafka broker.
  */
 export async function startSystemUnderTest(name: string, environment: AppEnvironment = {}): Promise<SystemUnderTest> {
   const databaseUrl = await createTestDatabase(name);
   const namespace = `${name}-${randomUUID().slice(0, 8)}.`;
-  const [gatewayPort, ledgerPort, membershipPort, paymentsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [gatewayPort, ledgerPort, membershipPort, paymentsPort, billingPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const kafka = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: namespace, INTERNAL_SECRET };
   const services = [
     spawnApp('membership', { ...kafka, PORT: String(membershipPort), ENABLE_TEST_CLOCK: 'true', ...environment.membership }),
@@ -98,6 +100,14 @@ export async function startSystemUnderTest(name: string, environment: AppEnviron
       STRIPE_WEBHOOK_SECRET,
       ...environment.payments,
     }),
+    spawnApp('billing', {
+      ...kafka,
+      PORT: String(billingPort),
+      MEMBERSHIP_URL: `http://127.0.0.1:${membershipPort}`,
+      LEDGER_URL: `http://127.0.0.1:${ledgerPort}`,
+      PAYMENTS_URL: `http://127.0.0.1:${paymentsPort}`,
+      ...environment.billing,
+    }),
     spawnApp('api-gateway', {
       PORT: String(gatewayPort),
       JWT_SECRET,
@@ -105,6 +115,7 @@ export async function startSystemUnderTest(name: string, environment: AppEnviron
       LEDGER_URL: `http://127.0.0.1:${ledgerPort}`,
       MEMBERSHIP_URL: `http://127.0.0.1:${membershipPort}`,
       PAYMENTS_URL: `http://127.0.0.1:${paymentsPort}`,
+      BILLING_URL: `http://127.0.0.1:${billingPort}`,
       ...environment['api-gateway'],
     }),
   ];
@@ -117,7 +128,7 @@ export async function startSystemUnderTest(name: string, environment: AppEnviron
     throw error;
   }
   const url = (port: number) => `http://127.0.0.1:${port}`;
-  return { gatewayUrl, ledgerUrl: url(ledgerPort), membershipUrl: url(membershipPort), paymentsUrl: url(paymentsPort), databaseUrl, namespace, services, stop };
+  return { gatewayUrl, ledgerUrl: url(ledgerPort), membershipUrl: url(membershipPort), paymentsUrl: url(paymentsPort), billingUrl: url(billingPort), databaseUrl, namespace, services, stop };
 }
 
 /** What a service (booking, by default) signs to call `audience` for itself, e.g. the ledger's internal API. */

@@ -5,7 +5,16 @@ import { IsCreditsAmount } from './credits-amount';
 import { MoneyView } from './ledger-internal-http';
 import { MAX_PAYMENT_AMOUNT } from './payments-internal-http';
 
-/** Credit options, credit purchases and bills (DESIGN R10-R13, section 6.1). */
+/** Credit options, credit purchases and bills (DESIGN R10-R13, section 6.1): the gateway serves these paths, billing answers them. */
+export const BillingRoutes = {
+  creditOptions: 'v1/locations/:locationId/credit-options',
+  creditOption: 'v1/locations/:locationId/credit-options/:optionId',
+  creditOptionArchive: 'v1/locations/:locationId/credit-options/:optionId/archive',
+  creditPurchases: 'v1/locations/:locationId/credit-purchases',
+  creditPurchase: 'v1/locations/:locationId/credit-purchases/:purchaseId',
+  creditPurchaseCancel: 'v1/locations/:locationId/credit-purchases/:purchaseId/cancel',
+  bills: 'v1/locations/:locationId/bills',
+} as const;
 
 export const creditOptionStatuses = ['active', 'archived'] as const;
 export type CreditOptionStatus = (typeof creditOptionStatuses)[number];

@@ -2,6 +2,7 @@ import { HealthModule, InternalTokens, ServiceNames } from '@credits/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AccessTokenVerifier, type AccessTokenOptions } from './auth/access-token.verifier';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { BillingController } from './billing/billing.controller';
 import { CompaniesController } from './companies/companies.controller';
 import { CreditsController } from './credits/credits.controller';
 import { LocationsController } from './locations/locations.controller';
@@ -11,12 +12,13 @@ import { PaymentsController } from './payments/payments.controller';
 import { PlansController } from './plans/plans.controller';
 import { LiabilityReportController } from './reports/liability-report.controller';
 import { ServiceClient } from './proxy/service-client';
-import { LEDGER_CLIENT, MEMBERSHIP_CLIENT, PAYMENTS_CLIENT, READ_YOUR_WRITES_TIMEOUT_MS, ReadYourWrites } from './proxy/services';
+import { BILLING_CLIENT, LEDGER_CLIENT, MEMBERSHIP_CLIENT, PAYMENTS_CLIENT, READ_YOUR_WRITES_TIMEOUT_MS, ReadYourWrites } from './proxy/services';
 
 export interface GatewayDeps {
   readonly auth: AccessTokenOptions;
   readonly ledgerUrl: string;
   readonly membershipUrl: string;
+  readonly billingUrl: string;
   readonly paymentsUrl: string;
   /** shared secret that signs the internal tokens of forwarded calls (INTERNAL_SECRET) */
   readonly internalSecret: string;
@@ -32,6 +34,7 @@ export class GatewayModule {
     const tokens = new InternalTokens(deps.internalSecret);
     const ledger = new ServiceClient(ServiceNames.ledger, deps.ledgerUrl, tokens);
     const membership = new ServiceClient(ServiceNames.membership, deps.membershipUrl, tokens);
+    const billing = new ServiceClient(ServiceNames.billing, deps.billingUrl, tokens);
     const payments = new ServiceClient(ServiceNames.payments, deps.paymentsUrl, tokens);
     return {
       module: GatewayModule,
@@ -39,14 +42,16 @@ export class GatewayModule {
         HealthModule.register(() => [
           { name: 'ledger', check: () => ledger.isReady() },
           { name: 'membership', check: () => membership.isReady() },
+          { name: 'billing', check: () => billing.isReady() },
           { name: 'payments', check: () => payments.isReady() },
         ]),
       ],
-      controllers: [MeController, LocationsController, CompaniesController, PlansController, CreditsController, LiabilityReportController, PaymentsController],
+      controllers: [MeController, LocationsController, CompaniesController, PlansController, CreditsController, LiabilityReportController, PaymentsController, BillingController],
       providers: [
         { provide: AccessTokenVerifier, useValue: new AccessTokenVerifier(deps.auth) },
         { provide: LEDGER_CLIENT, useValue: ledger },
         { provide: MEMBERSHIP_CLIENT, useValue: membership },
+        { provide: BILLING_CLIENT, useValue: billing },
         { provide: PAYMENTS_CLIENT, useValue: payments },
         { provide: READ_YOUR_WRITES_TIMEOUT_MS, useValue: deps.readYourWritesTimeoutMs ?? DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS },
         JwtAuthGuard,

@@ -1,11 +1,11 @@
-import type { CreditOptionResponse } from '@credits/contracts/http';
+import { BillingRoutes, type CreditOptionResponse } from '@credits/contracts/http';
 import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { BILLING_CLOCK, type BillingClock } from '../shared/billing.tokens';
 import { ArchiveCreditOptionCommand } from './archive-credit-option.handler';
 
-@Controller('v1/locations/:locationId/credit-options/:optionId/archive')
+@Controller(BillingRoutes.creditOptionArchive)
 export class ArchiveCreditOptionController {
   constructor(private readonly commands: CommandBus, @Inject(BILLING_CLOCK) private readonly clock: BillingClock) {}
 

@@ -1,4 +1,4 @@
-import { CreateCreditPurchaseRequest, type CreditPurchaseResponse } from '@credits/contracts/http';
+import { BillingRoutes, CreateCreditPurchaseRequest, type CreditPurchaseResponse } from '@credits/contracts/http';
 import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -7,7 +7,7 @@ import { BILLING_CLOCK, type BillingClock } from '../shared/billing.tokens';
 import { requireIdempotencyKey } from '../shared/purchase-request.store';
 import { BuyCreditsCommand, type BuyCreditsResult } from './buy-credits.handler';
 
-@Controller('v1/locations/:locationId/credit-purchases')
+@Controller(BillingRoutes.creditPurchases)
 export class BuyCreditsController {
   constructor(private readonly commands: CommandBus, @Inject(BILLING_CLOCK) private readonly clock: BillingClock) {}
 

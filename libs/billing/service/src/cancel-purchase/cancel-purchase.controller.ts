@@ -1,3 +1,4 @@
+import { BillingRoutes } from '@credits/contracts/http';
 import { decide } from '@credits/billing-domain';
 import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
@@ -8,7 +9,7 @@ import { visiblePurchase } from '../shared/purchase-access';
 import { purchaseProblem } from '../shared/purchase-problems';
 
 /** R13: credit purchases are final. Whoever may see the purchase learns so (409 purchase-final); nothing changes. */
-@Controller('v1/locations/:locationId/credit-purchases/:purchaseId/cancel')
+@Controller(BillingRoutes.creditPurchaseCancel)
 export class CancelPurchaseController {
   constructor(
     @Inject(BILLING_POOL) private readonly pool: Pool,

@@ -1,11 +1,11 @@
-import { UpdateCreditOptionRequest, type CreditOptionResponse } from '@credits/contracts/http';
+import { BillingRoutes, UpdateCreditOptionRequest, type CreditOptionResponse } from '@credits/contracts/http';
 import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
 import { Body, Controller, Inject, Param, Patch } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { BILLING_CLOCK, type BillingClock } from '../shared/billing.tokens';
 import { ChangeCreditOptionCommand } from './change-credit-option.handler';
 
-@Controller('v1/locations/:locationId/credit-options/:optionId')
+@Controller(BillingRoutes.creditOption)
 export class ChangeCreditOptionController {
   constructor(private readonly commands: CommandBus, @Inject(BILLING_CLOCK) private readonly clock: BillingClock) {}
 

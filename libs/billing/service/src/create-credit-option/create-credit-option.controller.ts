@@ -1,11 +1,11 @@
-import { CreateCreditOptionRequest, type CreditOptionResponse } from '@credits/contracts/http';
+import { BillingRoutes, CreateCreditOptionRequest, type CreditOptionResponse } from '@credits/contracts/http';
 import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { BILLING_CLOCK, type BillingClock } from '../shared/billing.tokens';
 import { CreateCreditOptionCommand } from './create-credit-option.handler';
 
-@Controller('v1/locations/:locationId/credit-options')
+@Controller(BillingRoutes.creditOptions)
 export class CreateCreditOptionController {
   constructor(private readonly commands: CommandBus, @Inject(BILLING_CLOCK) private readonly clock: BillingClock) {}
 

@@ -1,4 +1,4 @@
-import { BillsQuery, type BillResponse } from '@credits/contracts/http';
+import { BillingRoutes, BillsQuery, type BillResponse } from '@credits/contracts/http';
 import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
@@ -8,7 +8,7 @@ import { BILLING_POOL, MEMBER_FACTS } from '../shared/billing.tokens';
 import type { MemberFactsSource } from '../shared/membership-facts.client';
 
 /** Bills with their lines: admins any (all without a filter); members their own; company managers their company's. */
-@Controller('v1/locations/:locationId/bills')
+@Controller(BillingRoutes.bills)
 export class ViewBillsController {
   constructor(@Inject(BILLING_POOL) private readonly pool: Pool, @Inject(MEMBER_FACTS) private readonly members: MemberFactsSource) {}
 

@@ -1,5 +1,5 @@
 import { discountedPrice, holderPlan, hundredthsToCredits } from '@credits/billing-domain';
-import { CreditOptionsQuery, type CreditOptionOfferView } from '@credits/contracts/http';
+import { BillingRoutes, CreditOptionsQuery, type CreditOptionOfferView } from '@credits/contracts/http';
 import { CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
@@ -13,7 +13,7 @@ import type { MemberFactsSource } from '../shared/membership-facts.client';
  * credit-option discount, or at a company's plan's with `companyId` (its members); admins also the
  * archived ones.
  */
-@Controller('v1/locations/:locationId/credit-options')
+@Controller(BillingRoutes.creditOptions)
 export class ViewCreditOptionsController {
   constructor(@Inject(BILLING_POOL) private readonly pool: Pool, @Inject(MEMBER_FACTS) private readonly members: MemberFactsSource) {}
 

@@ -1,4 +1,4 @@
-import { CreditPurchasesQuery, type CreditPurchaseResponse } from '@credits/contracts/http';
+import { BillingRoutes, CreditPurchasesQuery, type CreditPurchaseResponse } from '@credits/contracts/http';
 import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
@@ -9,7 +9,7 @@ import type { MemberFactsSource } from '../shared/membership-facts.client';
 import { visiblePurchase } from '../shared/purchase-access';
 
 /** Purchases for their buyer, the managers of the company they were for, and admins (newest first, at most 500). */
-@Controller('v1/locations/:locationId/credit-purchases')
+@Controller(BillingRoutes.creditPurchases)
 export class ViewPurchasesController {
   constructor(@Inject(BILLING_POOL) private readonly pool: Pool, @Inject(MEMBER_FACTS) private readonly members: MemberFactsSource) {}
 

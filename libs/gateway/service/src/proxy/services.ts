@@ -4,6 +4,7 @@ import type { ServiceClient, ServiceReply } from './service-client';
 
 export const LEDGER_CLIENT = Symbol('LEDGER_CLIENT');
 export const MEMBERSHIP_CLIENT = Symbol('MEMBERSHIP_CLIENT');
+export const BILLING_CLIENT = Symbol('BILLING_CLIENT');
 export const PAYMENTS_CLIENT = Symbol('PAYMENTS_CLIENT');
 export const READ_YOUR_WRITES_TIMEOUT_MS = Symbol('READ_YOUR_WRITES_TIMEOUT_MS');
 export const EVENT_IDS_HEADER = 'x-event-ids';
