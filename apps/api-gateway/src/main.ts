@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS, corsOriginsVar, createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
-import { ConfigError, internalSecretVar, JsonLogger, closeOnSignals, loadConfig, nonNegativeInt, oneOf, optional, port, secret, str, url } from '@credits/platform';
+import { ConfigError, duration, internalSecretVar, JsonLogger, closeOnSignals, loadConfig, nonNegativeInt, oneOf, optional, port, secret, str, url } from '@credits/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -9,6 +9,7 @@ async function main(): Promise<void> {
     JWT_JWKS_URL: optional(url("the identity provider's JWKS: RS256 tokens are verified with its keys (production)", ['http:', 'https:'])),
     JWT_ISSUER: optional(str('required `iss` claim')),
     JWT_AUDIENCE: optional(str('required `aud` claim')),
+    JWT_MAX_TTL: duration('longest access-token lifetime accepted (exp - iat; tokens without exp are refused), e.g. 24h', '24h'),
     LEDGER_URL: url('base URL of the ledger service', ['http:', 'https:'], 'http://localhost:3001'),
     MEMBERSHIP_URL: url('base URL of the membership service', ['http:', 'https:'], 'http://localhost:3002'),
     BILLING_URL: url('base URL of the billing service', ['http:', 'https:'], 'http://localhost:3003'),
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       fetchJwks: config.JWT_JWKS_URL ? fetchJwksFrom(config.JWT_JWKS_URL) : undefined,
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
+      maxTtlSeconds: config.JWT_MAX_TTL,
     },
     ledgerUrl: config.LEDGER_URL,
     membershipUrl: config.MEMBERSHIP_URL,

@@ -7,3 +7,4 @@ export * from './membership';
 export * from './billing';
 export * from './payments';
 export * from './asyncapi';
+export * from './text.value';

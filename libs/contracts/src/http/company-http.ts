@@ -1,17 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean } from 'class-validator';
+import { IsText, IsUserId, USER_ID_DESCRIPTION } from './text';
 
 export class CompanyNameRequest {
   @ApiProperty({ example: 'Acme GmbH' })
-  @IsString()
-  @Length(1, 200)
+  @IsText({ min: 1, max: 200 })
   name: string;
 }
 
 export class AddCompanyMemberRequest {
-  @ApiProperty({ example: 'user-123', description: 'an active member of the location' })
-  @IsString()
-  @Matches(/^[A-Za-z0-9._@-]{1,200}$/, { message: 'userId may contain letters, digits and . _ @ - only' })
+  @ApiProperty({ example: 'auth0|64f1c2', description: `an active member of the location; ${USER_ID_DESCRIPTION}` })
+  @IsUserId()
   userId: string;
 }
 

@@ -1,4 +1,5 @@
 export * from './credits-amount';
+export * from './text';
 export * from './membership-http';
 export * from './me-http';
 export * from './ledger-http';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, ValidateIf } from 'class-validator';
 import { IsCreditsAmount } from './credits-amount';
+import { IsText } from './text';
 
 export class GrantCreditsRequest {
   @ApiProperty({ example: '20.00', description: 'credits as a decimal string with at most two decimals' })
@@ -17,8 +18,7 @@ export class GrantCreditsRequest {
   expiresAt?: string;
 
   @ApiProperty({ example: 'Welcome gift' })
-  @IsString()
-  @Length(1, 500)
+  @IsText({ min: 1, max: 500 })
   reason: string;
 }
 
@@ -32,8 +32,7 @@ export class DeductCreditsRequest {
   kind: 'permanent' | 'expiring' | 'any';
 
   @ApiProperty({ example: 'Correction' })
-  @IsString()
-  @Length(1, 500)
+  @IsText({ min: 1, max: 500 })
   reason: string;
 }
 
@@ -45,17 +44,17 @@ export class TransactionsQuery {
 
   @ApiPropertyOptional({ example: '50', description: '1..200, default 50' })
   @IsOptional()
-  @IsString()
+  @IsText()
   limit?: string;
 
   @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
   @IsOptional()
-  @IsString()
+  @IsText()
   cursor?: string;
 
   @ApiPropertyOptional({ example: 'CreditsGranted,CreditsExpired', description: 'only these ledger event types (comma-separated)' })
   @IsOptional()
-  @IsString()
+  @IsText()
   type?: string;
 
   @ApiPropertyOptional({ description: 'only entries at or after this instant (ISO-8601)' })

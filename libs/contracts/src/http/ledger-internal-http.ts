@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsISO8601, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { IsCreditsAmount } from './credits-amount';
+import { IsText } from './text';
 
 /**
  * The ledger's internal API (service to service, not routed by the gateway): spends, holds,
@@ -32,8 +33,7 @@ export class SpendCreditsRequest {
   purpose: SpendPurposeDto;
 
   @ApiProperty({ example: 'Room Berlin, 2 h' })
-  @IsString()
-  @Length(1, 500)
+  @IsText({ min: 1, max: 500 })
   reason: string;
 }
 
@@ -50,16 +50,14 @@ export class CaptureHoldRequest {
   amount?: string;
 
   @ApiProperty({ example: 'Booking confirmed' })
-  @IsString()
-  @Length(1, 500)
+  @IsText({ min: 1, max: 500 })
   reason: string;
 }
 
 export class ReleaseHoldRequest {
   @ApiPropertyOptional({ example: 'Booking cancelled', description: 'default: "hold released"' })
   @IsOptional()
-  @IsString()
-  @Length(1, 500)
+  @IsText({ min: 1, max: 500 })
   reason?: string;
 }
 
@@ -80,8 +78,7 @@ export class RefundCreditsRequest {
   amount?: string;
 
   @ApiProperty({ example: 'Booking cancelled 48 h before start' })
-  @IsString()
-  @Length(1, 500)
+  @IsText({ min: 1, max: 500 })
   reason: string;
 }
 

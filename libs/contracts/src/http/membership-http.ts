@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, Validate, ValidatorConstraint } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, Validate, ValidatorConstraint } from 'class-validator';
+import { IsText, IsUserId, USER_ID_DESCRIPTION } from './text';
 import type { ValidatorConstraintInterface } from 'class-validator';
 
 @ValidatorConstraint({ name: 'ianaTimezone' })
@@ -20,8 +21,7 @@ class IanaTimezone implements ValidatorConstraintInterface {
 
 export class CreateLocationRequest {
   @ApiProperty({ example: 'Berlin Mitte' })
-  @IsString()
-  @Length(1, 200)
+  @IsText({ min: 1, max: 200 })
   name: string;
 
   @ApiProperty({ example: 'EUR', description: 'ISO 4217 currency code' })
@@ -56,10 +56,8 @@ export class LocationResponse {
 }
 
 export class AddMemberRequest {
-  @ApiProperty({ example: 'user-123' })
-  @IsString()
-  @Length(1, 200)
-  @Matches(/^[A-Za-z0-9._@-]+$/, { message: 'userId may contain letters, digits and . _ @ - only' })
+  @ApiProperty({ example: 'auth0|64f1c2', description: USER_ID_DESCRIPTION })
+  @IsUserId()
   userId: string;
 
   @ApiProperty({ enum: ['member', 'admin'] })

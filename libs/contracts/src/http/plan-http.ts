@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsText, IsUserId, USER_ID_DESCRIPTION } from './text';
 
 /** Credits from 0 with at most two decimals ("0" is a plan without allowance). */
 const CREDITS_OR_ZERO = /^\d{1,13}(?:\.\d{1,2})?$/;
@@ -48,8 +49,7 @@ export class RolloverDto {
 
 export class CreatePlanRequest {
   @ApiProperty({ example: 'Flex desk' })
-  @IsString()
-  @Length(1, 200)
+  @IsText({ min: 1, max: 200 })
   name: string;
 
   // ValidateNested alone lets a missing object through: IsObject makes it a field error.
@@ -94,7 +94,7 @@ export class CreatePlanRequest {
 
 /** Any subset of the plan's fields; takes effect from each assignment's next period. */
 export class UpdatePlanRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText({ min: 1, max: 200 }) name?: string;
   @ApiPropertyOptional({ type: MoneyDto }) @IsOptional() @ValidateNested() @Type(() => MoneyDto) price?: MoneyDto;
   @ApiPropertyOptional({ type: BillingPeriodDto }) @IsOptional() @ValidateNested() @Type(() => BillingPeriodDto) billingPeriod?: BillingPeriodDto;
   @ApiPropertyOptional({ example: '20.00' })
@@ -126,8 +126,8 @@ export class PlanHolderDto {
   @IsIn(['user', 'company'], { message: 'type must be "user" or "company"' })
   type: 'user' | 'company';
 
-  @ApiProperty({ description: 'a member user id, or a company id' })
-  @Matches(/^[A-Za-z0-9._@-]{1,200}$/, { message: 'id may contain letters, digits and . _ @ - only' })
+  @ApiProperty({ description: `a member's user id (${USER_ID_DESCRIPTION}), or a company id` })
+  @IsUserId()
   id: string;
 }
 
@@ -139,13 +139,13 @@ export class AssignPlanRequest {
   holder: PlanHolderDto;
 
   @ApiProperty()
-  @IsString()
+  @IsText()
   planId: string;
 }
 
 export class ChangeAssignmentRequest {
   @ApiProperty()
-  @IsString()
+  @IsText()
   planId: string;
 
   @ApiProperty({ enum: ['next-period', 'now'], description: '"now" ends the current period now and starts one of the new plan' })

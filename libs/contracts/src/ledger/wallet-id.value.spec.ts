@@ -18,6 +18,28 @@ describe('wallet ids', () => {
     },
   );
 
+  it.each(['auth0|64f1c2', 'us-east-1:6b1d', 'Jo Doe', '100%', 'a%3Ab', '山田\u3000太郎', 'x@example.com'])(
+    'escapes an owner id such as %j so that the id parses back to it',
+    (ownerId) => {
+      const owner = { locationId: 'loc-1', ownerType: 'user' as const, ownerId };
+      const walletId = walletIdFor(owner);
+      expect(walletId.split(':')).toHaveLength(4);
+      expect(walletId).not.toMatch(/\s/);
+      expect(parseWalletId(walletId)).toEqual(owner);
+    },
+  );
+
+  it('keeps ids of owners without escaped characters as they always were', () => {
+    expect(walletIdFor({ locationId: 'loc-1', ownerType: 'user', ownerId: 'auth0|a.b_c@d-e' })).toBe('wallet:loc-1:user:auth0|a.b_c@d-e');
+    expect(walletIdFor({ locationId: 'loc-1', ownerType: 'user', ownerId: 'us:1 x' })).toBe('wallet:loc-1:user:us%3A1%20x');
+  });
+
+  it('parses only the one spelling it derives', () => {
+    expect(parseWalletId('wallet:loc-1:user:us%3a1')).toBeNull();
+    expect(parseWalletId('wallet:loc-1:user:%E0%A4%A')).toBeNull();
+    expect(parseWalletId('wallet:loc-1:user:a%62')).toBeNull();
+  });
+
   it('refuses parts that would make the id ambiguous', () => {
     expect(() => walletIdFor({ locationId: 'a:b', ownerType: 'user', ownerId: 'u' })).toThrow(/locationId/);
     expect(() => walletIdFor({ locationId: 'loc', ownerType: 'user', ownerId: '' })).toThrow(/ownerId/);

@@ -14,19 +14,21 @@ export interface WalletOwner {
 const PREFIX = 'wallet';
 // ':' separates the parts, so it may not appear inside one (that would make ids ambiguous).
 const SEGMENT = /^[^:\s]+$/;
+// User ids are any IdP subject, so the owner part escapes '%', ':' and whitespace (percent-encoding);
+// ids without them, every id the ledger ever stored before, stay as they are.
+const ESCAPED = /[%:\s]/gu;
 
-/** Throws when a part is empty or contains ':' or whitespace: such ids could not be parsed back. */
+/** Throws when a part is empty, or the location id contains ':' or whitespace. */
 export function walletIdFor(owner: WalletOwner): string {
   const { locationId, ownerType, ownerId } = owner;
   if (ownerType !== 'user' && ownerType !== 'company') {
     throw new Error(`wallet owner type must be "user" or "company", got ${JSON.stringify(ownerType)}`);
   }
-  for (const [name, value] of [['locationId', locationId], ['ownerId', ownerId]] as const) {
-    if (typeof value !== 'string' || !SEGMENT.test(value)) {
-      throw new Error(`${name} must be a non-empty string without ':' or whitespace, got ${JSON.stringify(value)}`);
-    }
+  if (typeof locationId !== 'string' || !SEGMENT.test(locationId)) {
+    throw new Error(`locationId must be a non-empty string without ':' or whitespace, got ${JSON.stringify(locationId)}`);
   }
-  return `${PREFIX}:${locationId}:${ownerType}:${ownerId}`;
+  if (typeof ownerId !== 'string' || ownerId === '') throw new Error(`ownerId must be a non-empty string, got ${JSON.stringify(ownerId)}`);
+  return `${PREFIX}:${locationId}:${ownerType}:${ownerId.replace(ESCAPED, encodeURIComponent)}`;
 }
 
 /** The owner a wallet id stands for, or null when the string is not a wallet id. */
@@ -36,5 +38,12 @@ export function parseWalletId(walletId: string): WalletOwner | null {
   const [prefix, locationId, ownerType, ownerId] = parts;
   if (prefix !== PREFIX || (ownerType !== 'user' && ownerType !== 'company')) return null;
   if (!SEGMENT.test(locationId) || !SEGMENT.test(ownerId)) return null;
-  return { locationId, ownerType, ownerId };
+  let owner: WalletOwner;
+  try {
+    owner = { locationId, ownerType, ownerId: decodeURIComponent(ownerId) };
+  } catch {
+    return null;
+  }
+  // One owner, one id: another spelling of the same owner (`%3a` for `%3A`) is no wallet id.
+  return walletIdFor(owner) === walletId ? owner : null;
 }

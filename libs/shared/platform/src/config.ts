@@ -104,3 +104,17 @@ export const nonNegativeInt = (description: string, defaultValue?: string): Conf
     return Number(raw);
   },
 });
+
+const SECONDS_PER_UNIT = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** A positive duration in whole seconds: `90s`, `15m`, `24h`, `7d`, or a bare number of seconds. */
+export const duration = (description: string, defaultValue?: string): ConfigVar<number> => ({
+  description,
+  default: defaultValue,
+  parse: (raw) => {
+    const match = /^(\d{1,9})([smhd]?)$/.exec(raw.trim());
+    const seconds = match ? Number(match[1]) * SECONDS_PER_UNIT[(match[2] || 's') as keyof typeof SECONDS_PER_UNIT] : 0;
+    if (seconds <= 0) throw new Error('must be a positive duration such as 90s, 15m, 24h or 7d');
+    return seconds;
+  },
+});

@@ -7,3 +7,4 @@ export * from './database';
 export * from './connection-errors';
 export * from './dev-secret';
 export * from './internal-token';
+export * from './problem-answer';

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { JsonLogger } from './json-logger';
+import { jsonBodiesOnly, jsonObjectBodies, originFormOnly } from './http-input';
 import { ProblemFilter, strictValidationPipe } from './problem';
 import type { NextFunction, Request, Response } from 'express';
 import { correlationMiddleware, currentContext } from './request-context';
@@ -30,13 +31,19 @@ export interface HttpAppOptions {
 
 /** The HTTP conventions every service shares: correlation ids, strict validation, problem+json. */
 export async function createHttpApp(module: DynamicModule, options: HttpAppOptions): Promise<INestApplication> {
+  // Only the JSON parser, registered below: a form body must be refused, not read as fields.
   // rawBody: the exact bytes stay on the request (req.rawBody): Stripe signs them, not the parsed JSON.
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: options.logger, abortOnError: false, rawBody: true });
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: options.logger, abortOnError: false, bodyParser: false, rawBody: true });
   app.disable('x-powered-by');
   app.use(correlationMiddleware);
   app.use(accessLog(options.logger));
   if (options.cors) app.enableCors(options.cors);
-  app.useGlobalFilters(new ProblemFilter((error) => options.logger.error(error)));
+  app.use(originFormOnly);
+  app.use(jsonBodiesOnly);
+  // strict: false so that `null` or `"x"` reach jsonObjectBodies and get a precise reason, not "invalid JSON".
+  app.useBodyParser('json', { limit: '100kb', strict: false });
+  app.use(jsonObjectBodies);
+  app.useGlobalFilters(new ProblemFilter(options.logger));
   app.useGlobalPipes(strictValidationPipe());
   if (options.docs) {
     const config = new DocumentBuilder()

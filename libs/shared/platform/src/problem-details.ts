@@ -25,8 +25,15 @@ export class ProblemException extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly extensions: Record<string, unknown> = {},
+    /** `cause`: what went wrong inside, for the log only (never in the answer) */
+    options?: ErrorOptions,
   ) {
-    super(detail ?? title);
+    super(detail ?? title, options);
+  }
+
+  /** A problem stored earlier (an idempotent refusal), answered again; `instance` is the new request's. */
+  static fromDetails(details: ProblemDetails): ProblemException {
+    return new StoredProblem(details);
   }
 
   toProblem(instance?: string): ProblemDetails {
@@ -41,6 +48,16 @@ export class ProblemException extends Error {
   }
 }
 
+class StoredProblem extends ProblemException {
+  constructor(private readonly details: ProblemDetails) {
+    super(details.status, details.type, details.title, details.detail);
+  }
+
+  override toProblem(instance?: string): ProblemDetails {
+    return { ...this.details, instance };
+  }
+}
+
 export const Problems = {
   validation: (errors: FieldProblem[]) =>
     new ProblemException(400, 'validation-failed', 'Your request is not valid', errors.map((e) => `${e.field}: ${e.reason}`).join('; '), { errors }),
@@ -50,6 +67,8 @@ export const Problems = {
   conflict: (code: string, title: string, detail: string, extensions: Record<string, unknown> = {}) =>
     new ProblemException(409, code, title, detail, extensions),
   unprocessable: (code: string, title: string, detail: string) => new ProblemException(422, code, title, detail),
-  unavailable: (detail: string) => new ProblemException(503, 'unavailable', 'Temporarily unavailable', detail),
+  unsupportedMediaType: (errors: FieldProblem[]) =>
+    new ProblemException(415, 'unsupported-media-type', 'Unsupported media type', errors.map((e) => `${e.field}: ${e.reason}`).join('; '), { errors }),
+  unavailable: (detail: string, cause?: unknown) => new ProblemException(503, 'unavailable', 'Temporarily unavailable', detail, {}, { cause }),
 };
 

@@ -1,16 +1,10 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, ParseUUIDPipe, ValidationPipe, type ExceptionFilter, type PipeTransform, type ValidationError } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, ParseUUIDPipe, ValidationPipe, type ExceptionFilter, type PipeTransform } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemException, Problems, type FieldProblem, type ProblemDetails } from './problem-details';
+import type { JsonLogger } from './json-logger';
+import { fieldProblemsOf, frameworkProblem, instanceOf, problemLogEntry, requireUserId } from './problem-answer';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemException, Problems, type ProblemDetails } from './problem-details';
 import { isConnectionLoss } from './connection-errors';
 import { currentContext } from './request-context';
-
-function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
-  return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
-}
 
 /** Validates DTOs strictly: unknown fields are errors, nothing is coerced (a number is not a string). */
 export function strictValidationPipe(): ValidationPipe {
@@ -19,21 +13,26 @@ export function strictValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => Problems.validation(flatten(errors)),
+    exceptionFactory: (errors) => Problems.validation(fieldProblemsOf(errors)),
   });
 }
 
-/** Every error leaves as problem+json; unexpected ones are logged and never leak internals. */
+/**
+ * Every error leaves as problem+json with `instance` and `correlationId`. Unexpected ones are logged
+ * with their stack and never leak internals; a deliberate 5xx (not ready, a service or database
+ * unreachable) is logged as a warning with its inner cause, which only the log shows.
+ */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(private readonly log: (error: unknown) => void = () => undefined) {}
+  constructor(private readonly logger?: Pick<JsonLogger, 'write'>) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception, request.originalUrl ?? request.url);
-    if (problem.status >= 500) this.log(exception);
+    const problem = this.toProblem(exception, instanceOf(request.originalUrl ?? request.url));
+    const log = problemLogEntry(exception, problem);
+    if (log) this.logger?.write(log.level, log.message, log.extra);
     if (problem.status === 503) response.setHeader('retry-after', '5');
     response
       .status(problem.status)
@@ -47,10 +46,7 @@ export class ProblemFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
-      if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(detail)) {
-        return Problems.validation([{ field: 'body', reason: 'must be valid JSON' }]).toProblem(instance);
-      }
-      return { type: `${PROBLEM_TYPE_BASE}http-${status}`, title: exception.name.replace(/Exception$/, ''), status, detail, instance };
+      return frameworkProblem(status, detail, exception.cause, instance);
     }
     if (isConnectionLoss(exception)) {
       // The same request may work shortly; a command retried with its Idempotency-Key takes effect at most once.
@@ -64,10 +60,5 @@ export class ProblemFilter implements ExceptionFilter {
 export const ParseIdPipe = (what: string) =>
   new ParseUUIDPipe({ exceptionFactory: () => Problems.notFound(`${what} does not exist`) });
 
-/** User ids as membership accepts them; anything else is no member of anything. */
-export const ParseUserIdPipe: PipeTransform<string, string> = {
-  transform(value: string): string {
-    if (!/^[A-Za-z0-9._@-]{1,200}$/.test(value)) throw Problems.notFound(`user ${value} does not exist`);
-    return value;
-  },
-};
+/** A user id in a path (see requireUserId). */
+export const ParseUserIdPipe: PipeTransform<string, string> = { transform: requireUserId };

@@ -1,5 +1,5 @@
 import { ProblemException } from '@credits/platform/core';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
 import { AccessTokenVerifier, type JwksFetcher } from './access-token.verifier';
 
@@ -12,6 +12,7 @@ function rsaKey(kid: string) {
 
 const rs256 = (key: { kid: string; privateKey: KeyObject }, claims: object = { sub: 'alice' }, options: object = {}) =>
   sign(claims, key.privateKey, { algorithm: 'RS256', keyid: key.kid, expiresIn: '5m', ...options });
+const hs256 = (claims: object, options: object = {}, secret = SECRET) => sign(claims, secret, { algorithm: 'HS256', expiresIn: '5m', ...options });
 
 /** A JWKS endpoint whose keys the test rotates, counting fetches. */
 function identityProvider(...keys: Array<ReturnType<typeof rsaKey>>) {
@@ -36,8 +37,8 @@ describe('AccessTokenVerifier', () => {
 
   it('accepts HS256 tokens signed with the shared secret and reads sub and roles', async () => {
     const verifier = new AccessTokenVerifier({ hs256Secret: SECRET });
-    await expect(verifier.verify(sign({ sub: 'op', roles: ['operator'] }, SECRET, { algorithm: 'HS256' }))).resolves.toEqual({ userId: 'op', isOperator: true });
-    expect((await refusal(verifier, sign({ sub: 'op' }, 'another-secret-that-is-long-enough-123', { algorithm: 'HS256' }))).status).toBe(401);
+    await expect(verifier.verify(hs256({ sub: 'op', roles: ['operator'] }))).resolves.toEqual({ userId: 'op', isOperator: true });
+    expect((await refusal(verifier, hs256({ sub: 'op' }, {}, 'another-secret-that-is-long-enough-123'))).status).toBe(401);
   });
 
   it('accepts RS256 tokens signed by a key of the JWKS, named by kid', async () => {
@@ -56,7 +57,7 @@ describe('AccessTokenVerifier', () => {
     const hsOnly = new AccessTokenVerifier({ hs256Secret: SECRET });
     const unsigned = sign({ sub: 'mallory' }, '', { algorithm: 'none' });
     expect((await refusal(rsOnly, unsigned)).detail).toMatch(/algorithm none is not accepted/);
-    expect((await refusal(rsOnly, sign({ sub: 'mallory' }, SECRET, { algorithm: 'HS256' }))).detail).toMatch(/HS256 is not accepted/);
+    expect((await refusal(rsOnly, hs256({ sub: 'mallory' }))).detail).toMatch(/HS256 is not accepted/);
     expect((await refusal(hsOnly, rs256(first))).detail).toMatch(/RS256 is not accepted/);
   });
 
@@ -64,13 +65,14 @@ describe('AccessTokenVerifier', () => {
     const verifier = new AccessTokenVerifier({ fetchJwks: identityProvider(first).fetch, issuer: 'https://id.example', audience: 'credits' });
     const valid = { issuer: 'https://id.example', audience: 'credits' };
     await expect(verifier.verify(rs256(first, { sub: 'alice' }, valid))).resolves.toMatchObject({ userId: 'alice' });
-    expect((await refusal(verifier, rs256(first, { sub: 'alice' }, { ...valid, expiresIn: -10 }))).detail).toMatch(/jwt expired/);
+    expect((await refusal(verifier, rs256(first, { sub: 'alice' }, { ...valid, expiresIn: -120 }))).detail).toMatch(/jwt expired/);
     expect((await refusal(verifier, rs256(first, { sub: 'alice' }, { ...valid, issuer: 'https://evil.example' }))).detail).toMatch(/issuer invalid/);
     expect((await refusal(verifier, rs256(first, { sub: 'alice' }, { ...valid, audience: 'other' }))).detail).toMatch(/audience invalid/);
   });
 
   it('follows key rotation: an unknown kid refetches the JWKS, at most once per cooldown', async () => {
-    let now = 0;
+    const start = Date.now();
+    let now = start;
     const provider = identityProvider(first);
     const verifier = new AccessTokenVerifier({ fetchJwks: provider.fetch, jwksCooldownMs: 30_000, now: () => now });
     await verifier.verify(rs256(first));
@@ -79,11 +81,11 @@ describe('AccessTokenVerifier', () => {
 
     const second = rsaKey('key-2');
     provider.keys = [first, second];
-    now = 1_000; // within the cooldown: a forged or brand-new kid does not hit the provider again
+    now = start + 1_000; // within the cooldown: a forged or brand-new kid does not hit the provider again
     expect((await refusal(verifier, rs256(second))).detail).toMatch(/unknown signing key key-2/);
     expect(provider.fetches).toBe(1);
 
-    now = 31_000;
+    now = start + 31_000;
     await expect(verifier.verify(rs256(second, { sub: 'bob' }))).resolves.toMatchObject({ userId: 'bob' });
     expect(provider.fetches).toBe(2);
   });
@@ -104,7 +106,88 @@ describe('AccessTokenVerifier', () => {
 
   it('refuses tokens without a subject and input that is not a JWT', async () => {
     const verifier = new AccessTokenVerifier({ hs256Secret: SECRET });
-    expect((await refusal(verifier, sign({ roles: ['operator'] }, SECRET, { algorithm: 'HS256' }))).detail).toMatch(/no subject/);
+    expect((await refusal(verifier, hs256({ roles: ['operator'] }))).detail).toMatch(/no subject/);
     expect((await refusal(verifier, 'not-a-token')).detail).toMatch(/not a JWT/);
+  });
+
+  describe('lifetime: exp required, capped, nbf and iat honored with 60 s of clock skew', () => {
+    const NOW = 1_800_000_000; // seconds
+    const verifier = new AccessTokenVerifier({ hs256Secret: SECRET, now: () => NOW * 1000 });
+    // Signed by hand: jsonwebtoken's sign would add or drop iat and refuse ill-typed claims.
+    const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const at = (claims: object) => {
+      const unsigned = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: 'alice', ...claims })}`;
+      return `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
+    };
+
+    it.each([
+      ['a token that expires within 24 h of its issue', { iat: NOW, exp: NOW + 24 * 3600 }],
+      ['a token without iat that expires within 24 h', { exp: NOW + 3600 }],
+      ['a token expired less than 60 s ago (skew)', { iat: NOW - 3600, exp: NOW - 59 }],
+      ['a token issued up to 60 s in the future (skew)', { iat: NOW + 60, exp: NOW + 3600 }],
+      ['a token valid from up to 60 s in the future (nbf, skew)', { iat: NOW, nbf: NOW + 60, exp: NOW + 3600 }],
+    ])('accepts %s', async (_, claims) => {
+      await expect(verifier.verify(at(claims))).resolves.toEqual({ userId: 'alice', isOperator: false });
+    });
+
+    it.each([
+      ['no exp', { iat: NOW }, /it must expire \(exp\)/],
+      ['a 100-year exp', { iat: NOW, exp: NOW + 100 * 365 * 24 * 3600 }, /lifetime exceeds the maximum of 86400 s/],
+      ['a lifetime one second over 24 h', { iat: NOW, exp: NOW + 24 * 3600 + 1 }, /lifetime exceeds/],
+      ['no iat and more than 24 h left', { exp: NOW + 24 * 3600 + 1 }, /lifetime exceeds/],
+      ['an exp more than 60 s ago', { iat: NOW - 3600, exp: NOW - 61 }, /jwt expired/],
+      ['an iat more than 60 s in the future', { iat: NOW + 61, exp: NOW + 3600 }, /issued in the future \(iat\)/],
+      ['an nbf more than 60 s in the future', { iat: NOW, nbf: NOW + 61, exp: NOW + 3600 }, /jwt not active/],
+      ['an iat that is not a number', { iat: 'yesterday', exp: NOW + 3600 }, /iat must be a number/],
+      ['an exp that is not a number', { exp: 'tomorrow' }, /invalid exp value/],
+    ])('refuses %s (401)', async (_, claims, reason) => {
+      const problem = await refusal(verifier, at(claims));
+      expect(problem.status).toBe(401);
+      expect(problem.detail).toMatch(reason);
+    });
+
+    it('caps the lifetime at maxTtlSeconds (JWT_MAX_TTL)', async () => {
+      const strict = new AccessTokenVerifier({ hs256Secret: SECRET, maxTtlSeconds: 600, now: () => NOW * 1000 });
+      await expect(strict.verify(at({ iat: NOW, exp: NOW + 600 }))).resolves.toMatchObject({ userId: 'alice' });
+      expect((await refusal(strict, at({ iat: NOW, exp: NOW + 601 }))).detail).toMatch(/maximum of 600 s/);
+    });
+  });
+
+  describe('subjects are user ids as the API accepts them, taken as they are', () => {
+    const verifier = new AccessTokenVerifier({ hs256Secret: SECRET });
+
+    it.each(['auth0|64f1c2', 'us-east-1:6b1d2c3e', 'jane@example.com', '0b6f4c1e-2f7a-4c55-9d8e-0f1a2b3c4d5e', '山田太郎', 'Jo Doe'])('accepts %j', async (sub) => {
+      await expect(verifier.verify(hs256({ sub }))).resolves.toEqual({ userId: sub, isOperator: false });
+    });
+
+    it.each([
+      ['CR LF', 'alice\r\nx-actor-roles: operator', /control characters/],
+      ['NUL', 'ali\u0000ce', /NUL/],
+      ['a lone surrogate', 'ali\ud800ce', /surrogates/],
+      ['a leading space', ' alice', /whitespace/],
+      ['a trailing tab', 'alice\t', /control characters/],
+      ['a trailing no-break space', 'alice\u00a0', /whitespace/],
+      ['256 characters', 'a'.repeat(256), /1-255 characters/],
+    ])('refuses a subject with %s (401)', async (_, sub, reason) => {
+      const problem = await refusal(verifier, hs256({ sub }));
+      expect(problem.status).toBe(401);
+      expect(problem.detail).toMatch(reason);
+    });
+
+    it('refuses a subject that is not a string', async () => {
+      expect((await refusal(verifier, hs256({ sub: 42 }))).detail).toMatch(/no subject/);
+    });
+  });
+
+  it('keeps the cause of an unreachable identity provider out of the answer', async () => {
+    const verifier = new AccessTokenVerifier({
+      fetchJwks: async () => {
+        throw new Error('connect ECONNREFUSED 10.0.0.7:443');
+      },
+    });
+    const problem = await refusal(verifier, rs256(first));
+    expect(problem.status).toBe(503);
+    expect(JSON.stringify(problem.toProblem())).not.toMatch(/10\.0\.0\.7|ECONNREFUSED/);
+    expect((problem.cause as Error).message).toMatch(/ECONNREFUSED/);
   });
 });

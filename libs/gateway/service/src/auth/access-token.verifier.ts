@@ -1,6 +1,7 @@
+import { userIdProblem } from '@credits/contracts';
 import { Problems } from '@credits/platform/core';
 import type { RequestActor } from '@credits/platform';
-import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { decode, verify, type Algorithm } from 'jsonwebtoken';
 
 /** Where RS256 public keys come from: a JWKS document (`{ keys: [...] }`), fetched on demand. */
@@ -15,7 +16,21 @@ export interface AccessTokenOptions {
   readonly audience?: string;
   /** a JWKS refetch for an unknown `kid` happens at most this often, so forged kids cannot flood the provider */
   readonly jwksCooldownMs?: number;
+  /** the longest lifetime accepted (`exp` - `iat`, or `exp` - now without `iat`), in seconds (JWT_MAX_TTL); default 24 h */
+  readonly maxTtlSeconds?: number;
+  /** milliseconds since the epoch */
   readonly now?: () => number;
+}
+
+export const DEFAULT_JWT_MAX_TTL_SECONDS = 24 * 60 * 60;
+/** Clocks of the identity provider and the gateway may differ this much (`exp`, `nbf`, `iat`). */
+const CLOCK_SKEW_SECONDS = 60;
+
+interface Claims {
+  sub?: unknown;
+  roles?: unknown;
+  exp?: unknown;
+  iat?: unknown;
 }
 
 export const fetchJwksFrom =
@@ -30,37 +45,63 @@ export const fetchJwksFrom =
  * Verifies a bearer token and names the caller: HS256 with the shared secret, RS256 with a key from
  * the JWKS picked by `kid`. The algorithm is chosen by which keys are configured, never trusted from
  * the token alone, so an HS256 token signed with the public key (alg confusion) or `alg: none` fails.
+ * Tokens must expire (`exp`) within the maximum lifetime; `nbf` and `iat` are honored with a 60 s
+ * skew. The subject must be a user id as the API accepts it (no control characters, no surrounding
+ * whitespace), as it is, so a token never acts as another, trimmed, user.
  */
 export class AccessTokenVerifier {
   private keys = new Map<string, KeyObject>();
   private lastFetchAt = Number.NEGATIVE_INFINITY;
   private fetching: Promise<void> | null = null;
+  // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a public key on every call.
+  private readonly hs256Key: KeyObject | undefined;
+  private readonly maxTtlSeconds: number;
+  private readonly now: () => number;
 
   constructor(private readonly options: AccessTokenOptions) {
     if (!options.hs256Secret && !options.fetchJwks) throw new Error('configure an HS256 secret, a JWKS, or both');
+    this.hs256Key = options.hs256Secret ? createSecretKey(Buffer.from(options.hs256Secret, 'utf8')) : undefined;
+    this.maxTtlSeconds = options.maxTtlSeconds ?? DEFAULT_JWT_MAX_TTL_SECONDS;
+    this.now = options.now ?? Date.now;
   }
 
   async verify(token: string): Promise<RequestActor> {
     const header = decode(token, { complete: true })?.header;
     if (!header) throw Problems.unauthorized('invalid token: not a JWT');
     const key = await this.keyFor(header.alg, header.kid);
-    let claims: { sub?: unknown; roles?: unknown };
+    const now = Math.floor(this.now() / 1000);
+    let claims: Claims;
     try {
       claims = verify(token, key, {
         algorithms: [header.alg as Algorithm],
         issuer: this.options.issuer,
         audience: this.options.audience,
-      }) as typeof claims;
+        clockTolerance: CLOCK_SKEW_SECONDS,
+        clockTimestamp: now,
+      }) as Claims;
     } catch (error) {
       throw Problems.unauthorized(`invalid token: ${(error as Error).message}`);
     }
+    this.checkLifetime(claims, now);
     if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw Problems.unauthorized('token has no subject (sub)');
+    const problem = userIdProblem(claims.sub);
+    if (problem) throw Problems.unauthorized(`invalid token: the subject (sub) ${problem}`);
     const roles = Array.isArray(claims.roles) ? claims.roles : [];
     return { userId: claims.sub, isOperator: roles.includes('operator') };
   }
 
-  private async keyFor(alg: string, kid: string | undefined): Promise<string | KeyObject> {
-    if (alg === 'HS256' && this.options.hs256Secret) return this.options.hs256Secret;
+  /** `exp` and `nbf` are checked by jsonwebtoken (with the skew); what it leaves open is checked here. */
+  private checkLifetime({ exp, iat }: Claims, now: number): void {
+    if (typeof exp !== 'number') throw Problems.unauthorized('invalid token: it must expire (exp)');
+    if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) throw Problems.unauthorized('invalid token: iat must be a number');
+    if (iat !== undefined && iat > now + CLOCK_SKEW_SECONDS) throw Problems.unauthorized('invalid token: issued in the future (iat)');
+    if (exp - (iat ?? now) > this.maxTtlSeconds) {
+      throw Problems.unauthorized(`invalid token: its lifetime exceeds the maximum of ${this.maxTtlSeconds} s (exp - iat)`);
+    }
+  }
+
+  private async keyFor(alg: string, kid: string | undefined): Promise<KeyObject> {
+    if (alg === 'HS256' && this.hs256Key) return this.hs256Key;
     if (alg === 'RS256' && this.options.fetchJwks) {
       if (!kid) throw Problems.unauthorized('invalid token: RS256 tokens must name their key (kid)');
       if (!this.keys.has(kid)) await this.refreshKeys();
@@ -73,7 +114,7 @@ export class AccessTokenVerifier {
 
   /** Key rotation: an unknown kid refetches the JWKS, at most once per cooldown, one fetch at a time. */
   private async refreshKeys(): Promise<void> {
-    const now = (this.options.now ?? Date.now)();
+    const now = this.now();
     if (this.fetching) return this.fetching;
     if (now - this.lastFetchAt < (this.options.jwksCooldownMs ?? 30_000)) return;
     this.lastFetchAt = now;
@@ -82,7 +123,7 @@ export class AccessTokenVerifier {
         const document = await this.options.fetchJwks!();
         this.keys = parseJwks(document.keys);
       } catch (error) {
-        throw Problems.unavailable(`cannot load the identity provider's keys: ${(error as Error).message}`);
+        throw Problems.unavailable("cannot load the identity provider's keys", error);
       } finally {
         this.fetching = null;
       }

@@ -52,7 +52,8 @@ export class ServiceClient {
         signal: AbortSignal.timeout(15000),
       });
     } catch (error) {
-      throw new ProblemException(503, 'service-unavailable', 'Service unavailable', `${this.name} did not answer: ${(error as Error).message}`);
+      // The cause names internal addresses: the problem filter logs it, the client never sees it.
+      throw new ProblemException(503, 'service-unavailable', 'Service unavailable', `${this.name} did not answer`, {}, { cause: error });
     }
     return {
       status: response.status,

@@ -1,4 +1,4 @@
-import { Problems } from '@credits/platform';
+import { ProblemException, Problems, type ProblemDetails } from '@credits/platform';
 import type { Response } from 'express';
 import type { WalletCommandResponse } from './wallet-command.executor';
 
@@ -12,10 +12,10 @@ export function requireIdempotencyKey(key: string | undefined): string {
   return key;
 }
 
-/** Sends the first response again on a retry, marked so clients can tell. */
+/** Sends the first response again on a retry, marked so clients can tell; a refusal leaves through the problem filter. */
 export function sendWalletResponse(res: Response, response: WalletCommandResponse): object {
-  res.status(response.status);
-  if (response.status >= 400) res.type('application/problem+json');
   if (response.replayed) res.setHeader('idempotent-replayed', 'true');
+  if (response.status >= 400) throw ProblemException.fromDetails(response.body as ProblemDetails);
+  res.status(response.status);
   return response.body;
 }

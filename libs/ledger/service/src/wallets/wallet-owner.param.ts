@@ -1,5 +1,5 @@
 import type { WalletOwner } from '@credits/contracts';
-import { Problems } from '@credits/platform';
+import { Problems, requireUserId } from '@credits/platform';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 
@@ -12,9 +12,8 @@ export function walletPaths(suffix = ''): string[] {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const USER_ID = /^[A-Za-z0-9._@-]{1,200}$/;
 
-/** The wallet owner named by the path; ids that cannot exist answer 404 like missing ones. */
+/** The wallet owner named by the path; a UUID that cannot exist answers 404 like a missing one, an ill-formed user id 400. */
 export const WalletOwnerParam = createParamDecorator((_: unknown, context: ExecutionContext): WalletOwner => {
   const { locationId, userId, companyId } = context.switchToHttp().getRequest<Request>().params as Record<string, string | undefined>;
   if (!locationId || !UUID.test(locationId)) throw Problems.notFound('location does not exist');
@@ -22,6 +21,5 @@ export const WalletOwnerParam = createParamDecorator((_: unknown, context: Execu
     if (!UUID.test(companyId)) throw Problems.notFound(`company ${companyId} does not exist`);
     return { locationId, ownerType: 'company', ownerId: companyId };
   }
-  if (!userId || !USER_ID.test(userId)) throw Problems.notFound(`user ${userId} does not exist`);
-  return { locationId, ownerType: 'user', ownerId: userId };
+  return { locationId, ownerType: 'user', ownerId: requireUserId(userId) };
 });

@@ -1,6 +1,6 @@
 import { LocationResponse, MemberResponse } from '@credits/contracts/http';
 import { canAdministerLocation, canViewMember } from '@credits/membership-domain';
-import { CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
+import { CurrentActor, ParseIdPipe, ParseUserIdPipe, Problems, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { loadVisibleCaller } from '../shared/caller-role.query';
@@ -34,7 +34,7 @@ export class ViewLocationController {
   async member(
     @CurrentActor() actor: RequestActor,
     @Param('locationId', ParseIdPipe('location')) locationId: string,
-    @Param('userId') userId: string,
+    @Param('userId', ParseUserIdPipe) userId: string,
   ): Promise<MemberResponse> {
     const caller = await loadVisibleCaller(this.pool, locationId, actor);
     if (!canViewMember(caller, userId)) throw Problems.forbidden('you can only see your own membership');

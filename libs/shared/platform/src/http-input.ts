@@ -1,0 +1,68 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Problems } from './problem-details';
+
+/**
+ * What every service accepts before routing (each refusal is a 4xx problem, see ProblemFilter):
+ * origin-form request targets only, and request bodies only as one JSON object of limited nesting.
+ */
+
+/** No request body of the API nests deeper than a few levels; this leaves room and stops stack-deep input. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Whether a parsed JSON value nests deeper than `max` (a scalar has depth 0, `{}` and `[]` depth 1).
+ * Iterative, so the check itself cannot overflow the stack on the input it guards against.
+ */
+export function jsonDepthExceeds(value: unknown, max: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/**
+ * `GET http://host/v1/...` (absolute form, meant for proxies) is refused: routes and the paths
+ * forwarded to services are origin-form (`/v1/...`); `OPTIONS *` is the one other form HTTP allows.
+ */
+export function originFormOnly(req: Request, _res: Response, next: NextFunction): void {
+  if (req.url.startsWith('/') || (req.method === 'OPTIONS' && req.url === '*')) return next();
+  next(Problems.validation([{ field: 'request-target', reason: 'must be a path such as /v1/locations (origin form), not an absolute URL' }]));
+}
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0);
+}
+
+/** Bodies are JSON only: a form or text body is 415, never read as fields (nor as missing ones). */
+export function jsonBodiesOnly(req: Request, _res: Response, next: NextFunction): void {
+  if (!hasBody(req) || req.is('application/json')) return next();
+  const given = req.headers['content-type'];
+  const reason = given ? `must be application/json, not ${given.split(';')[0].trim()}` : 'is required for a request body: application/json';
+  next(Problems.unsupportedMediaType([{ field: 'Content-Type', reason }]));
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+/** After parsing: a body is one JSON object (not null, an array or a scalar) nested at most MAX_JSON_DEPTH deep. */
+export function jsonObjectBodies(req: Request, _res: Response, next: NextFunction): void {
+  const body: unknown = req.body;
+  if (body === undefined) return next();
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return next(Problems.validation([{ field: 'body', reason: `must be a JSON object, not ${kindOf(body)}` }]));
+  }
+  if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) {
+    return next(Problems.validation([{ field: 'body', reason: `must not nest objects and arrays more than ${MAX_JSON_DEPTH} deep` }]));
+  }
+  next();
+}
