@@ -54,17 +54,17 @@ export const APPS: Record<string, AppSpec> = {
   'api-gateway': {
     port: 3000,
     secretEnv: { JWT_SECRET: 'jwt-secret', INTERNAL_SECRET: 'internal-secret' },
-    requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'JWT_SECRET', 'INTERNAL_SECRET', 'LEDGER_URL', 'MEMBERSHIP_URL', 'PAYMENTS_URL'],
+    requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'JWT_SECRET', 'INTERNAL_SECRET', 'LEDGER_URL', 'MEMBERSHIP_URL', 'PAYMENTS_URL', 'BILLING_URL'],
     forbiddenEnv: ['DATABASE_URL'],
     reachedBy: ['*'],
-    reaches: ['ledger', 'membership', 'payments', 'identity-provider'],
+    reaches: ['ledger', 'membership', 'payments', 'billing', 'identity-provider'],
   },
   ledger: {
     port: 3001,
     secretEnv: { DATABASE_URL: 'database-url', INTERNAL_SECRET: 'internal-secret' },
     requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'DATABASE_URL', 'INTERNAL_SECRET'],
     forbiddenEnv: ['JWT_SECRET'],
-    reachedBy: ['api-gateway'],
+    reachedBy: ['api-gateway', 'billing'],
     reaches: ['database', 'kafka'],
   },
   membership: {
@@ -72,7 +72,7 @@ export const APPS: Record<string, AppSpec> = {
     secretEnv: { DATABASE_URL: 'database-url', INTERNAL_SECRET: 'internal-secret' },
     requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'DATABASE_URL', 'INTERNAL_SECRET'],
     forbiddenEnv: ['JWT_SECRET'],
-    reachedBy: ['api-gateway', 'payments'],
+    reachedBy: ['api-gateway', 'payments', 'billing'],
     reaches: ['database', 'kafka'],
   },
   payments: {
@@ -85,8 +85,16 @@ export const APPS: Record<string, AppSpec> = {
     },
     requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'DATABASE_URL', 'INTERNAL_SECRET', 'MEMBERSHIP_URL'],
     forbiddenEnv: ['JWT_SECRET'],
-    reachedBy: ['api-gateway'],
+    reachedBy: ['api-gateway', 'billing'],
     reaches: ['database', 'kafka', 'membership', 'stripe'],
+  },
+  billing: {
+    port: 3003,
+    secretEnv: { DATABASE_URL: 'database-url', INTERNAL_SECRET: 'internal-secret' },
+    requiredEnv: ['PORT', 'LOG_LEVEL', 'KAFKA_BROKERS', 'DATABASE_URL', 'INTERNAL_SECRET', 'MEMBERSHIP_URL', 'LEDGER_URL', 'PAYMENTS_URL'],
+    forbiddenEnv: ['JWT_SECRET'],
+    reachedBy: ['api-gateway'],
+    reaches: ['database', 'kafka', 'membership', 'ledger', 'payments'],
   },
 };
 export const APP_NAMES = Object.keys(APPS);
@@ -671,6 +679,7 @@ export function checkDeployment(deployment: IDeployment, configMaps: IConfigMap[
     ['LEDGER_URL', 'ledger'],
     ['MEMBERSHIP_URL', 'membership'],
     ['PAYMENTS_URL', 'payments'],
+    ['BILLING_URL', 'billing'],
   ]) {
     const value = env.get(variable);
     if (value === undefined) continue;
@@ -1334,6 +1343,7 @@ export function checkCompose(compose: Obj, dockerfile: DockerfileInfo): string[]
       ['LEDGER_URL', 'ledger'],
       ['MEMBERSHIP_URL', 'membership'],
       ['PAYMENTS_URL', 'payments'],
+      ['BILLING_URL', 'billing'],
     ]) {
       if (env[variable] !== undefined && env[variable] !== `http://${upstream}:${ports[upstream]}`) {
         at(`${variable} must be http://${upstream}:${ports[upstream]}`);
@@ -1346,7 +1356,7 @@ export function checkCompose(compose: Obj, dockerfile: DockerfileInfo): string[]
     const grace = parseDuration(svc.stop_grace_period);
     if (!(grace >= 30)) at('stop_grace_period must be at least 30s');
 
-    const needs = name === 'api-gateway' ? ['kafka', 'ledger', 'membership', 'payments'] : ['postgres', 'kafka'];
+    const needs = name === 'api-gateway' ? ['kafka', 'ledger', 'membership', 'payments', 'billing'] : ['postgres', 'kafka'];
     const dependsOn = svc.depends_on;
     for (const dependency of needs) {
       const condition = isObj(dependsOn) && isObj(dependsOn[dependency]) ? dependsOn[dependency].condition : undefined;

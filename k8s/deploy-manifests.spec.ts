@@ -314,14 +314,17 @@ describe('k8s/: NetworkPolicies (default deny; only the gateway reaches the serv
 
   it('deny everything, then allow each app exactly its traffic', () => {
     expect(checkNetworkPolicies(policies, deployments)).toEqual([]);
-    expect(policies.map((p) => p.metadata?.name).sort()).toEqual(['allow-dns', 'api-gateway', 'default-deny', 'ledger', 'membership', 'payments']);
+    expect(policies.map((p) => p.metadata?.name).sort()).toEqual(['allow-dns', 'api-gateway', 'billing', 'default-deny', 'ledger', 'membership', 'payments']);
     for (const app of APP_NAMES) expect(named(policies, app).spec?.podSelector?.matchLabels).toEqual({ 'app.kubernetes.io/name': app });
+    const pods = (app: string) => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': app } } });
+    expect(named(policies, 'billing').spec!.ingress!.flatMap((rule) => rule.from ?? [])).toEqual([gatewayPods]);
+    // The ledger and payments answer billing too (credits granted? card payments); membership also payments (member facts).
     for (const app of ['ledger', 'payments']) {
-      expect(named(policies, app).spec!.ingress!.flatMap((rule) => rule.from ?? [])).toEqual([gatewayPods]);
+      expect(named(policies, app).spec!.ingress!.flatMap((rule) => rule.from ?? [])).toEqual([gatewayPods, pods('billing')]);
     }
-    // membership answers payments too (member facts).
-    expect(named(policies, 'membership').spec!.ingress!.flatMap((rule) => rule.from ?? [])).toEqual([gatewayPods, { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'payments' } } }]);
-    expect(named(policies, 'api-gateway').spec!.egress!.flatMap((rule) => rule.ports ?? []).map((port) => port.port)).toEqual([3001, 3002, 3004, 443]);
+    expect(named(policies, 'membership').spec!.ingress!.flatMap((rule) => rule.from ?? [])).toEqual([gatewayPods, pods('payments'), pods('billing')]);
+    expect(named(policies, 'api-gateway').spec!.egress!.flatMap((rule) => rule.ports ?? []).map((port) => port.port)).toEqual([3001, 3002, 3003, 3004, 443]);
+    expect(named(policies, 'billing').spec!.egress!.flatMap((rule) => rule.ports ?? []).map((port) => port.port)).toEqual([5432, 9092, 3002, 3001, 3004]);
     expect(named(policies, 'payments').spec!.egress!.flatMap((rule) => rule.ports ?? []).map((port) => port.port)).toEqual([5432, 9092, 3002, 443]);
   });
 
@@ -439,7 +442,7 @@ describe('docker-compose.yml', () => {
 
   it('runs kafka (KRaft), postgres and the three services built from the Dockerfile, gated on health', () => {
     expect(checkCompose(compose, dockerfile)).toEqual([]);
-    expect(Object.keys(services).sort()).toEqual(['api-gateway', 'kafka', 'ledger', 'membership', 'payments', 'postgres', 'stripe-mock']);
+    expect(Object.keys(services).sort()).toEqual(['api-gateway', 'billing', 'kafka', 'ledger', 'membership', 'payments', 'postgres', 'stripe-mock']);
     expect(services.kafka.image).toBe('apache/kafka:4.1.0');
     for (const app of APP_NAMES) {
       expect(services[app].build).toEqual({ context: '.', dockerfile: 'Dockerfile', target: 'runtime', args: { APP: app } });

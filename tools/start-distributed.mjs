@@ -7,11 +7,12 @@ if (missing.length) {
   console.error(`set ${missing.join(' and ')} (npm run infra:up writes them to .data/infra/env)`);
   process.exit(2);
 }
-// Every service signs and checks internal calls with it; unset, one for this run (all three are started here).
+// Every service signs and checks internal calls with it; unset, one for this run (all of them are started here).
 const INTERNAL_SECRET = process.env.INTERNAL_SECRET || randomBytes(32).toString('base64url');
 const ports = {
   ledger: process.env.LEDGER_PORT ?? '3001',
   membership: process.env.MEMBERSHIP_PORT ?? '3002',
+  billing: process.env.BILLING_PORT ?? '3003',
   payments: process.env.PAYMENTS_PORT ?? '3004',
   gateway: process.env.PORT ?? '3000',
 };
@@ -21,12 +22,22 @@ const apps = [
   // STRIPE_SECRET_KEY / STRIPE_API_BASE / STRIPE_WEBHOOK_SECRET pass through from the environment.
   ['payments', { PORT: ports.payments, MEMBERSHIP_URL: process.env.MEMBERSHIP_URL ?? `http://127.0.0.1:${ports.membership}` }],
   [
+    'billing',
+    {
+      PORT: ports.billing,
+      MEMBERSHIP_URL: process.env.MEMBERSHIP_URL ?? `http://127.0.0.1:${ports.membership}`,
+      LEDGER_URL: process.env.LEDGER_URL ?? `http://127.0.0.1:${ports.ledger}`,
+      PAYMENTS_URL: process.env.PAYMENTS_URL ?? `http://127.0.0.1:${ports.payments}`,
+    },
+  ],
+  [
     'api-gateway',
     {
       PORT: ports.gateway,
       LEDGER_URL: process.env.LEDGER_URL ?? `http://127.0.0.1:${ports.ledger}`,
       MEMBERSHIP_URL: process.env.MEMBERSHIP_URL ?? `http://127.0.0.1:${ports.membership}`,
       PAYMENTS_URL: process.env.PAYMENTS_URL ?? `http://127.0.0.1:${ports.payments}`,
+      BILLING_URL: process.env.BILLING_URL ?? `http://127.0.0.1:${ports.billing}`,
       JWT_SECRET: process.env.JWT_SECRET ?? 'dev-only-secret-do-not-use-in-production-0123456789',
     },
   ],
