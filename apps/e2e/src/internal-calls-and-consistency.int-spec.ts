@@ -174,6 +174,29 @@ describe('internal calls, read-your-writes timeouts, the last admin, causation',
     });
   });
 
+  it('answers a repeat of a company or plan change as the first call, with nothing recorded twice', async () => {
+    expect((await settled('POST', at('/members'), alice, { userId: 'dana', role: 'member' })).status).toBe(201);
+    const companyId = (await settled('POST', at('/companies'), alice, { name: 'Repeat Inc' })).body.id;
+    const planId = (await settled('POST', at('/plans'), alice, planRequest({ name: 'Repeat' }))).body.id;
+    const twice = async (method: string, path: string, body?: unknown) => {
+      const first = await settled(method, at(path), alice, body);
+      const second = await settled(method, at(path), alice, body);
+      expect([path, second.status, second.body]).toEqual([path, first.status, first.body]);
+      expect(first.status).toBeLessThan(300);
+    };
+    await twice('POST', `/companies/${companyId}/members`, { userId: 'dana' });
+    await twice('DELETE', `/companies/${companyId}/managers/dana`);
+    await twice('DELETE', `/companies/${companyId}/members/dana`);
+    await twice('POST', `/companies/${companyId}/archive`);
+    await twice('POST', `/plans/${planId}/archive`);
+    const types = await db.query<{ type: string; n: number }>(
+      `SELECT envelope->>'type' AS type, count(*)::int AS n FROM membership.outbox WHERE envelope->>'key' = $1
+       AND envelope->>'type' IN ('CompanyMemberAdded', 'CompanyMemberRemoved', 'CompanyArchived', 'PlanArchived') GROUP BY 1 ORDER BY 1`,
+      [locationId],
+    );
+    expect(types.rows).toEqual(['CompanyArchived', 'CompanyMemberAdded', 'CompanyMemberRemoved', 'PlanArchived'].map((type) => ({ type, n: 1 })));
+  });
+
   describe('a location keeps at least one admin', () => {
     it('refuses to demote or remove the last admin (409), by themselves or an operator, and changes nothing', async () => {
       for (const [method, token, body] of [

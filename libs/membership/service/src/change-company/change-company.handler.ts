@@ -26,7 +26,11 @@ export class ChangeCompanyHandler implements ICommandHandler<ChangeCompanyComman
   async execute({ actor, locationId, companyId, change, now }: ChangeCompanyCommand): Promise<ChangeCompanyResult> {
     return inLocation(this.pool, locationId, actor, now, async ({ client, caller, actor: by }) => {
       const company = await loadCompany(client, locationId, companyId, caller.userId);
-      if (company.status === 'archived') throw Problems.conflict('company-archived', 'Company archived', `company ${companyId} is archived`);
+      if (company.status === 'archived') {
+        // Archiving again is a repeat (e.g. after 503 consistency-timeout), by whoever may archive: nothing more happens.
+        if (change.kind === 'archive' && canAdministerCompanies(caller)) return { result: await readCompany(client, companyId), events: [] };
+        throw Problems.conflict('company-archived', 'Company archived', `company ${companyId} is archived`);
+      }
       const base = { locationId, occurredAt: now.toISOString(), actor: by, companyId };
       const events: MembershipEvent[] = [];
       switch (change.kind) {

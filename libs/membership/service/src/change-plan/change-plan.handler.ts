@@ -30,7 +30,11 @@ export class ChangePlanHandler implements ICommandHandler<ChangePlanCommand, Cha
     return inLocation(this.pool, locationId, actor, now, async ({ client, caller, actor: by }) => {
       if (!canManagePlans(caller)) throw Problems.forbidden('only location admins can change plans');
       const plan = await requirePlan(client, locationId, planId, true);
-      if (plan.status === 'archived') throw Problems.conflict('plan-archived', 'Plan archived', `plan ${planId} is archived`);
+      if (plan.status === 'archived') {
+        // Archiving again is a repeat (e.g. after 503 consistency-timeout): nothing more happens.
+        if (change.kind === 'archive') return { result: planResponse({ locationId, status: plan.status, definition: plan.definition }), events: [] };
+        throw Problems.conflict('plan-archived', 'Plan archived', `plan ${planId} is archived`);
+      }
       const base = { locationId, occurredAt: now.toISOString(), actor: by };
       let events: MembershipEvent[];
       let definition = plan.definition;

@@ -35,12 +35,13 @@ interface MembershipRow {
   corporate_card: boolean;
 }
 
+/** The user's row in the company, active or not (a removed member keeps one); null when they never belonged. */
 async function lockMembership(client: PoolClient, companyId: string, userId: string): Promise<MembershipRow | null> {
   const result = await client.query<MembershipRow>(
     `SELECT active, is_manager, corporate_card FROM membership.company_members WHERE company_id = $1 AND user_id = $2 FOR UPDATE`,
     [companyId, userId],
   );
-  return result.rows[0]?.active ? result.rows[0] : null;
+  return result.rows[0] ?? null;
 }
 
 /**
@@ -61,7 +62,8 @@ export class ManageCompanyMembersHandler implements ICommandHandler<ManageCompan
       }
       if (company.status === 'archived') throw Problems.conflict('company-archived', 'Company archived', `company ${companyId} is archived`);
       const base = { locationId, occurredAt: now.toISOString(), actor: by, companyId, userId };
-      const current = await lockMembership(client, companyId, userId);
+      const row = await lockMembership(client, companyId, userId);
+      const current = row?.active ? row : null;
       const events: MembershipEvent[] = [];
       const notInCompany = () => Problems.notFound(`${userId} is not a member of this company`);
       switch (change.kind) {
@@ -76,9 +78,8 @@ export class ManageCompanyMembersHandler implements ICommandHandler<ManageCompan
               [companyId, userId],
             );
             events.push({ type: 'CompanyMemberAdded', version: 1, data: base });
-          } else if (change.kind === 'add-member') {
-            throw Problems.conflict('company-member-exists', 'Already a member', `${userId} is already a member of this company`);
           }
+          // Adding a member already in it is a repeat (e.g. after 503 consistency-timeout): it answers as the first did.
           if (change.kind === 'appoint-manager' && !current?.is_manager) {
             await client.query(`UPDATE membership.company_members SET is_manager = true WHERE company_id = $1 AND user_id = $2`, [companyId, userId]);
             events.push({ type: 'CompanyManagerAppointed', version: 1, data: base });
@@ -86,6 +87,8 @@ export class ManageCompanyMembersHandler implements ICommandHandler<ManageCompan
           break;
         }
         case 'remove-member':
+          // Removing a removed member is a repeat: it answers as the first removal did.
+          if (!current && row) break;
           if (!current) throw notInCompany();
           await client.query(
             `UPDATE membership.company_members SET active = false, is_manager = false, corporate_card = false WHERE company_id = $1 AND user_id = $2`,
@@ -94,7 +97,9 @@ export class ManageCompanyMembersHandler implements ICommandHandler<ManageCompan
           events.push({ type: 'CompanyMemberRemoved', version: 1, data: base });
           break;
         case 'remove-manager':
-          if (!current?.is_manager) throw Problems.notFound(`${userId} is not a manager of this company`);
+          // A member who is no manager (any more) stays so: a repeat answers as the first did.
+          if (current && !current.is_manager) break;
+          if (!current) throw Problems.notFound(`${userId} is not a member of this company`);
           await client.query(`UPDATE membership.company_members SET is_manager = false WHERE company_id = $1 AND user_id = $2`, [companyId, userId]);
           events.push({ type: 'CompanyManagerRemoved', version: 1, data: base });
           break;
