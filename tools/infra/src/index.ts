@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 export { type Infra, type InfraOptions, provisionInfra } from './provision';
-export { startLocalPostgres } from './postgres';
+export { type LocalPostgres, startLocalPostgres } from './postgres';
+export { type PostgresProcess, startPostgresProcess } from './postgres-process';
 export { type Service, freePort } from './util';
 
 function required(name: 'DATABASE_URL' | 'KAFKA_BROKERS' | 'STRIPE_API_BASE'): string {
@@ -48,3 +49,4 @@ export async function createTestDatabase(prefix: string): Promise<string> {
 export function uniqueTopic(prefix: string): string {
   return `${prefix.replace(/[^a-zA-Z0-9.-]/g, '-')}.${uniqueSuffix()}`;
 }
+export { startLocalKafka } from './kafka';

@@ -75,13 +75,14 @@ function tail(file: string, lines = 40): string {
 }
 
 /**
- * Starts a real single-node KRaft broker (broker + controller in one JVM) on free 127.0.0.1 ports.
+ * Starts a real single-node KRaft broker (broker + controller in one JVM) on 127.0.0.1, on free ports
+ * unless `ports` names them (a restart that clients must find again).
  * `dir` keeps its data: an already formatted dir is reused (ports may change between runs, which the
  * static `controller.quorum.voters` style allows; a `--standalone` dynamic quorum stores them).
  */
-export async function startLocalKafka(dir: string, log: (m: string) => void): Promise<RunningKafka> {
+export async function startLocalKafka(dir: string, log: (m: string) => void, ports?: { port: number; controllerPort: number }): Promise<RunningKafka> {
   const version = await ensureKafkaJars(log);
-  const [port, controllerPort] = [await freePort(), await freePort()];
+  const { port, controllerPort } = ports ?? { port: await freePort(), controllerPort: await freePort() };
   const dataDir = join(dir, 'data');
   const configFile = join(dir, 'server.properties');
   const logFile = join(dir, 'broker.log');

@@ -13,8 +13,12 @@ export interface RawMessage {
  * Reads a topic from its beginning with a raw kafkajs consumer in a group of its own, until
  * `enough` holds or 30 s pass; returns the messages in the order they arrived.
  */
-export async function readTopicFromStart(topic: string, enough: (seen: readonly RawMessage[]) => boolean): Promise<RawMessage[]> {
-  const kafka = new Kafka({ clientId: 'e2e-raw-reader', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+export async function readTopicFromStart(
+  topic: string,
+  enough: (seen: readonly RawMessage[]) => boolean,
+  brokers: string[] = kafkaBrokers(),
+): Promise<RawMessage[]> {
+  const kafka = new Kafka({ clientId: 'e2e-raw-reader', brokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `raw-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
   const seen: RawMessage[] = [];

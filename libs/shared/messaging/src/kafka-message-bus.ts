@@ -10,28 +10,38 @@ export interface KafkaBusOptions {
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, extra?: object) => void;
 }
 
+/**
+ * Kafka through kafkajs. A broker that goes away never ends the process: a publish fails (the relay
+ * tries again from its checkpoint) and the next one starts a fresh producer; a consumer that kafkajs
+ * gives up on is replaced by a new one in the same group, after a backoff, until the broker is back.
+ */
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
-  private producer: Producer | null = null;
-  private readonly consumers = new Set<Consumer>();
+  /** readiness probes fail at once instead of queueing retries while the broker is away */
+  private readonly probe: Kafka;
+  private producer: Promise<Producer> | null = null;
+  private readonly consumers = new Set<ReplacingConsumer>();
   private readonly knownTopics = new Set<string>();
 
   constructor(private readonly options: KafkaBusOptions) {
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: [...options.brokers],
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 8, initialRetryTime: 100 },
-    });
+    const common = { clientId: options.clientId, brokers: [...options.brokers], logLevel: logLevel.NOTHING };
+    this.kafka = new Kafka({ ...common, retry: { retries: 8, initialRetryTime: 100 } });
+    this.probe = new Kafka({ ...common, connectionTimeout: 1000, requestTimeout: 1500, retry: { retries: 0 } });
   }
 
-  private async connectedProducer(): Promise<Producer> {
-    if (!this.producer) {
+  private connectedProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
       // Idempotent with one request in flight: retries can neither duplicate nor reorder per partition.
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-      await producer.connect();
-      this.producer = producer;
-    }
+      try {
+        await producer.connect();
+        return producer;
+      } catch (error) {
+        this.producer = null;
+        await producer.disconnect().catch(() => undefined);
+        throw error;
+      }
+    })();
     return this.producer;
   }
 
@@ -45,8 +55,16 @@ export class KafkaMessageBus implements MessageBus {
       await this.ensureTopics([topic]);
       this.knownTopics.add(topic);
     }
-    const producer = await this.connectedProducer();
-    await producer.send({ topic: this.name(topic), acks: -1, messages: envelopes.map(toKafkaRecord) });
+    const pending = this.connectedProducer();
+    const producer = await pending;
+    try {
+      await producer.send({ topic: this.name(topic), acks: -1, messages: envelopes.map(toKafkaRecord) });
+    } catch (error) {
+      // Its retries ran out (broker gone or restarted): the next publish connects a fresh producer.
+      if (this.producer === pending) this.producer = null;
+      void producer.disconnect().catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Creates missing topics with the broker's defaults: subscribing to a missing topic fails. */
@@ -62,39 +80,46 @@ export class KafkaMessageBus implements MessageBus {
 
   async subscribe({ groupId, topics, handler }: SubscribeOptions): Promise<Subscription> {
     await this.ensureTopics(topics);
-    const consumer = this.kafka.consumer({ groupId: this.name(groupId), allowAutoTopicCreation: true, retry: { retries: 10 } });
-    await consumer.connect();
-    for (const topic of topics) await consumer.subscribe({ topic: this.name(topic), fromBeginning: true });
-    await consumer.run({
-      // Offsets are committed only after the handler resolved, i.e. after its transaction committed.
-      autoCommit: true,
-      eachMessage: async ({ message, topic }) => {
-        let envelope: EventEnvelope;
-        try {
-          envelope = fromKafkaRecord({
-            key: message.key?.toString() ?? null,
-            value: message.value?.toString() ?? '',
-            headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
-          });
-        } catch (error) {
-          // A message we cannot read would block the partition forever: log it and move on.
-          this.options.log?.('error', 'unreadable message skipped', { topic, offset: message.offset, error: String(error) });
-          return;
-        }
-        await handleInContext(envelope, handler);
+    const consumer = new ReplacingConsumer(
+      // A member that could not leave (the broker was away) blocks the group's next join until its
+      // session times out: 10 s instead of kafkajs' 30 s is how long consuming pauses after a broker restart.
+      () => this.kafka.consumer({ groupId: this.name(groupId), allowAutoTopicCreation: true, retry: { retries: 10 }, sessionTimeout: 10_000, heartbeatInterval: 1_000 }),
+      async (kafkaConsumer) => {
+        for (const topic of topics) await kafkaConsumer.subscribe({ topic: this.name(topic), fromBeginning: true });
+        await kafkaConsumer.run({
+          // Offsets are committed only after the handler resolved, i.e. after its transaction committed.
+          autoCommit: true,
+          eachMessage: async ({ message, topic }) => {
+            let envelope: EventEnvelope;
+            try {
+              envelope = fromKafkaRecord({
+                key: message.key?.toString() ?? null,
+                value: message.value?.toString() ?? '',
+                headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+              });
+            } catch (error) {
+              // A message we cannot read would block the partition forever: log it and move on.
+              this.options.log?.('error', 'unreadable message skipped', { topic, offset: message.offset, error: String(error) });
+              return;
+            }
+            await handleInContext(envelope, handler);
+          },
+        });
       },
-    });
+      (error, retryMs) => this.options.log?.('error', 'Kafka consumer stopped, starting a new one', { groupId, retryMs, error: String(error) }),
+    );
+    await consumer.start();
     this.consumers.add(consumer);
     return {
       stop: async () => {
         this.consumers.delete(consumer);
-        await consumer.disconnect();
+        await consumer.stop();
       },
     };
   }
 
   async isReady(): Promise<boolean> {
-    const admin = this.kafka.admin();
+    const admin = this.probe.admin();
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
@@ -107,9 +132,63 @@ export class KafkaMessageBus implements MessageBus {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.consumers].map((consumer) => consumer.disconnect().catch(() => undefined)));
+    await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
     this.consumers.clear();
-    await this.producer?.disconnect().catch(() => undefined);
+    const producer = await this.producer?.catch(() => null);
     this.producer = null;
+    await producer?.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * kafkajs restarts a consumer itself after errors it deems retriable, but leaves it stopped after
+ * others (e.g. no group coordinator while the broker restarts). Then this one takes its place.
+ */
+class ReplacingConsumer {
+  private current: Consumer | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly create: () => Consumer,
+    private readonly run: (consumer: Consumer) => Promise<void>,
+    private readonly onReplace: (error: unknown, retryMs: number) => void,
+  ) {}
+
+  /** The first start fails when the broker is not there (the service does not boot without it). */
+  async start(): Promise<void> {
+    const consumer = this.create();
+    this.current = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.replace(consumer, payload.error);
+    });
+    await consumer.connect();
+    await this.run(consumer);
+  }
+
+  private replace(failed: Consumer, error: unknown): void {
+    if (this.stopped || this.current !== failed || this.retry) return;
+    const retryMs = Math.min(1000 * 2 ** this.failures, 10_000);
+    this.failures += 1;
+    this.onReplace(error, retryMs);
+    this.retry = setTimeout(async () => {
+      this.retry = null;
+      await failed.disconnect().catch(() => undefined);
+      if (this.stopped) return;
+      try {
+        await this.start();
+        this.failures = 0;
+      } catch (startError) {
+        this.replace(this.current!, startError);
+      }
+    }, retryMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    await this.current?.disconnect().catch(() => undefined);
   }
 }

@@ -74,7 +74,7 @@ export class ServiceClient {
 }
 
 /** Service response headers that mean something to API clients. */
-const CLIENT_HEADERS = ['idempotent-replayed'];
+const CLIENT_HEADERS = ['idempotent-replayed', 'retry-after'];
 
 /** Sends a service's reply to the client unchanged (status, content type, body, client headers). */
 export function relayReply(reply: ServiceReply, res: Response): void {
