@@ -1,12 +1,25 @@
 import { freePort } from '@credits/test-infra';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JWT_SECRET, apiClient, spawnApp, stopApp, tokenFor, waitUntilReady, type ServiceProcess } from './support/system-under-test';
+import { JWT_SECRET, apiClient, eventually, spawnApp, stopApp, tokenFor, waitUntilReady, type ServiceProcess } from './support/system-under-test';
+
+/** Whether a process runs (an exited one that nobody has reaped yet, a zombie, does not). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+const parentOf = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
 
 /**
  * `npm start`: every service in one process on embedded PostgreSQL and the in-process bus.
- * Data survives a restart; SIGTERM shuts down cleanly.
+ * Data survives a restart; SIGTERM shuts down cleanly, PostgreSQL included; a PostgreSQL that dies
+ * is started again; after a kill -9 of Node the next start stops the PostgreSQL it left behind.
  */
 describe('embedded mode (npm start)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'credits-embedded-'));
@@ -15,11 +28,31 @@ describe('embedded mode (npm start)', () => {
   let port: number;
   let running: ServiceProcess | null = null;
 
+  const env = () => ({ PORT: String(port), DATA_DIR: dataDir, JWT_SECRET, CORS_ORIGINS: '' });
   async function start(): Promise<ReturnType<typeof apiClient>> {
-    running = spawnApp('embedded', { PORT: String(port), DATA_DIR: dataDir, JWT_SECRET, CORS_ORIGINS: '' });
+    running = spawnApp('embedded', env());
     await waitUntilReady(`http://127.0.0.1:${port}`, [running]);
     return apiClient(`http://127.0.0.1:${port}`);
   }
+  /** `npm start` itself, as a user runs it: the npm process, its Node process and PostgreSQL. */
+  async function npmStart(): Promise<ReturnType<typeof apiClient>> {
+    const child = spawn('npm', ['start'], { cwd: join(__dirname, '..', '..', '..'), env: { ...process.env, LOG_LEVEL: 'warn', ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    child.stdout!.on('data', (chunk) => output.push(String(chunk)));
+    child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+    running = { name: 'npm start', child, output };
+    await waitUntilReady(`http://127.0.0.1:${port}`, [running]);
+    return apiClient(`http://127.0.0.1:${port}`);
+  }
+  const postmasterPid = (): number => Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const grant = (api: ReturnType<typeof apiClient>, key: string) =>
+    api('POST', `/v1/locations/${locationId}/users/bob/credits/grants`, {
+      token: tokenFor('alice'),
+      headers: { 'idempotency-key': key },
+      body: { amount: '2.50', kind: 'permanent', reason: 'embedded' },
+    });
+  const balance = async (api: ReturnType<typeof apiClient>) => (await api('GET', `/v1/locations/${locationId}/users/bob/credits`, { token: tokenFor('bob') })).body.balance;
+  let locationId: string;
 
   beforeAll(async () => {
     port = await freePort();
@@ -36,7 +69,7 @@ describe('embedded mode (npm start)', () => {
     const admin = tokenFor('alice');
     const location = await api('POST', '/v1/locations', { token: operator, body: { name: 'Embedded', currency: 'EUR', timezone: 'Europe/Paris' } });
     expect(location.status).toBe(201);
-    const locationId = location.body.id;
+    locationId = location.body.id;
     expect((await api('POST', `/v1/locations/${locationId}/members`, { token: operator, body: { userId: 'alice', role: 'admin' } })).status).toBe(201);
     expect((await api('POST', `/v1/locations/${locationId}/members`, { token: admin, body: { userId: 'bob', role: 'member' } })).status).toBe(201);
     expect((await api('PATCH', `/v1/locations/${locationId}/settings`, { token: admin, body: { creditsEnabled: true } })).status).toBe(200);
@@ -52,12 +85,44 @@ describe('embedded mode (npm start)', () => {
     const preflight = await fetch(`http://127.0.0.1:${port}/v1/me`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
     expect([preflight.status, preflight.headers.get('access-control-allow-origin')]).toEqual([204, 'http://localhost:5173']);
 
+    const postgres = postmasterPid();
     expect(await stopApp(running!)).toBe(0);
     running = null;
+    expect(isRunning(postgres)).toBe(false);
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
     api = await start();
     const balance = await api('GET', `/v1/locations/${locationId}/users/bob/credits`, { token: tokenFor('bob') });
     expect(balance.status).toBe(200);
     expect(balance.body.balance).toBe('7.50');
+    expect(await stopApp(running!)).toBe(0);
+    running = null;
+  });
+
+  it('starts its PostgreSQL again when it dies; after a kill -9 of Node, the next npm start stops the orphaned PostgreSQL and starts; SIGTERM to npm stops everything', async () => {
+    let api = await npmStart();
+    const crashed = postmasterPid();
+    process.kill(crashed, 'SIGKILL');
+    await eventually(async () => (isRunning(crashed) ? 0 : (await api('GET', '/health/ready').catch(() => ({ status: 0 }))).status), (status) => status === 200);
+    expect(postmasterPid()).not.toBe(crashed);
+    expect((await grant(api, 'after-postgres-crash')).status).toBe(201);
+
+    // kill -9 of Node leaves its PostgreSQL running, holding the data directory.
+    const orphan = postmasterPid();
+    const node = parentOf(orphan);
+    const npmExited = new Promise((resolve) => running!.child.once('exit', resolve));
+    process.kill(node, 'SIGKILL');
+    await npmExited;
+    expect(isRunning(orphan)).toBe(true);
+
+    api = await npmStart();
+    expect(isRunning(orphan)).toBe(false);
+    expect(await balance(api)).toBe('10.00');
+
+    const [postgres, nodeAgain] = [postmasterPid(), parentOf(postmasterPid())];
+    expect(await stopApp(running!)).not.toBeNull(); // SIGTERM to the npm process
+    running = null;
+    await eventually(async () => [isRunning(nodeAgain), isRunning(postgres)], (alive) => alive.every((a) => !a));
+    expect([isRunning(nodeAgain), isRunning(postgres)]).toEqual([false, false]);
   });
 });

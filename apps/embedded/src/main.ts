@@ -3,9 +3,9 @@ import { LOCAL_DEV_ORIGINS, corsOriginsVar } from '@credits/gateway-service';
 import { InProcessMessageBus } from '@credits/messaging';
 import { DEV_STRIPE_WEBHOOK_SECRET, paymentProviderFrom, stripeConfigVars, withDevWebhookSecret } from '@credits/payments-service';
 import { ConfigError, DEV_JWT_SECRET, JsonLogger, closeOnSignals, internalSecretVar, loadConfig, oneOf, optional, port, secret, str } from '@credits/platform';
-import { startSystem } from '@credits/system';
-import { startLocalPostgres } from '@credits/test-infra';
+import { startSystem, type RunningSystem } from '@credits/system';
 import { resolve } from 'node:path';
+import { superviseLocalPostgres } from './supervised-postgres';
 
 /** `npm start`: every service in this one process, on embedded PostgreSQL and the in-process bus. */
 async function main(): Promise<void> {
@@ -30,22 +30,23 @@ async function main(): Promise<void> {
   const payments = paymentProviderFrom(stripe);
   logger.write('info', `payments: ${payments.describe}`);
 
-  const postgres = await startLocalPostgres(resolve(config.DATA_DIR, 'postgres'), { port: config.POSTGRES_PORT, durable: true, stopOnSignals: false });
+  const postgres = await superviseLocalPostgres(resolve(config.DATA_DIR, 'postgres'), config.POSTGRES_PORT, logger);
   logger.write('info', `PostgreSQL: ${postgres.describe}`);
   const bus = new InProcessMessageBus();
-  const system = await startSystem({ databaseUrl: postgres.url, bus, jwtSecret: config.JWT_SECRET, corsOrigins: config.CORS_ORIGINS, internalSecret: config.INTERNAL_SECRET, paymentProvider: payments.provider, port: config.PORT, logLevel: config.LOG_LEVEL }).catch(
+  // Taken before the services boot, so that a signal meanwhile still stops PostgreSQL.
+  let system: RunningSystem | null = null;
+  closeOnSignals(async () => {
+    await system?.stop();
+    await bus.close();
+    await postgres.stop();
+  }, logger);
+  system = await startSystem({ databaseUrl: postgres.url, bus, jwtSecret: config.JWT_SECRET, corsOrigins: config.CORS_ORIGINS, internalSecret: config.INTERNAL_SECRET, paymentProvider: payments.provider, port: config.PORT, logLevel: config.LOG_LEVEL }).catch(
     async (error) => {
       await postgres.stop();
       throw error;
     },
   );
   logger.write('info', `credits platform (embedded) on http://localhost:${config.PORT}, API docs at /docs`);
-
-  closeOnSignals(async () => {
-    await system.stop();
-    await bus.close();
-    await postgres.stop();
-  }, logger);
 }
 
 main().catch((error) => {
