@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     PAYMENTS_URL: optional(url('base URL of the payments service; unset: card purchases answer 503, bill and free work', ['http:', 'https:'])),
   });
   const logger = new JsonLogger('billing', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'idle database connection lost', { error: error.message }));
+  const pool = createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'database connection lost', { error: error.message }));
   const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'billing', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
   const app = await createBillingApp({
     databaseUrl: config.DATABASE_URL,

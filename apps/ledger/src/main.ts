@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     EXPIRY_WARNING_LEAD_MS: nonNegativeInt('how long before credits expire CreditsExpiringSoon is emitted, in ms (0: never)', String(DEFAULT_EXPIRY_WARNING_LEAD_MS)),
   });
   const logger = new JsonLogger('ledger', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, 20, (error) => logger.write('warn', 'idle database connection lost', { error: error.message }));
+  const pool = createPool(config.DATABASE_URL, 20, (error) => logger.write('warn', 'database connection lost', { error: error.message }));
   const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'ledger', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
   const app = await createLedgerApp({ databaseUrl: config.DATABASE_URL, pool, bus, logger, internalSecret: config.INTERNAL_SECRET, expiryWarningLeadMs: config.EXPIRY_WARNING_LEAD_MS });
   await app.listen(config.PORT);

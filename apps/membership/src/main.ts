@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const testClock = config.ENABLE_TEST_CLOCK === 'true';
   if (!testClock && config.CLOCK_OFFSET_MS !== 0) throw new ConfigError('CLOCK_OFFSET_MS needs ENABLE_TEST_CLOCK=true (never set it in production)');
   const logger = new JsonLogger('membership', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'idle database connection lost', { error: error.message }));
+  const pool = createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'database connection lost', { error: error.message }));
   const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'membership', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
   const app = await createMembershipApp({
     databaseUrl: config.DATABASE_URL,

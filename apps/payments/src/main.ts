@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   });
   const { provider, describe } = paymentProviderFrom(config);
   const logger = new JsonLogger('payments', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'idle database connection lost', { error: error.message }));
+  const pool = createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'database connection lost', { error: error.message }));
   const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'payments', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
   const app = await createPaymentsApp({
     databaseUrl: config.DATABASE_URL,

@@ -52,14 +52,29 @@ export async function withTryLock<T>(pool: Pool, lockName: string, work: () => P
   }
 }
 
-/** Work for a SingletonWorker that runs `tick` now and then every `intervalMs` after the last one ended. */
-export function everyInterval(intervalMs: number, tick: () => Promise<unknown>): (leadership: Leadership) => Promise<void> {
-  return async (leadership) => {
-    while (leadership.held) {
-      await tick();
-      await leadership.pause(intervalMs);
-    }
-  };
+export interface PeriodicWorkerOptions {
+  readonly pool: Pool;
+  readonly lockName: string;
+  /** between the end of one run and the start of the next; also how often a standby tries to lead */
+  readonly intervalMs: number;
+  readonly tick: () => Promise<unknown>;
+  readonly onError?: (error: unknown) => void;
+}
+
+/** A SingletonWorker whose leader runs `tick` at once and then `intervalMs` after each run ended. */
+export function periodicWorker({ pool, lockName, intervalMs, tick, onError }: PeriodicWorkerOptions): SingletonWorker {
+  return new SingletonWorker({
+    pool,
+    lockName,
+    standbyMs: intervalMs,
+    onError,
+    lead: async (leadership) => {
+      while (leadership.held) {
+        await tick();
+        await leadership.pause(intervalMs);
+      }
+    },
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { WalletOwnerType } from '@credits/contracts';
 import type { LedgerCommand } from '@credits/ledger-domain';
-import { SingletonWorker, everyInterval, withTryLock } from '@credits/event-store';
+import { periodicWorker, withTryLock, type SingletonWorker } from '@credits/event-store';
 import type { Pool } from 'pg';
 import type { WalletCommandExecutor } from '../wallets/wallet-command.executor';
 
@@ -56,14 +56,7 @@ export class ExpiryScheduler {
   constructor(private readonly options: ExpirySchedulerOptions) {
     this.now = options.now ?? (() => new Date());
     this.warningLeadMs = options.warningLeadMs ?? DEFAULT_EXPIRY_WARNING_LEAD_MS;
-    const intervalMs = options.intervalMs ?? 1000;
-    this.worker = new SingletonWorker({
-      pool: options.pool,
-      lockName: LOCK,
-      standbyMs: intervalMs,
-      onError: options.onError,
-      lead: everyInterval(intervalMs, () => this.runDue()),
-    });
+    this.worker = periodicWorker({ pool: options.pool, lockName: LOCK, intervalMs: options.intervalMs ?? 1000, onError: options.onError, tick: () => this.runDue() });
   }
 
   start(): void {

@@ -1,5 +1,5 @@
 import type { Actor, MembershipEvent } from '@credits/contracts';
-import { SingletonWorker, everyInterval, withTransaction } from '@credits/event-store';
+import { periodicWorker, withTransaction, type SingletonWorker } from '@credits/event-store';
 import { nextPeriod } from '@credits/membership-domain';
 import type { Pool } from 'pg';
 import { lockLocation, recordEvents } from '../shared/membership-events.recorder';
@@ -32,15 +32,8 @@ export class PlanPeriodScheduler {
   private readonly worker: SingletonWorker;
 
   constructor(private readonly options: PlanPeriodSchedulerOptions) {
-    const intervalMs = options.intervalMs ?? 1000;
-    this.worker = new SingletonWorker({
-      pool: options.pool,
-      lockName: LOCK_NAME,
-      standbyMs: intervalMs,
-      onError: options.onError,
-      // The lock's session only holds the lock; the work runs on other pool connections.
-      lead: everyInterval(intervalMs, () => this.runOnce()),
-    });
+    // The lock's session only holds the lock; the work runs on other pool connections.
+    this.worker = periodicWorker({ pool: options.pool, lockName: LOCK_NAME, intervalMs: options.intervalMs ?? 1000, onError: options.onError, tick: () => this.runOnce() });
   }
 
   get isActive(): boolean {
