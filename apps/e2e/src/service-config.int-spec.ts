@@ -13,6 +13,8 @@ const cleared = {
   PORT: '',
   INTERNAL_SECRET: '',
   MEMBERSHIP_URL: '',
+  LEDGER_URL: '',
+  PAYMENTS_URL: '',
   STRIPE_SECRET_KEY: '',
   STRIPE_API_BASE: '',
   STRIPE_WEBHOOK_SECRET: '',
@@ -31,6 +33,8 @@ describe('service configuration', () => {
     ['payments', {}, ['DATABASE_URL is required', 'MEMBERSHIP_URL is required', 'INTERNAL_SECRET is required']],
     ['payments', { ...paymentsBasics, STRIPE_SECRET_KEY: 'sk_test_1' }, ['STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY or STRIPE_API_BASE is set']],
     ['payments', { ...paymentsBasics, STRIPE_API_BASE: 'ftp://stripe-mock' }, ['STRIPE_API_BASE must be a http: or https: URL']],
+    ['billing', {}, ['DATABASE_URL is required', 'KAFKA_BROKERS is required', 'INTERNAL_SECRET is required']],
+    ['billing', { ...paymentsBasics, PAYMENTS_URL: 'ftp://payments', LEDGER_URL: 'nope' }, ['PAYMENTS_URL must be a http: or https: URL', 'LEDGER_URL Invalid URL']],
   ])('%s refuses to start with bad configuration', async (app, env, messages) => {
     const service = spawnApp(app, { ...cleared, ...env });
     const code = await new Promise<number | null>((resolve) => service.child.once('exit', resolve));
