@@ -1,9 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { UUID_SCHEMA } from './api-routes';
 import { IsCreditsAmount } from './credits-amount';
 import { MoneyView } from './ledger-internal-http';
 import { MAX_PAYMENT_AMOUNT } from './payments-internal-http';
+
+const INSTANT = { type: String, format: 'date-time', example: '2026-12-01T09:30:00.000Z' } as const;
 
 /** Credit options, credit purchases and bills (DESIGN R10-R13, section 6.1): the gateway serves these paths, billing answers them. */
 export const BillingRoutes = {
@@ -78,9 +81,9 @@ export class UpdateCreditOptionRequest {
 
 /** An option as admins manage it: `price` is the list price. */
 export class CreditOptionResponse {
-  @ApiProperty() id: string;
-  @ApiProperty() locationId: string;
-  @ApiProperty() name: string;
+  @ApiProperty(UUID_SCHEMA) id: string;
+  @ApiProperty(UUID_SCHEMA) locationId: string;
+  @ApiProperty({ example: '10 credits' }) name: string;
   @ApiProperty({ example: '10.00' }) credits: string;
   @ApiProperty({ type: MoneyView }) price: MoneyView;
   @ApiProperty({ enum: creditOptionStatuses }) status: CreditOptionStatus;
@@ -88,9 +91,9 @@ export class CreditOptionResponse {
 
 /** An option as the caller would buy it: `price` after their plan's credit-option discount. */
 export class CreditOptionOfferView {
-  @ApiProperty() id: string;
-  @ApiProperty() locationId: string;
-  @ApiProperty() name: string;
+  @ApiProperty(UUID_SCHEMA) id: string;
+  @ApiProperty(UUID_SCHEMA) locationId: string;
+  @ApiProperty({ example: '10 credits' }) name: string;
   @ApiProperty({ example: '10.00' }) credits: string;
   @ApiProperty({ type: MoneyView, description: 'the option’s price before any discount' }) listPrice: MoneyView;
   @ApiProperty({ type: MoneyView, description: 'what the caller pays: the list price less the plan discount, the discount rounded half up to a minor unit' })
@@ -124,7 +127,7 @@ export class WalletRefDto {
 }
 
 export class CreateCreditPurchaseRequest {
-  @ApiProperty({ description: 'an active credit option of the location' })
+  @ApiProperty({ ...UUID_SCHEMA, description: 'an active credit option of the location' })
   @IsString()
   @Length(1, 200)
   optionId: string;
@@ -142,33 +145,33 @@ export class CreateCreditPurchaseRequest {
 
 export class WalletRefView {
   @ApiProperty({ enum: walletOwnerTypes }) ownerType: 'user' | 'company';
-  @ApiProperty() ownerId: string;
+  @ApiProperty({ example: 'auth0|64f1c2' }) ownerId: string;
 }
 
 export class CardPaymentView {
   @ApiProperty({ example: 'pi_3Q…' }) paymentIntentId: string;
-  @ApiProperty({ description: 'for Stripe.js, to confirm the card payment; given to the buyer only' }) clientSecret: string;
+  @ApiProperty({ example: 'pi_3Q…_secret_…', description: 'for Stripe.js, to confirm the card payment; given to the buyer only' }) clientSecret: string;
 }
 
 export class CreditPurchaseResponse {
-  @ApiProperty() id: string;
-  @ApiProperty() locationId: string;
+  @ApiProperty(UUID_SCHEMA) id: string;
+  @ApiProperty(UUID_SCHEMA) locationId: string;
   @ApiProperty({ enum: creditPurchaseStatuses, description: 'bill and free complete at once; card when Stripe says the payment succeeded' })
   status: CreditPurchaseStatus;
-  @ApiProperty() optionId: string;
-  @ApiProperty({ description: 'the option’s name when bought' }) optionName: string;
+  @ApiProperty(UUID_SCHEMA) optionId: string;
+  @ApiProperty({ example: '10 credits', description: 'the option’s name when bought' }) optionName: string;
   @ApiProperty({ example: '10.00' }) credits: string;
   @ApiProperty({ type: MoneyView }) listPrice: MoneyView;
   @ApiProperty({ type: MoneyView, description: 'what was charged, after the plan discount' }) price: MoneyView;
   @ApiProperty({ enum: purchasePaymentMethods }) paymentMethod: PurchasePaymentMethod;
   @ApiProperty({ type: WalletRefView }) wallet: WalletRefView;
-  @ApiProperty({ description: 'the user who bought' }) buyerId: string;
+  @ApiProperty({ example: 'auth0|64f1c2', description: 'the user who bought' }) buyerId: string;
   @ApiProperty({ type: CardPaymentView, required: false, description: 'card purchases, to the buyer, while the payment is awaited' })
   payment?: CardPaymentView;
-  @ApiProperty({ nullable: true, type: String, description: 'bill purchases: the bill the line was added to' }) billId: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'failed card purchases: why' }) failureReason: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty({ nullable: true, type: String }) completedAt: string | null;
+  @ApiProperty({ ...UUID_SCHEMA, nullable: true, description: 'bill purchases: the bill the line was added to' }) billId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'failed card purchases: why' }) failureReason: string | null;
+  @ApiProperty(INSTANT) createdAt: string;
+  @ApiProperty({ ...INSTANT, nullable: true }) completedAt: string | null;
 }
 
 /** Filters: purchases made by a user (`userId`), or into a company's wallet (`companyId`). */
@@ -187,20 +190,20 @@ export class CreditPurchasesQuery {
 }
 
 export class BillLineView {
-  @ApiProperty() id: string;
-  @ApiProperty() purchaseId: string;
+  @ApiProperty(UUID_SCHEMA) id: string;
+  @ApiProperty(UUID_SCHEMA) purchaseId: string;
   @ApiProperty({ example: '10 credits (10.00 credits)' }) description: string;
   @ApiProperty({ type: MoneyView }) amount: MoneyView;
-  @ApiProperty() createdAt: string;
+  @ApiProperty(INSTANT) createdAt: string;
 }
 
 export class BillResponse {
-  @ApiProperty() id: string;
-  @ApiProperty() locationId: string;
+  @ApiProperty(UUID_SCHEMA) id: string;
+  @ApiProperty(UUID_SCHEMA) locationId: string;
   @ApiProperty({ type: WalletRefView, description: 'who is billed: a member, or a company' }) holder: WalletRefView;
   @ApiProperty({ enum: ['open', 'closed'] }) status: 'open' | 'closed';
   @ApiProperty({ type: MoneyView, description: 'sum of the lines' }) total: MoneyView;
-  @ApiProperty() openedAt: string;
+  @ApiProperty(INSTANT) openedAt: string;
   @ApiProperty({ type: [BillLineView] }) lines: BillLineView[];
 }
 

@@ -11,3 +11,5 @@ export * from './company-http';
 export * from './plan-http';
 export * from './payments-http';
 export * from './payments-internal-http';
+export * from './api-routes';
+export * from './problem-http';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsISO8601, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { grantSources, lotKinds } from '../ledger/ledger.events';
 import { IsCreditsAmount } from './credits-amount';
 import { IsText } from './text';
 
@@ -83,26 +84,28 @@ export class RefundCreditsRequest {
 }
 
 export class MoneyView {
-  @ApiProperty({ example: 1250, description: 'integer minor units' }) amount: number;
-  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1250, description: 'integer minor units' }) amount: number;
+  @ApiProperty({ pattern: '^[A-Z]{3}$', example: 'EUR', description: 'ISO 4217' }) currency: string;
 }
 
+const CREDITS_VALUE = { pattern: '^\\d+\\.\\d{2}$', description: 'credits as a decimal string' } as const;
+
 export class ValuedCreditsView {
-  @ApiProperty({ example: '120.00' }) credits: string;
+  @ApiProperty({ ...CREDITS_VALUE, example: '120.00' }) credits: string;
   @ApiProperty({ type: MoneyView, description: 'credits with a known unit price (purchases), valued at it' }) value: MoneyView;
-  @ApiProperty({ example: '20.00', description: 'credits without a known unit price, not in value' }) unvaluedCredits: string;
+  @ApiProperty({ ...CREDITS_VALUE, example: '20.00', description: 'credits without a known unit price, not in value' }) unvaluedCredits: string;
 }
 
 export class LiabilityByKindView extends ValuedCreditsView {
-  @ApiProperty({ enum: ['permanent', 'expiring'] }) kind: string;
+  @ApiProperty({ enum: lotKinds, example: 'expiring' }) kind: string;
 }
 
 export class LiabilityBySourceView extends ValuedCreditsView {
-  @ApiProperty({ enum: ['plan', 'admin', 'purchase', 'refund', 'rollover'] }) source: string;
+  @ApiProperty({ enum: grantSources, example: 'purchase' }) source: string;
 }
 
 export class BreakageMonthView extends ValuedCreditsView {
-  @ApiProperty({ example: '2026-11', description: 'calendar month in UTC' }) month: string;
+  @ApiProperty({ pattern: '^\\d{4}-\\d{2}$', example: '2026-11', description: 'calendar month in UTC' }) month: string;
 }
 
 export class OutstandingCreditsView extends ValuedCreditsView {
@@ -110,11 +113,14 @@ export class OutstandingCreditsView extends ValuedCreditsView {
   @ApiProperty({ type: [LiabilityBySourceView] }) bySource: LiabilityBySourceView[];
 }
 
+/** The liability report is always of now: no query parameter is accepted (a past `asOf` is refused, not ignored). */
+export class LiabilityReportQuery {}
+
 /** A location's credit liability: usable and held credits outstanding, and credits expired unused per month. */
 export class LiabilityReportResponse {
-  @ApiProperty() locationId: string;
-  @ApiProperty({ example: 'EUR' }) currency: string;
-  @ApiProperty() asOf: string;
+  @ApiProperty({ format: 'uuid', example: '0b6f3c52-8d1e-4c4f-9a57-5e2f0f8f6a11' }) locationId: string;
+  @ApiProperty({ pattern: '^[A-Z]{3}$', example: 'EUR' }) currency: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T09:30:00.000Z', description: 'the instant the report is of (now)' }) asOf: string;
   @ApiProperty({ type: OutstandingCreditsView }) outstanding: OutstandingCreditsView;
   @ApiProperty({ type: [BreakageMonthView], description: 'per calendar month in UTC' }) breakage: BreakageMonthView[];
 }

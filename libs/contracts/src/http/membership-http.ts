@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, Validate, ValidatorConstraint } from 'class-validator';
+import { USER_ID_SCHEMA, UUID_SCHEMA } from './api-routes';
+import { ApiSchemaRules } from './schema-rules';
 import { IsText, IsUserId, USER_ID_DESCRIPTION } from './text';
 import type { ValidatorConstraintInterface } from 'class-validator';
 
@@ -19,61 +21,67 @@ class IanaTimezone implements ValidatorConstraintInterface {
   }
 }
 
+const NAME = { minLength: 1, maxLength: 200 } as const;
+const CURRENCY = { pattern: '^[A-Z]{3}$', example: 'EUR', description: 'ISO 4217 currency code' } as const;
+const TIMEZONE = { example: 'Europe/Berlin', description: 'IANA time zone; plan periods follow its calendar' } as const;
+const ROLE = { enum: ['member', 'admin'], example: 'member', description: 'admins manage the location' } as const;
+
 export class CreateLocationRequest {
-  @ApiProperty({ example: 'Berlin Mitte' })
+  @ApiProperty({ ...NAME, example: 'Berlin Mitte' })
   @IsText({ min: 1, max: 200 })
   name: string;
 
-  @ApiProperty({ example: 'EUR', description: 'ISO 4217 currency code' })
+  @ApiProperty(CURRENCY)
   @IsString()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as "EUR"' })
   currency: string;
 
-  @ApiProperty({ example: 'Europe/Berlin' })
+  @ApiProperty(TIMEZONE)
   @Validate(IanaTimezone)
   timezone: string;
 }
 
+@ApiSchemaRules({ minProperties: 1 })
 export class LocationSettingsRequest {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: true, description: 'off: no grants, purchases or credit payments (R2)' })
   @IsOptional()
   @IsBoolean()
   creditsEnabled?: boolean;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: false, description: 'plan discounts also reduce credit prices (R2)' })
   @IsOptional()
   @IsBoolean()
   discountAppliesToCredits?: boolean;
 }
 
 export class LocationResponse {
-  @ApiProperty() id: string;
-  @ApiProperty() name: string;
-  @ApiProperty() currency: string;
-  @ApiProperty() timezone: string;
-  @ApiProperty() creditsEnabled: boolean;
-  @ApiProperty() discountAppliesToCredits: boolean;
+  @ApiProperty(UUID_SCHEMA) id: string;
+  @ApiProperty({ example: 'Berlin Mitte' }) name: string;
+  @ApiProperty(CURRENCY) currency: string;
+  @ApiProperty(TIMEZONE) timezone: string;
+  @ApiProperty({ example: true }) creditsEnabled: boolean;
+  @ApiProperty({ example: false }) discountAppliesToCredits: boolean;
 }
 
 export class AddMemberRequest {
-  @ApiProperty({ example: 'auth0|64f1c2', description: USER_ID_DESCRIPTION })
+  @ApiProperty({ ...USER_ID_SCHEMA, description: USER_ID_DESCRIPTION })
   @IsUserId()
   userId: string;
 
-  @ApiProperty({ enum: ['member', 'admin'] })
+  @ApiProperty(ROLE)
   @IsIn(['member', 'admin'], { message: 'role must be "member" or "admin"' })
   role: 'member' | 'admin';
 }
 
 export class MemberResponse {
-  @ApiProperty() locationId: string;
-  @ApiProperty() userId: string;
-  @ApiProperty({ enum: ['member', 'admin'] }) role: string;
-  @ApiProperty({ enum: ['active', 'removed'] }) status: string;
+  @ApiProperty(UUID_SCHEMA) locationId: string;
+  @ApiProperty({ example: 'auth0|64f1c2' }) userId: string;
+  @ApiProperty(ROLE) role: string;
+  @ApiProperty({ enum: ['active', 'removed'], example: 'active', description: 'removed members keep their history' }) status: string;
 }
 
 export class ChangeMemberRoleRequest {
-  @ApiProperty({ enum: ['member', 'admin'] })
+  @ApiProperty(ROLE)
   @IsIn(['member', 'admin'], { message: 'role must be "member" or "admin"' })
   role: 'member' | 'admin';
 }

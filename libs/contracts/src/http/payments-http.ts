@@ -12,18 +12,18 @@ export const PaymentRoutes = {
 } as const;
 
 export class PaymentPurposeView {
-  @ApiProperty({ enum: paymentPurposeTypes }) type: string;
-  @ApiProperty() id: string;
+  @ApiProperty({ enum: paymentPurposeTypes, example: paymentPurposeTypes[0] }) type: string;
+  @ApiProperty({ example: '5d1c0f7e-2b8a-4c51-9a3e-0f6e1b2c3d4e', description: 'the credit purchase or booking paid' }) id: string;
 }
 
 export class PayerView {
-  @ApiProperty({ enum: ['user', 'company'] }) ownerType: string;
-  @ApiProperty() ownerId: string;
+  @ApiProperty({ enum: ['user', 'company'], example: 'user' }) ownerType: string;
+  @ApiProperty({ example: 'auth0|64f1c2', description: 'a user id, or a company id' }) ownerId: string;
 }
 
 /** A money transaction of a location (R14): a card payment and what of it can still be refunded. */
 export class PaymentView {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid', example: '0b6f3c52-8d1e-4c4f-9a57-5e2f0f8f6a11' }) id: string;
   @ApiProperty({ enum: ['card'] }) method: 'card';
   @ApiProperty({ type: PaymentMoneyDto }) amount: PaymentMoneyDto;
   @ApiProperty({ enum: paymentStatuses }) status: PaymentStatus;
@@ -31,21 +31,21 @@ export class PaymentView {
   @ApiProperty({ type: PayerView }) payer: PayerView;
   @ApiProperty({ type: PaymentMoneyDto, description: 'what an admin may still refund; 0 unless succeeded, always 0 for credit purchases (R13)' })
   refundable: PaymentMoneyDto;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T09:30:00.000Z' }) createdAt: string;
 }
 
 export class PaymentsPage {
   @ApiProperty({ type: [PaymentView], description: 'newest first' }) items: PaymentView[];
-  @ApiProperty({ nullable: true, description: 'pass as `cursor` for the next page; null on the last page' }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'MTI', description: 'pass as `cursor` for the next page; null on the last page' }) nextCursor: string | null;
 }
 
 export class PaymentsQuery {
-  @ApiPropertyOptional({ example: '50', description: '1..200, default 50' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50, example: 50, description: 'payments per page' })
   @IsOptional()
   @Matches(/^(?:[1-9]\d?|1\d\d|200)$/, { message: 'limit must be an integer from 1 to 200' })
   limit?: string;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'MTI', description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   @Length(1, 200)

@@ -122,12 +122,12 @@ export class InternalRefundRequest extends RefundPaymentRequest {
 }
 
 export class RefundView {
-  @ApiProperty() id: string;
-  @ApiProperty() paymentId: string;
+  @ApiProperty({ format: 'uuid', example: '7c1f9a2e-4b3d-4e8f-a6b5-1d2c3e4f5a6b' }) id: string;
+  @ApiProperty({ format: 'uuid', example: '0b6f3c52-8d1e-4c4f-9a57-5e2f0f8f6a11' }) paymentId: string;
   @ApiProperty({ enum: refundMethods }) method: RefundMethod;
   @ApiProperty({ type: PaymentMoneyDto }) amount: PaymentMoneyDto;
   @ApiProperty({ example: '9.00', description: 'credits given instead of money ("0.00" for card refunds)' }) credits: string;
-  @ApiProperty({ example: 're_3Q…', nullable: true, description: 'the Stripe refund of a card refund' }) stripeRefundId: string | null;
+  @ApiProperty({ type: String, example: 're_3Q…', nullable: true, description: 'the Stripe refund of a card refund' }) stripeRefundId: string | null;
   @ApiProperty({ type: PaymentMoneyDto, description: 'what is still refundable after this refund' }) refundable: PaymentMoneyDto;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T09:30:00.000Z' }) createdAt: string;
 }

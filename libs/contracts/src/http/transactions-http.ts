@@ -22,10 +22,10 @@ import { MoneyView } from './ledger-internal-http';
 const CREDITS = { type: String, example: '12.50', pattern: '^\\d+\\.\\d{2}$', description: 'credits as a decimal string' } as const;
 const INSTANT = { type: String, format: 'date-time', example: '2026-12-01T09:30:00.000Z' } as const;
 const NULLABLE_INSTANT = { ...INSTANT, nullable: true } as const;
-const NULLABLE_ID = { type: String, nullable: true } as const;
+const NULLABLE_ID = { type: String, nullable: true, example: null } as const;
 
 export class LotAmountView {
-  @ApiProperty() lotId: string;
+  @ApiProperty({ example: 'lot-6f0d2c' }) lotId: string;
   @ApiProperty({ ...CREDITS, description: 'credits of this lot the event touched' }) amount: string;
 }
 
@@ -35,7 +35,7 @@ export class LotReturnView extends LotAmountView {
 
 export class ActorView {
   @ApiProperty({ enum: actorTypes }) type: Actor['type'];
-  @ApiProperty() id: string;
+  @ApiProperty({ example: 'auth0|64f1c2' }) id: string;
 }
 
 export class SpendPurposeView {
@@ -44,22 +44,22 @@ export class SpendPurposeView {
 }
 
 export class WalletOwnerView {
-  @ApiProperty() locationId: string;
+  @ApiProperty({ example: '0b6f3c52-8d1e-4c4f-9a57-5e2f0f8f6a11' }) locationId: string;
   @ApiProperty({ enum: ['user', 'company'] }) ownerType: WalletOwnerType;
-  @ApiProperty() ownerId: string;
+  @ApiProperty({ example: 'auth0|64f1c2' }) ownerId: string;
 }
 
 /** What every event's data carries (R18: who, why, when). */
 abstract class EntryDataView {
-  @ApiProperty() walletId: string;
+  @ApiProperty({ example: 'wallet-0b6f3c52' }) walletId: string;
   @ApiProperty(INSTANT) occurredAt: string;
   @ApiProperty({ type: ActorView }) actor: ActorView;
-  @ApiProperty() reason: string;
+  @ApiProperty({ example: 'Welcome gift' }) reason: string;
 }
 
 export class CreditsGrantedDataView extends EntryDataView {
   @ApiProperty({ type: [LotAmountView] }) lots: LotAmountView[];
-  @ApiProperty() lotId: string;
+  @ApiProperty({ example: 'lot-6f0d2c' }) lotId: string;
   @ApiProperty(CREDITS) amount: string;
   @ApiProperty({ enum: lotKinds }) kind: LotKind;
   @ApiProperty({ ...NULLABLE_INSTANT, description: 'null for permanent credits' }) expiresAt: string | null;
@@ -70,21 +70,21 @@ export class CreditsGrantedDataView extends EntryDataView {
 
 export class CreditsDeductedDataView extends EntryDataView {
   @ApiProperty({ type: [LotAmountView] }) lots: LotAmountView[];
-  @ApiProperty() deductionId: string;
+  @ApiProperty({ example: '5d1c0f7e-2b8a-4c51-9a3e-0f6e1b2c3d4e' }) deductionId: string;
   @ApiProperty({ enum: deductionKinds, description: 'the kind of credits the admin asked to deduct' }) kind: DeductionKind;
   @ApiProperty(CREDITS) amount: string;
 }
 
 export class CreditsSpentDataView extends EntryDataView {
   @ApiProperty({ type: [LotAmountView] }) lots: LotAmountView[];
-  @ApiProperty() spendId: string;
+  @ApiProperty({ example: 'booking-42:spend' }) spendId: string;
   @ApiProperty(CREDITS) amount: string;
   @ApiProperty({ type: SpendPurposeView }) purpose: SpendPurposeView;
 }
 
 export class CreditsHeldDataView extends EntryDataView {
   @ApiProperty({ type: [LotAmountView] }) lots: LotAmountView[];
-  @ApiProperty() holdId: string;
+  @ApiProperty({ example: 'booking-42:hold' }) holdId: string;
   @ApiProperty(CREDITS) amount: string;
   @ApiProperty({ ...INSTANT, description: 'after this instant the hold can no longer be captured and is released' }) expiresAt: string;
   @ApiProperty({ type: SpendPurposeView }) purpose: SpendPurposeView;
@@ -92,7 +92,7 @@ export class CreditsHeldDataView extends EntryDataView {
 
 export class CreditsHoldCapturedDataView extends EntryDataView {
   @ApiProperty({ type: [LotAmountView], description: 'the captured (spent) credits per lot' }) lots: LotAmountView[];
-  @ApiProperty() holdId: string;
+  @ApiProperty({ example: 'booking-42:hold' }) holdId: string;
   @ApiProperty(CREDITS) amount: string;
   @ApiProperty({ type: SpendPurposeView }) purpose: SpendPurposeView;
   @ApiProperty({ ...CREDITS, description: 'held beyond amount, released' }) releasedAmount: string;
@@ -102,7 +102,7 @@ export class CreditsHoldCapturedDataView extends EntryDataView {
 
 export class CreditsHoldReleasedDataView extends EntryDataView {
   @ApiProperty({ type: [LotReturnView] }) lots: LotReturnView[];
-  @ApiProperty() holdId: string;
+  @ApiProperty({ example: 'booking-42:hold' }) holdId: string;
   @ApiProperty(CREDITS) amount: string;
   @ApiProperty({ ...CREDITS, description: 'part of amount that expired at once' }) expiredAmount: string;
   @ApiProperty({ description: 'true when released because the hold expired, false when released on request' }) timedOut: boolean;
@@ -110,7 +110,7 @@ export class CreditsHoldReleasedDataView extends EntryDataView {
 
 export class CreditsRefundedDataView extends EntryDataView {
   @ApiProperty({ type: [LotReturnView] }) lots: LotReturnView[];
-  @ApiProperty() refundId: string;
+  @ApiProperty({ example: 'booking-42:refund' }) refundId: string;
   @ApiProperty({ ...NULLABLE_ID, description: 'the refunded spend (or null when a captured hold is refunded)' }) spendId: string | null;
   @ApiProperty({ ...NULLABLE_ID, description: 'the refunded captured hold (or null when a spend is refunded)' }) holdId: string | null;
   @ApiProperty(CREDITS) amount: string;
@@ -133,10 +133,10 @@ export class CreditsExpiringSoonDataView extends EntryDataView {
 
 /** One history entry; `type` says which `data` it carries. */
 abstract class LedgerEntryBase {
-  @ApiProperty() eventId: string;
+  @ApiProperty({ example: '5d1c0f7e-2b8a-4c51-9a3e-0f6e1b2c3d4e' }) eventId: string;
   @ApiProperty({ ...CREDITS, example: '-5.00', pattern: '^-?\\d+\\.\\d{2}$', description: 'signed change of the spendable balance' }) amount: string;
   @ApiProperty(INSTANT) occurredAt: string;
-  @ApiProperty() reason: string;
+  @ApiProperty({ example: 'Welcome gift' }) reason: string;
   @ApiProperty({ example: 'user:alice', description: 'who caused it: "<user|operator|system>:<id>"' }) actor: string;
 }
 
@@ -221,5 +221,5 @@ export class TransactionsPage {
   })
   items: LedgerEntryView[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'pass as cursor for the next (older) page; null on the last page' }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'MTI', description: 'pass as cursor for the next (older) page; null on the last page' }) nextCursor: string | null;
 }

@@ -1,7 +1,7 @@
 import type { DynamicModule, INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { serveApiDocs, type ApiDocsOptions } from './api-docs';
 import type { JsonLogger } from './json-logger';
 import { jsonBodiesOnly, jsonObjectBodies, originFormOnly } from './http-input';
 import { ProblemFilter, strictValidationPipe } from './problem';
@@ -26,7 +26,7 @@ export interface HttpAppOptions {
   readonly logger: JsonLogger;
   /** CORS (the public API): answered before anything may refuse a request, so refusals carry the headers too */
   readonly cors?: Exclude<NestApplicationOptions['cors'], boolean>;
-  readonly docs?: { title: string; description: string; version: string };
+  readonly docs?: ApiDocsOptions;
 }
 
 /** The HTTP conventions every service shares: correlation ids, strict validation, problem+json. */
@@ -45,16 +45,7 @@ export async function createHttpApp(module: DynamicModule, options: HttpAppOptio
   app.use(jsonObjectBodies);
   app.useGlobalFilters(new ProblemFilter(options.logger));
   app.useGlobalPipes(strictValidationPipe());
-  if (options.docs) {
-    const config = new DocumentBuilder()
-      .setTitle(options.docs.title)
-      .setDescription(options.docs.description)
-      .setVersion(options.docs.version)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build();
-    const document = SwaggerModule.createDocument(app, config);
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  }
+  if (options.docs) serveApiDocs(app, options.docs);
   return app;
 }
 

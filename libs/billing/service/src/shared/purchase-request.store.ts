@@ -1,4 +1,4 @@
-import type { CreateCreditPurchaseRequest, CreditPurchaseResponse } from '@credits/contracts/http';
+import { IDEMPOTENCY_KEY_PATTERN, type CreateCreditPurchaseRequest, type CreditPurchaseResponse } from '@credits/contracts/http';
 import { LOCK_KEY_SQL } from '@credits/event-store';
 import { Problems } from '@credits/platform/core';
 import { createHash } from 'node:crypto';
@@ -19,8 +19,6 @@ export interface StoredRequest {
   readonly eventIds: readonly string[];
 }
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
-
 /** Serializes the work on one key (a retry racing the first attempt waits for it). */
 async function lockKey(client: PoolClient, key: PurchaseRequestKey): Promise<void> {
   await client.query(LOCK_KEY_SQL, [`purchase-request:${key.locationId}:${key.callerId}:${key.idempotencyKey}`]);
@@ -28,7 +26,7 @@ async function lockKey(client: PoolClient, key: PurchaseRequestKey): Promise<voi
 
 export function requireIdempotencyKey(value: string | undefined): string {
   if (value === undefined) throw Problems.validation([{ field: 'Idempotency-Key', reason: 'header is required: a key unique to this purchase' }]);
-  if (!IDEMPOTENCY_KEY.test(value)) throw Problems.validation([{ field: 'Idempotency-Key', reason: 'must be 1-200 letters, digits or . _ : -' }]);
+  if (!IDEMPOTENCY_KEY_PATTERN.test(value)) throw Problems.validation([{ field: 'Idempotency-Key', reason: 'must be 1-200 letters, digits or . _ : -' }]);
   return value;
 }
 

@@ -11,23 +11,20 @@ import {
   CreditPurchasesQuery,
   UpdateCreditOptionRequest,
 } from '@credits/contracts/http';
-import { Body, Controller, Get, HttpCode, Inject, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { JwtAuthGuard, type AuthenticatedRequest } from '../auth/jwt-auth.guard';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { relayReply, type ServiceClient } from '../proxy/service-client';
 import { BILLING_CLIENT } from '../proxy/services';
 
-const LOCATION_ID = { name: 'locationId', format: 'uuid', description: 'a location' } as const;
-const OPTION_ID = { name: 'optionId', format: 'uuid', description: 'a credit option of the location' } as const;
-const PURCHASE_ID = { name: 'purchaseId', format: 'uuid', description: 'a credit purchase of the location' } as const;
 const CREDITS_DISABLED = 'Credits are turned off for the location (type `.../credits-disabled`).';
 
 /** Credit options, credit purchases and bills (R10-R13); the billing service answers the same paths. */
 @ApiTags('credit sales')
 @ApiBearerAuth()
 @UseGuards(JwtAuthGuard)
-@ApiParam(LOCATION_ID)
 @Controller()
 export class BillingController {
   constructor(@Inject(BILLING_CLIENT) private readonly billing: ServiceClient) {}
@@ -37,61 +34,59 @@ export class BillingController {
     relayReply(await this.billing.call({ method, path: req.originalUrl, actor: req.actor, body, headers }), res);
   }
 
-  @Post(BillingRoutes.creditOptions)
-  @ApiOperation({ operationId: 'createCreditOption', summary: 'Offer N credits for a price in the location’s currency (location admins)' })
-  @ApiCreatedResponse({ type: CreditOptionResponse })
-  @ApiConflictResponse({ description: CREDITS_DISABLED })
+  @ApiRoute('POST', BillingRoutes.creditOptions, {
+    operationId: 'createCreditOption',
+    summary: 'Offer N credits for a price in the location’s currency (location admins)',
+    body: CreateCreditOptionRequest,
+    response: CreditOptionResponse,
+    conflict: CREDITS_DISABLED,
+  })
   async createOption(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: CreateCreditOptionRequest): Promise<void> {
     await this.forward(req, res, 'POST', body);
   }
 
-  @Get(BillingRoutes.creditOptions)
-  @ApiOperation({
+  @ApiRoute('GET', BillingRoutes.creditOptions, {
     operationId: 'listCreditOptions',
     summary: 'Credit options as the caller would buy them: `listPrice`, and `price` after their plan’s credit-option discount',
     description: 'Members see the active options; `companyId` prices them for that company’s wallet (its plan). Admins also see archived ones with `status=archived`. The discount is rounded half up to a minor unit; 100% makes the price 0 (buy with `free`).',
+    response: [CreditOptionOfferView],
+    conflict: CREDITS_DISABLED,
   })
-  @ApiOkResponse({ type: [CreditOptionOfferView] })
-  @ApiConflictResponse({ description: CREDITS_DISABLED })
   async listOptions(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query() _query: CreditOptionsQuery): Promise<void> {
     await this.forward(req, res, 'GET');
   }
 
-  @Patch(BillingRoutes.creditOption)
-  @ApiParam(OPTION_ID)
-  @ApiOperation({ operationId: 'updateCreditOption', summary: 'Edit an active credit option; purchases made before keep what they bought (location admins)' })
-  @ApiOkResponse({ type: CreditOptionResponse })
-  @ApiConflictResponse({ description: `${CREDITS_DISABLED} Or the option is archived (type \`.../option-archived\`).` })
+  @ApiRoute('PATCH', BillingRoutes.creditOption, {
+    operationId: 'updateCreditOption',
+    summary: 'Edit an active credit option; purchases made before keep what they bought (location admins)',
+    body: UpdateCreditOptionRequest,
+    response: CreditOptionResponse,
+    conflict: `${CREDITS_DISABLED} Or the option is archived (type \`.../option-archived\`).`,
+  })
   async updateOption(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: UpdateCreditOptionRequest): Promise<void> {
     await this.forward(req, res, 'PATCH', body);
   }
 
-  @Post(BillingRoutes.creditOptionArchive)
-  @HttpCode(200)
-  @ApiParam(OPTION_ID)
-  @ApiOperation({ operationId: 'archiveCreditOption', summary: 'Withdraw a credit option: nobody can buy it any more (location admins)' })
-  @ApiOkResponse({ type: CreditOptionResponse })
+  @ApiRoute('POST', BillingRoutes.creditOptionArchive, {
+    operationId: 'archiveCreditOption',
+    summary: 'Withdraw a credit option: nobody can buy it any more (location admins)',
+    response: CreditOptionResponse,
+  })
   async archiveOption(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.forward(req, res, 'POST');
   }
 
-  @Post(BillingRoutes.creditPurchases)
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: true,
-    description: 'unique per intended purchase; a retry with the same key and body answers the first response (header `idempotent-replayed: true`), the same key with another body is 422',
-  })
-  @ApiOperation({
+  @ApiRoute('POST', BillingRoutes.creditPurchases, {
     operationId: 'buyCredits',
     summary: 'Buy a credit option for your own wallet, or a company’s (its managers, and members allowed the corporate card)',
     description:
       '`card`: a Stripe PaymentIntent; the answer carries `payment.clientSecret` and the status is `awaiting_payment` until Stripe says the payment succeeded. ' +
       '`bill`: when the wallet holder’s plan allows it, a line on the holder’s open bill. `free`: when the discounted price is 0. ' +
       'Bill and free answer `completed` once the credits are in the wallet (permanent credits that remember their unit price). Purchases are final.',
-  })
-  @ApiCreatedResponse({ type: CreditPurchaseResponse })
-  @ApiConflictResponse({
-    description:
+    body: CreateCreditPurchaseRequest,
+    response: CreditPurchaseResponse,
+    idempotent: true,
+    conflict:
       `${CREDITS_DISABLED} Or: the option is archived (\`.../option-archived\`), bill payment is not enabled by the plan (\`.../bill-payment-not-enabled\`), ` +
       '`free` for a price above 0 (`.../not-free`), `card`/`bill` for a price of 0 (`.../nothing-to-pay`), the company is archived (`.../company-archived`).',
   })
@@ -99,36 +94,38 @@ export class BillingController {
     await this.forward(req, res, 'POST', body);
   }
 
-  @Get(BillingRoutes.creditPurchases)
-  @ApiOperation({
+  @ApiRoute('GET', BillingRoutes.creditPurchases, {
     operationId: 'listCreditPurchases',
     summary: 'Credit purchases, newest first: by a user (`userId`, default your own) or into a company’s wallet (`companyId`, its managers); admins any',
+    response: [CreditPurchaseResponse],
   })
-  @ApiOkResponse({ type: [CreditPurchaseResponse] })
   async listPurchases(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query() _query: CreditPurchasesQuery): Promise<void> {
     await this.forward(req, res, 'GET');
   }
 
-  @Get(BillingRoutes.creditPurchase)
-  @ApiParam(PURCHASE_ID)
-  @ApiOperation({ operationId: 'getCreditPurchase', summary: 'A credit purchase (its buyer, the managers of the company it was for, admins)' })
-  @ApiOkResponse({ type: CreditPurchaseResponse })
+  @ApiRoute('GET', BillingRoutes.creditPurchase, {
+    operationId: 'getCreditPurchase',
+    summary: 'A credit purchase (its buyer, the managers of the company it was for, admins)',
+    response: CreditPurchaseResponse,
+  })
   async getPurchase(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.forward(req, res, 'GET');
   }
 
-  @Post(BillingRoutes.creditPurchaseCancel)
-  @HttpCode(409)
-  @ApiParam(PURCHASE_ID)
-  @ApiOperation({ operationId: 'cancelCreditPurchase', summary: 'Credit purchases are final: always 409 (type `.../purchase-final`), nothing changes (R13)' })
-  @ApiConflictResponse({ description: 'Always: credit purchases cannot be cancelled or refunded (type `.../purchase-final`).' })
+  @ApiRoute('POST', BillingRoutes.creditPurchaseCancel, {
+    operationId: 'cancelCreditPurchase',
+    summary: 'Credit purchases are final: always 409 (type `.../purchase-final`), nothing changes (R13)',
+    conflict: 'Always: credit purchases cannot be cancelled or refunded (type `.../purchase-final`).',
+  })
   async cancelPurchase(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.forward(req, res, 'POST');
   }
 
-  @Get(BillingRoutes.bills)
-  @ApiOperation({ operationId: 'listBills', summary: 'Bills with their lines: your own (`userId`), a company’s (`companyId`, its managers); admins any, all without a filter' })
-  @ApiOkResponse({ type: [BillResponse] })
+  @ApiRoute('GET', BillingRoutes.bills, {
+    operationId: 'listBills',
+    summary: 'Bills with their lines: your own (`userId`), a company’s (`companyId`, its managers); admins any, all without a filter',
+    response: [BillResponse],
+  })
   async listBills(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query() _query: BillsQuery): Promise<void> {
     await this.forward(req, res, 'GET');
   }

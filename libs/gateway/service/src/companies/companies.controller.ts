@@ -1,11 +1,12 @@
-import { AddCompanyMemberRequest, AssignmentResponse, CompanyNameRequest, CompanyResponse, CorporateCardRequest } from '@credits/contracts/http';
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AddCompanyMemberRequest, ApiRoutes, AssignmentResponse, CompanyNameRequest, CompanyResponse, CorporateCardRequest } from '@credits/contracts/http';
+import { Body, Controller, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { JwtAuthGuard, type AuthenticatedRequest } from '../auth/jwt-auth.guard';
 import { MembershipForwarder } from '../locations/membership-forwarder';
+import { ApiRoute } from '../openapi/api-route.decorator';
 
-const COMPANY = 'v1/locations/:locationId/companies/:companyId';
+const ARCHIVED = 'The company is archived (type `.../company-archived`).';
 
 /** Companies of a location: admins create and archive them and appoint managers; managers run their own company. */
 @ApiTags('companies')
@@ -15,80 +16,112 @@ const COMPANY = 'v1/locations/:locationId/companies/:companyId';
 export class CompaniesController {
   constructor(private readonly membership: MembershipForwarder) {}
 
-  @Post('v1/locations/:locationId/companies')
-  @ApiOperation({ summary: 'Create a company; its wallet exists at once (location admins)' })
-  @ApiCreatedResponse({ type: CompanyResponse })
+  @ApiRoute('POST', ApiRoutes.companies, {
+    readYourWrites: true,
+    operationId: 'createCompany',
+    summary: 'Create a company; its wallet exists at once (location admins)',
+    body: CompanyNameRequest,
+    response: CompanyResponse,
+  })
   async create(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: CompanyNameRequest): Promise<void> {
     await this.membership.forward(req, res, 'POST', body);
   }
 
-  @Get('v1/locations/:locationId/companies')
-  @ApiOperation({ summary: 'Companies: all for admins, the caller’s own for members' })
-  @ApiOkResponse({ type: [CompanyResponse] })
+  @ApiRoute('GET', ApiRoutes.companies, { operationId: 'listCompanies', summary: 'Companies: all for admins, the caller’s own for members', response: [CompanyResponse] })
   async list(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.membership.forward(req, res, 'GET');
   }
 
-  @Get(COMPANY)
-  @ApiOperation({ summary: 'A company and its members (its members, and admins)' })
-  @ApiOkResponse({ type: CompanyResponse })
+  @ApiRoute('GET', ApiRoutes.company, { operationId: 'getCompany', summary: 'A company and its members (its members, and admins)', response: CompanyResponse })
   async get(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.membership.forward(req, res, 'GET');
   }
 
-  @Patch(COMPANY)
-  @ApiOperation({ summary: 'Rename (admins, and the company’s managers)' })
-  @ApiOkResponse({ type: CompanyResponse })
+  @ApiRoute('PATCH', ApiRoutes.company, {
+    readYourWrites: true,
+    operationId: 'renameCompany',
+    summary: 'Rename (admins, and the company’s managers)',
+    body: CompanyNameRequest,
+    response: CompanyResponse,
+    conflict: ARCHIVED,
+  })
   async rename(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: CompanyNameRequest): Promise<void> {
     await this.membership.forward(req, res, 'PATCH', body);
   }
 
-  @Post(`${COMPANY}/archive`)
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Archive: no new members, plans or grants; its plan ends now; history and balance stay readable (location admins)' })
-  @ApiOkResponse({ type: CompanyResponse })
+  @ApiRoute('POST', ApiRoutes.companyArchive, {
+    readYourWrites: true,
+    operationId: 'archiveCompany',
+    summary: 'Archive a company (location admins)',
+    description: 'No new members, plans or grants; its plan ends now; history and balance stay readable.',
+    response: CompanyResponse,
+  })
   async archive(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.membership.forward(req, res, 'POST');
   }
 
-  @Post(`${COMPANY}/members`)
-  @ApiOperation({ summary: 'Add a member of the location to the company (admins, the company’s managers)' })
-  @ApiCreatedResponse({ type: CompanyResponse })
+  @ApiRoute('POST', ApiRoutes.companyMembers, {
+    readYourWrites: true,
+    operationId: 'addCompanyMember',
+    summary: 'Add a member of the location to the company (admins, the company’s managers)',
+    body: AddCompanyMemberRequest,
+    response: CompanyResponse,
+    conflict: ARCHIVED,
+  })
   async addMember(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: AddCompanyMemberRequest): Promise<void> {
     await this.membership.forward(req, res, 'POST', body);
   }
 
-  @Delete(`${COMPANY}/members/:userId`)
-  @ApiOperation({ summary: 'Remove a member from the company (admins, the company’s managers)' })
-  @ApiOkResponse({ type: CompanyResponse })
+  @ApiRoute('DELETE', ApiRoutes.companyMember, {
+    readYourWrites: true,
+    operationId: 'removeCompanyMember',
+    summary: 'Remove a member from the company (admins, the company’s managers)',
+    response: CompanyResponse,
+    conflict: ARCHIVED,
+  })
   async removeMember(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.membership.forward(req, res, 'DELETE');
   }
 
-  @Put(`${COMPANY}/managers/:userId`)
-  @ApiOperation({ summary: 'Appoint a manager; adds them to the company if needed (location admins)' })
-  @ApiOkResponse({ type: CompanyResponse })
+  @ApiRoute('PUT', ApiRoutes.companyManager, {
+    readYourWrites: true,
+    operationId: 'appointCompanyManager',
+    summary: 'Appoint a manager; adds them to the company if needed (location admins)',
+    response: CompanyResponse,
+    conflict: ARCHIVED,
+  })
   async appointManager(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.membership.forward(req, res, 'PUT');
   }
 
-  @Delete(`${COMPANY}/managers/:userId`)
-  @ApiOperation({ summary: 'Remove a manager; they stay a member (location admins)' })
-  @ApiOkResponse({ type: CompanyResponse })
+  @ApiRoute('DELETE', ApiRoutes.companyManager, {
+    readYourWrites: true,
+    operationId: 'removeCompanyManager',
+    summary: 'Remove a manager; they stay a member (location admins)',
+    response: CompanyResponse,
+    conflict: ARCHIVED,
+  })
   async removeManager(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.membership.forward(req, res, 'DELETE');
   }
 
-  @Put(`${COMPANY}/members/:userId/corporate-card`)
-  @ApiOperation({ summary: 'Allow or forbid a member to pay with the company credits (admins, the company’s managers)' })
-  @ApiOkResponse({ type: CompanyResponse })
+  @ApiRoute('PUT', ApiRoutes.companyMemberCorporateCard, {
+    readYourWrites: true,
+    operationId: 'setCorporateCard',
+    summary: 'Allow or forbid a member to pay with the company credits (admins, the company’s managers)',
+    body: CorporateCardRequest,
+    response: CompanyResponse,
+    conflict: ARCHIVED,
+  })
   async corporateCard(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: CorporateCardRequest): Promise<void> {
     await this.membership.forward(req, res, 'PUT', body);
   }
 
-  @Get(`${COMPANY}/plan`)
-  @ApiOperation({ summary: 'The company’s current plan and period (its members, and admins)' })
-  @ApiOkResponse({ type: AssignmentResponse })
+  @ApiRoute('GET', ApiRoutes.companyPlan, {
+    operationId: 'getCompanyPlan',
+    summary: 'The company’s current plan and period (its members, and admins)',
+    response: AssignmentResponse,
+  })
   async plan(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.membership.forward(req, res, 'GET');
   }

@@ -1,21 +1,11 @@
 import { PaymentRoutes, PaymentsPage, PaymentsQuery, RefundPaymentRequest, RefundView } from '@credits/contracts/http';
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseGuards, type RawBodyRequest } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Inject, Post, Query, Req, Res, UseGuards, type RawBodyRequest } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { JwtAuthGuard, type AuthenticatedRequest } from '../auth/jwt-auth.guard';
+import { ApiProblem, ApiRoute } from '../openapi/api-route.decorator';
 import { relayReply, type ServiceClient } from '../proxy/service-client';
 import { PAYMENTS_CLIENT } from '../proxy/services';
-
-const LOCATION_ID = { name: 'locationId', format: 'uuid' } as const;
 
 /** Money transactions of a location, refunds (R15), and Stripe's webhook; the payments service answers them all. */
 @ApiTags('payments')
@@ -23,29 +13,29 @@ const LOCATION_ID = { name: 'locationId', format: 'uuid' } as const;
 export class PaymentsController {
   constructor(@Inject(PAYMENTS_CLIENT) private readonly payments: ServiceClient) {}
 
-  @Get(PaymentRoutes.payments)
+  @ApiRoute('GET', PaymentRoutes.payments, {
+    operationId: 'listPayments',
+    summary: 'Card payments of the location, newest first (admins all; members their own)',
+    response: PaymentsPage,
+  })
   @UseGuards(JwtAuthGuard)
   @ApiBearerAuth()
-  @ApiParam(LOCATION_ID)
-  @ApiOperation({ operationId: 'listPayments', summary: 'Card payments of the location, newest first (admins all; members their own)' })
-  @ApiOkResponse({ type: PaymentsPage })
   async list(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query() _query: PaymentsQuery): Promise<void> {
     relayReply(await this.payments.call({ method: 'GET', path: req.originalUrl, actor: req.actor }), res);
   }
 
-  @Post(PaymentRoutes.paymentRefunds)
-  @UseGuards(JwtAuthGuard)
-  @ApiBearerAuth()
-  @ApiParam(LOCATION_ID)
-  @ApiParam({ name: 'paymentId', format: 'uuid' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'unique per intended refund; a retry with the same key and body returns the first response' })
-  @ApiOperation({
+  @ApiRoute('POST', PaymentRoutes.paymentRefunds, {
     operationId: 'refundPayment',
     summary: 'Refund a card payment to the card or as the exact equivalent in permanent credits (location admins)',
     description: 'Never more than `refundable`, never both for the same money. 1 credit = 1 unit of the payment currency: EUR 9.00 becomes 9.00 credits.',
+    body: RefundPaymentRequest,
+    response: RefundView,
+    idempotent: true,
+    conflict:
+      'More than is refundable (`.../refund-exceeds-refundable`, with `refundable`), a credit purchase (`.../purchase-final`), not paid (`.../payment-not-refundable`), or credits cannot land (`.../credits-disabled`, `.../payer-gone`).',
   })
-  @ApiCreatedResponse({ type: RefundView })
-  @ApiConflictResponse({ description: 'More than is refundable (`.../refund-exceeds-refundable`, with `refundable`), a credit purchase (`.../purchase-final`), or not paid (`.../payment-not-refundable`).' })
+  @UseGuards(JwtAuthGuard)
+  @ApiBearerAuth()
   async refund(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: RefundPaymentRequest): Promise<void> {
     const reply = await this.payments.call({ method: 'POST', path: req.originalUrl, actor: req.actor, body, headers: { 'idempotency-key': req.header('idempotency-key') } });
     relayReply(reply, res);
@@ -63,6 +53,8 @@ export class PaymentsController {
   })
   @ApiHeader({ name: 'Stripe-Signature', required: true, description: 't=<unix seconds>,v1=<HMAC-SHA256 of "t.payload">' })
   @ApiOkResponse({ description: 'received (applied, a duplicate, or nothing to do)' })
+  @ApiProblem(400, 'No JSON body, no or a bad `Stripe-Signature`, a timestamp out of tolerance, or an event without a readable PaymentIntent.')
+  @ApiProblem(503, 'The payments service is unavailable, or Stripe is not configured; Stripe retries.')
   async stripeWebhook(@Req() req: RawBodyRequest<Request>, @Res() res: Response): Promise<void> {
     const reply = await this.payments.call({
       method: 'POST',

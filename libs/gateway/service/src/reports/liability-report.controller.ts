@@ -1,8 +1,9 @@
-import { LiabilityReportResponse } from '@credits/contracts/http';
-import { Controller, Get, Inject, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRoutes, LiabilityReportQuery, LiabilityReportResponse } from '@credits/contracts/http';
+import { Controller, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { JwtAuthGuard, type AuthenticatedRequest } from '../auth/jwt-auth.guard';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { relayReply, type ServiceClient } from '../proxy/service-client';
 import { LEDGER_CLIENT } from '../proxy/services';
 
@@ -13,12 +14,13 @@ import { LEDGER_CLIENT } from '../proxy/services';
 export class LiabilityReportController {
   constructor(@Inject(LEDGER_CLIENT) private readonly ledger: ServiceClient) {}
 
-  @Get('v1/locations/:locationId/credits/liability')
-  @ApiOperation({
+  @ApiRoute('GET', ApiRoutes.creditLiability, {
+    operationId: 'getCreditLiability',
     summary: 'Credits outstanding by kind and source, valued at unit price where known, and breakage per month in UTC (location admins)',
+    description: 'Always of now: it takes no query parameters (a past instant, `asOf`, is refused with 400).',
+    response: LiabilityReportResponse,
   })
-  @ApiOkResponse({ type: LiabilityReportResponse })
-  async liability(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+  async liability(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query() _query: LiabilityReportQuery): Promise<void> {
     relayReply(await this.ledger.call({ method: 'GET', path: req.originalUrl, actor: req.actor }), res);
   }
 }

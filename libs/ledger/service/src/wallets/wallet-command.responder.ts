@@ -1,12 +1,11 @@
 import { ProblemException, Problems, type ProblemDetails } from '@credits/platform';
+import { IDEMPOTENCY_KEY_PATTERN } from '@credits/contracts/http';
 import type { Response } from 'express';
 import type { WalletCommandResponse } from './wallet-command.executor';
 
-const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
-
 export function requireIdempotencyKey(key: string | undefined): string {
   if (!key) throw Problems.validation([{ field: 'Idempotency-Key', reason: 'header is required for changes to a wallet' }]);
-  if (!KEY_PATTERN.test(key)) {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw Problems.validation([{ field: 'Idempotency-Key', reason: 'must be 1-200 characters of letters, digits and . _ : -' }]);
   }
   return key;

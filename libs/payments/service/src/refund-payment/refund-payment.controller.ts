@@ -1,5 +1,5 @@
 import type { PlanHolder } from '@credits/contracts';
-import { InternalRefundRequest, INTERNAL_PAYMENTS_PATH, PaymentRoutes, RefundPaymentRequest, RefundView } from '@credits/contracts/http';
+import { IDEMPOTENCY_KEY_PATTERN, InternalRefundRequest, INTERNAL_PAYMENTS_PATH, PaymentRoutes, RefundPaymentRequest, RefundView } from '@credits/contracts/http';
 import { CallingService, CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -8,11 +8,9 @@ import { assertCreditsReceivable, locationRole, type MemberFacts } from '../shar
 import { MEMBER_FACTS, PAYMENTS_CLOCK, type PaymentsClock } from '../shared/payments.tokens';
 import { RefundPaymentCommand, type RefundResult } from './refund-payment.handler';
 
-const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
-
 function idempotencyKey(key: string | undefined): string {
   if (!key) throw Problems.validation([{ field: 'Idempotency-Key', reason: 'header is required for refunds' }]);
-  if (!KEY_PATTERN.test(key)) throw Problems.validation([{ field: 'Idempotency-Key', reason: 'must be 1-200 characters of letters, digits and . _ : -' }]);
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw Problems.validation([{ field: 'Idempotency-Key', reason: 'must be 1-200 characters of letters, digits and . _ : -' }]);
   return key;
 }
 
