@@ -1,7 +1,7 @@
 import { walletIdFor, type WalletOwner } from '@credits/contracts';
 import { type WalletBalanceResponse } from '@credits/contracts/http';
 import { PgEventStore } from '@credits/event-store';
-import { initialWalletState, replay, upcast } from '@credits/ledger-domain';
+import { initialWalletState, isInstant, replay, upcast } from '@credits/ledger-domain';
 import { CurrentActor, Problems, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
@@ -29,10 +29,11 @@ export class GetBalanceController {
     const walletId = walletIdFor(owner);
     if (asOf === undefined) return balanceView(await loadWallet(this.pool, walletId), new Date().toISOString());
     const instant = Date.parse(asOf);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(instant)) {
-      throw Problems.validation([{ field: 'asOf', reason: 'must be an ISO-8601 instant, e.g. 2026-01-31T23:59:59Z' }]);
+    const until = Number.isNaN(instant) ? '' : new Date(instant).toISOString();
+    // The domain's instants are years 1000-9999 in UTC; one outside them names no state of a wallet.
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(asOf) || !isInstant(until)) {
+      throw Problems.validation([{ field: 'asOf', reason: 'must be an ISO-8601 instant from the year 1000 on, e.g. 2026-01-31T23:59:59Z' }]);
     }
-    const until = new Date(instant).toISOString();
     const events = await eventStore.readStream(this.pool, walletId, { until });
     const state = events.length ? replay(walletId, events.map(upcast)) : initialWalletState(walletId);
     return balanceView(state, until);
