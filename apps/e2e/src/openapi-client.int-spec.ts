@@ -180,6 +180,7 @@ describe('OpenAPI document and the client generated from it', () => {
         grantedBalance: '30.00',
         replayed: 'true',
         shortfall: { type: 'https://credits.example/problems/insufficient-credits', shortfall: '975.00', correlationId: 'string' },
+        pastBalance: '10.00',
         balance: { balance: '25.00', permanent: '15.00', lots: ['expiring:plan:10.00', 'permanent:admin:15.00'] },
         historyTypes: ['CreditsDeducted', 'CreditsGranted', 'CreditsGranted'],
         grantSources: ['admin', 'plan'],
@@ -187,6 +188,7 @@ describe('OpenAPI document and the client generated from it', () => {
         companyHistory: { items: 1, hasMore: true },
         liabilityOutstanding: '74.50',
         liabilityForMember: 403,
+        liabilityAsOf: '400 asOf',
         me: ['Typed client:member:Acme'],
       });
     });

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { UUID_SCHEMA } from './api-routes';
-import { IsCreditsAmount } from './credits-amount';
+import { CREDITS_PROPERTY, IsCreditsAmount } from './credits-amount';
 import { MoneyView } from './ledger-internal-http';
 import { MAX_PAYMENT_AMOUNT } from './payments-internal-http';
 
@@ -41,12 +41,12 @@ export class OptionPriceDto {
 }
 
 export class CreateCreditOptionRequest {
-  @ApiProperty({ example: '10 credits' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: '10 credits' })
   @IsString()
   @Length(1, 200)
   name: string;
 
-  @ApiProperty({ example: '10.00', description: 'credits the buyer gets' })
+  @ApiProperty({ ...CREDITS_PROPERTY, example: '10.00', description: 'credits the buyer gets' })
   @IsCreditsAmount()
   credits: string;
 
@@ -60,13 +60,13 @@ export class CreateCreditOptionRequest {
 
 /** Any subset of the option's fields; purchases made before keep what they paid and got. */
 export class UpdateCreditOptionRequest {
-  @ApiPropertyOptional({ example: '10 credits' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: '10 credits' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ example: '10.00' })
+  @ApiPropertyOptional({ ...CREDITS_PROPERTY, example: '10.00' })
   @IsOptional()
   @IsCreditsAmount()
   credits?: string;
@@ -108,7 +108,7 @@ export class CreditOptionsQuery {
   @IsIn([...creditOptionStatuses], { message: 'status must be "active" or "archived"' })
   status?: CreditOptionStatus;
 
-  @ApiPropertyOptional({ description: 'price the options as bought for this company’s wallet (its plan’s discount)' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 255, description: 'price the options as bought for this company’s wallet (its plan’s discount)' })
   @IsOptional()
   @IsString()
   @Length(1, 255)
@@ -120,7 +120,7 @@ export class WalletRefDto {
   @IsIn([...walletOwnerTypes], { message: 'ownerType must be "user" or "company"' })
   ownerType: 'user' | 'company';
 
-  @ApiProperty({ example: 'bob', description: 'your own user id, or the id of a company you may buy for' })
+  @ApiProperty({ minLength: 1, maxLength: 255, example: 'bob', description: 'your own user id, or the id of a company you may buy for' })
   @IsString()
   @Length(1, 255)
   ownerId: string;
@@ -176,13 +176,13 @@ export class CreditPurchaseResponse {
 
 /** Filters: purchases made by a user (`userId`), or into a company's wallet (`companyId`). */
 export class CreditPurchasesQuery {
-  @ApiPropertyOptional({ description: 'purchases this user made (default for members: their own)' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 255, description: 'purchases this user made (default for members: their own)' })
   @IsOptional()
   @IsString()
   @Length(1, 255)
   userId?: string;
 
-  @ApiPropertyOptional({ description: 'purchases into this company’s wallet (its managers, admins)' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 255, description: 'purchases into this company’s wallet (its managers, admins)' })
   @IsOptional()
   @IsString()
   @Length(1, 255)

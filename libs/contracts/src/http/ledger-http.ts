@@ -6,6 +6,8 @@ import { ApiSchemaRules } from './schema-rules';
 import { IsText } from './text';
 
 const INSTANT = { type: String, format: 'date-time', example: '2026-12-01T09:30:00.000Z' } as const;
+/** What the ledger's domain holds: UTC, years 1000-9999 (as its events' schemas say). */
+const UTC_INSTANT = { ...INSTANT, pattern: '^[1-9]\\d{3}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$' } as const;
 const BALANCE = { type: String, pattern: '^\\d+\\.\\d{2}$', description: 'credits as a decimal string' } as const;
 const REASON = { minLength: 1, maxLength: 500, description: 'why; shown in the history' } as const;
 const EVENT_TYPES = new RegExp(`^(${ledgerEventTypes.join('|')})(,(${ledgerEventTypes.join('|')}))*$`);
@@ -24,7 +26,7 @@ export class GrantCreditsRequest {
   @IsIn(['permanent', 'expiring'], { message: 'kind must be "permanent" or "expiring"' })
   kind: 'permanent' | 'expiring';
 
-  @ApiPropertyOptional({ ...INSTANT, example: '2027-01-01T00:00:00Z', description: 'required for expiring credits, refused for permanent ones; in the future' })
+  @ApiPropertyOptional({ ...UTC_INSTANT, example: '2027-01-01T00:00:00Z', description: 'required for expiring credits, refused for permanent ones; in the future, in UTC' })
   @ValidateIf((o: GrantCreditsRequest) => o.kind === 'expiring' || o.expiresAt !== undefined)
   @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO-8601 instant (required for expiring credits)' })
   expiresAt?: string;
@@ -50,7 +52,7 @@ export class DeductCreditsRequest {
 
 /** Query of a wallet's balance. */
 export class BalanceQuery {
-  @ApiPropertyOptional({ ...INSTANT, description: 'the balance as it stood at this instant (default: now)' })
+  @ApiPropertyOptional({ ...INSTANT, pattern: '^[1-9]\\d{3}-', description: 'the balance as it stood at this instant, from the year 1000 on (default: now)' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'asOf must be an ISO-8601 instant' })
   asOf?: string;

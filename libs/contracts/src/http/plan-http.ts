@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { USER_ID_SCHEMA, UUID_SCHEMA } from './api-routes';
+import { MAX_PAYMENT_AMOUNT } from './payments-internal-http';
 import { ApiSchemaRules } from './schema-rules';
 import { IsText, IsUserId, USER_ID_DESCRIPTION } from './text';
 
@@ -17,9 +18,11 @@ const NAME = { minLength: 1, maxLength: 200, example: 'Flex desk' } as const;
 const PLAN_ID = { ...UUID_SCHEMA, description: 'a plan of the location' } as const;
 
 export class MoneyDto {
-  @ApiProperty({ type: 'integer', minimum: 0, example: 9900, description: 'integer minor units' })
+  // a price must be payable (and fit the services' integers): the payments maximum
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_PAYMENT_AMOUNT, example: 9900, description: 'integer minor units' })
   @IsInt()
   @Min(0)
+  @Max(MAX_PAYMENT_AMOUNT)
   amount: number;
 
   @ApiProperty({ pattern: '^[A-Z]{3}$', example: 'EUR', description: 'ISO 4217; the location’s currency' })
