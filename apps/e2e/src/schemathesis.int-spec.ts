@@ -22,7 +22,8 @@ describe('schemathesis against the gateway', () => {
   let bin: string;
   let config: string;
   let locationPath: string;
-  const workDir = join(ROOT, 'tmp', `schemathesis-${process.pid}`);
+  // the last run's reports and output stay here to be read (git-ignored)
+  const workDir = join(ROOT, 'tmp', 'schemathesis');
 
   beforeAll(async () => {
     rmSync(workDir, { recursive: true, force: true });
