@@ -23,9 +23,10 @@ export default [
             { sourceTag: 'scope:membership', onlyDependOnLibsWithTags: ['scope:membership', 'scope:shared'] },
             { sourceTag: 'scope:billing', onlyDependOnLibsWithTags: ['scope:billing', 'scope:shared'] },
             { sourceTag: 'scope:payments', onlyDependOnLibsWithTags: ['scope:payments', 'scope:shared'] },
+            { sourceTag: 'scope:booking', onlyDependOnLibsWithTags: ['scope:booking', 'scope:shared'] },
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform', 'scope:ledger', 'scope:membership', 'scope:billing', 'scope:payments', 'scope:gateway', 'scope:shared'] },
+            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform', 'scope:ledger', 'scope:membership', 'scope:billing', 'scope:payments', 'scope:booking', 'scope:gateway', 'scope:shared'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:system', 'type:application', 'type:infra', 'type:contracts', 'type:shared'] },
             // Composes several services' application libs into one process (embedded mode, e2e tests).
             { sourceTag: 'type:system', onlyDependOnLibsWithTags: ['type:application', 'type:infra', 'type:contracts', 'type:shared'] },

@@ -4,6 +4,7 @@ import { ledgerEventSchemas } from './ledger';
 import { membershipEventSchemas, planPeriodEventSchemas } from './membership';
 import { billingEventSchemas } from './billing';
 import { paymentsEventSchemas } from './payments';
+import { bookingEventSchemas } from './booking';
 import { Topics } from './topics';
 
 /** What each topic carries: its producer, message key and event schemas. */
@@ -18,6 +19,7 @@ export const publishedTopics: ReadonlyArray<{ id: string; topic: string; produce
   },
   { id: 'billing', topic: Topics.billing, producer: 'billing', key: 'purchase id', schemas: billingEventSchemas },
   { id: 'payments', topic: Topics.payments, producer: 'payments', key: 'payment id', schemas: paymentsEventSchemas },
+  { id: 'booking', topic: Topics.booking, producer: 'booking', key: 'booking id', schemas: bookingEventSchemas },
 ];
 
 const ceHeaders = (ceType: string) => ({

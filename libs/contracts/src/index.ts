@@ -6,5 +6,7 @@ export * from './ledger';
 export * from './membership';
 export * from './billing';
 export * from './payments';
+export * from './booking';
 export * from './asyncapi';
 export * from './text.value';
+export * from './credits-text.value';

@@ -5,6 +5,7 @@ import { ledgerEventSchemas } from './ledger';
 import { membershipEventSchemas, planPeriodEventSchemas } from './membership';
 import { billingEventSchemas } from './billing';
 import { paymentsEventSchemas } from './payments';
+import { bookingEventSchemas } from './booking';
 
 /** Every published event type and version with its JSON Schema. */
 export const allEventSchemas: readonly EventSchemaEntry[] = [
@@ -13,6 +14,7 @@ export const allEventSchemas: readonly EventSchemaEntry[] = [
   ...planPeriodEventSchemas,
   ...billingEventSchemas,
   ...paymentsEventSchemas,
+  ...bookingEventSchemas,
 ];
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });

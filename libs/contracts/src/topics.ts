@@ -4,6 +4,7 @@ export const Topics = {
   membership: 'credits.membership.v1',
   billing: 'credits.billing.v1',
   payments: 'credits.payments.v1',
+  booking: 'credits.booking.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
@@ -14,4 +15,5 @@ export const Sources = {
   membership: '/credits/membership',
   billing: '/credits/billing',
   payments: '/credits/payments',
+  booking: '/credits/booking',
 } as const;

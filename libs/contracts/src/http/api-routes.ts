@@ -45,6 +45,15 @@ export const ApiRoutes = {
   companyCreditDeductions: `${COMPANY_CREDITS}/deductions`,
   companyCreditTransactions: `${COMPANY_CREDITS}/transactions`,
   creditLiability: `${LOCATION}/credits/liability`,
+
+  resources: `${LOCATION}/resources`,
+  resource: `${LOCATION}/resources/:resourceId`,
+  resourceArchive: `${LOCATION}/resources/:resourceId/archive`,
+  resourceQuote: `${LOCATION}/resources/:resourceId/quote`,
+  bookings: `${LOCATION}/bookings`,
+  booking: `${LOCATION}/bookings/:bookingId`,
+  bookingCancel: `${LOCATION}/bookings/:bookingId/cancel`,
+  checkIns: `${LOCATION}/check-ins`,
 } as const;
 
 /** An id the platform gave out (locations, companies, plans, assignments, periods). */
@@ -80,6 +89,8 @@ export const PATH_PARAMETERS = {
   paymentId: { description: 'a payment of the location', schema: UUID_SCHEMA },
   optionId: { description: 'a credit option of the location', schema: UUID_SCHEMA },
   purchaseId: { description: 'a credit purchase of the location', schema: UUID_SCHEMA },
+  resourceId: { description: 'a bookable resource of the location', schema: UUID_SCHEMA },
+  bookingId: { description: 'a booking, check-in, ticket or order of the location', schema: UUID_SCHEMA },
   userId: {
     description: USER_ID_DESCRIPTION,
     schema: USER_ID_SCHEMA,

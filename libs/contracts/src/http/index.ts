@@ -11,5 +11,6 @@ export * from './company-http';
 export * from './plan-http';
 export * from './payments-http';
 export * from './payments-internal-http';
+export * from './booking-http';
 export * from './api-routes';
 export * from './problem-http';

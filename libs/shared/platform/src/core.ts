@@ -8,3 +8,4 @@ export * from './connection-errors';
 export * from './dev-secret';
 export * from './internal-token';
 export * from './problem-answer';
+export * from './internal-http.client';

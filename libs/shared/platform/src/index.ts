@@ -3,3 +3,4 @@ export * from './problem';
 export * from './health';
 export * from './actor';
 export * from './http-app';
+export * from './member-facts.client';

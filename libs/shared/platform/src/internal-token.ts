@@ -21,7 +21,7 @@ export interface InternalClaims {
 }
 
 /** The services' names in internal tokens (issuer, audience). */
-export const ServiceNames = { gateway: 'api-gateway', ledger: 'ledger', membership: 'membership', billing: 'billing', payments: 'payments' } as const;
+export const ServiceNames = { gateway: 'api-gateway', ledger: 'ledger', membership: 'membership', billing: 'billing', payments: 'payments', booking: 'booking' } as const;
 
 export type InternalCall = Pick<InternalClaims, 'iss' | 'aud' | 'sub' | 'op' | 'rid'>;
 

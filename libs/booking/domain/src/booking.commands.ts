@@ -1,0 +1,70 @@
+import type { BookingPaymentMethod } from '@credits/contracts';
+import type { MemberFactsResponse } from '@credits/contracts/http';
+import type { BookingTarget } from './booking-target.rules';
+import type { Resource } from './resource';
+
+export type BookingKind = 'booking' | 'check-in';
+
+export interface PaymentChoice {
+  readonly method: BookingPaymentMethod;
+  readonly companyId?: string;
+  /** split: at most this many credits (hundredths) */
+  readonly maxCredits?: number;
+}
+
+/** Time and ids come with every command: the decider reads no clock. */
+interface Base {
+  readonly bookingId: string;
+  readonly now: string;
+}
+
+export interface PlaceBooking extends Base {
+  readonly type: 'PlaceBooking';
+  readonly locationId: string;
+  readonly userId: string;
+  readonly kind: BookingKind;
+  /** null: no such resource in the location */
+  readonly resource: Resource | null;
+  /** membership's facts of the caller now (with the company of `payment.companyId`) */
+  readonly facts: MemberFactsResponse;
+  readonly target: BookingTarget;
+  readonly payment: PaymentChoice;
+}
+
+/** The ledger holds the credits (step 1 of the saga). */
+export interface RecordCreditsHeld extends Base {
+  readonly type: 'RecordCreditsHeld';
+  readonly holdId: string;
+}
+
+/** The ledger refused the hold (not enough credits, credits off, wallet gone): the booking fails. */
+export interface RecordHoldRefused extends Base {
+  readonly type: 'RecordHoldRefused';
+  readonly reason: string;
+  /** credits missing (hundredths), when that was the reason */
+  readonly shortfall: number | null;
+}
+
+/** The ledger captured the hold (step 2): the booking is confirmed. */
+export interface RecordCaptured extends Base {
+  readonly type: 'RecordCaptured';
+}
+
+/** The hold can no longer be captured (it expired and was released): the booking fails. */
+export interface RecordHoldLost extends Base {
+  readonly type: 'RecordHoldLost';
+  readonly reason: string;
+}
+
+export interface CancelBooking extends Base {
+  readonly type: 'CancelBooking';
+  /** the booker or an admin */
+  readonly actorId: string;
+}
+
+/** The ledger refunded the credits of a cancellation. */
+export interface RecordRefunded extends Base {
+  readonly type: 'RecordRefunded';
+}
+
+export type BookingCommand = PlaceBooking | RecordCreditsHeld | RecordHoldRefused | RecordCaptured | RecordHoldLost | CancelBooking | RecordRefunded;

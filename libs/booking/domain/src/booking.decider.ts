@@ -1,0 +1,189 @@
+import type { Money } from '@credits/contracts';
+import type { BookingCommand, CancelBooking, PlaceBooking, RecordCaptured, RecordCreditsHeld, RecordHoldLost, RecordHoldRefused, RecordRefunded } from './booking.commands';
+import type { BookingDomainEvent, BookingTerms } from './booking.events';
+import type { BookingRejection } from './booking.rejections';
+import type { Booking, BookingState } from './booking.state';
+import { resolveTarget } from './booking-target.rules';
+import { mayUseCompanyCredits, quote, type Price } from './pricing.policy';
+import { refundOf, refundPercentAt } from './refund.policy';
+
+export type DecideResult = { readonly ok: true; readonly events: readonly BookingDomainEvent[] } | { readonly ok: false; readonly rejection: BookingRejection };
+
+const accepted = (...events: BookingDomainEvent[]): DecideResult => ({ ok: true, events });
+const rejected = (rejection: BookingRejection): DecideResult => ({ ok: false, rejection });
+
+/**
+ * Decides what a command does to a booking: the events, or why nothing changes. Pure: time, ids,
+ * the resource and membership's facts come with the command. Every saga step is safe to repeat: a
+ * step already taken answers no events, so a retry or a recovery after a crash changes nothing twice.
+ */
+export function decide(command: BookingCommand, state: BookingState): DecideResult {
+  switch (command.type) {
+    case 'PlaceBooking':
+      return decidePlace(command, state);
+    case 'RecordCreditsHeld':
+      return decideHeld(command, state);
+    case 'RecordHoldRefused':
+      return decideHoldRefused(command, state);
+    case 'RecordCaptured':
+      return decideCaptured(command, state);
+    case 'RecordHoldLost':
+      return decideHoldLost(command, state);
+    case 'CancelBooking':
+      return decideCancel(command, state);
+    case 'RecordRefunded':
+      return decideRefunded(command, state);
+    default:
+      return assertNever(command);
+  }
+}
+
+function assertNever(command: never): never {
+  throw new Error(`unknown booking command: ${JSON.stringify((command as { type?: unknown }).type)}`);
+}
+
+/** Checks in a fixed order: who, resource, payment method, target, price. */
+function decidePlace(command: PlaceBooking, state: BookingState): DecideResult {
+  if (state !== null) return rejected({ type: 'booking-exists', detail: `booking ${command.bookingId} exists already` });
+  const { facts, resource, payment } = command;
+  const member = facts.member !== null;
+  const hidden: BookingRejection = { type: 'location-not-found', detail: `location ${command.locationId} does not exist` };
+  if (!facts.locationExists) return rejected(hidden);
+  // People outside the location may buy event tickets (by card); everything else is members only (R1, R16).
+  if (!member && resource?.type !== 'event') return rejected(hidden);
+  if (resource === null) return rejected({ type: 'resource-not-found', detail: 'resource does not exist' });
+  if (resource.status === 'archived') return rejected({ type: 'resource-archived', detail: `resource ${resource.resourceId} is archived` });
+  if (command.kind === 'check-in' && resource.type !== 'desk') return rejected({ type: 'not-a-desk', detail: `resource ${resource.resourceId} is a ${resource.type}: check-ins are for desks` });
+  const byCredits = payment.method === 'personal-credits' || payment.method === 'company-credits' || payment.method === 'split';
+  if (byCredits && !member) return rejected({ type: 'credits-for-members-only', detail: 'only members of the location can pay with credits: pay by card' });
+  if (byCredits && !facts.creditsEnabled) return rejected({ type: 'credits-disabled', detail: `credits are turned off for location ${command.locationId}` });
+  const companyId = payment.method === 'company-credits' ? payment.companyId : undefined;
+  if (payment.method === 'company-credits') {
+    if (companyId === undefined) return rejected({ type: 'invalid-target', field: 'payment.companyId', detail: 'company-credits needs the companyId whose credits pay' });
+    if (!mayUseCompanyCredits(facts, companyId)) return rejected({ type: 'not-in-company', detail: `you are not a member of company ${companyId}, so you cannot use its credits` });
+  }
+  const target = resolveTarget(resource, command.target, facts.timezone, command.now);
+  if (!target.ok) return rejected({ type: 'invalid-target', field: target.field, detail: `${target.field}: ${target.reason}` });
+  const offer = quote(resource, target.slot, facts, companyId);
+  if (!offer.paymentMethods.includes(payment.method)) {
+    return rejected({ type: 'method-not-offered', detail: `${resource.name} cannot be paid with ${payment.method} here: ${offer.paymentMethods.join(', ') || 'nothing'} can` });
+  }
+  const charge = chargeOf(command, offer.price, facts.currency);
+  const { slot } = target;
+  const terms: BookingTerms = {
+    bookingId: command.bookingId,
+    locationId: command.locationId,
+    resourceId: resource.resourceId,
+    resourceType: resource.type,
+    resourceName: resource.name,
+    kind: command.kind,
+    userId: command.userId,
+    start: slot.start,
+    end: slot.end,
+    date: slot.date,
+    quantity: slot.quantity,
+    policyStart: slot.policyStart,
+    refundPolicy: resource.refundPolicy,
+    method: payment.method,
+    wallet: charge.credits > 0 ? (companyId !== undefined ? { type: 'company', id: companyId } : { type: 'user', id: command.userId }) : null,
+    credits: charge.credits,
+    money: charge.money,
+  };
+  const placed: BookingDomainEvent = { type: 'BookingPlaced', data: { ...terms, occurredAt: command.now } };
+  // Nothing to take (a 100% discount): confirmed at once.
+  if (charge.credits === 0 && charge.money.amount === 0) return accepted(placed, { type: 'BookingConfirmed', data: { occurredAt: command.now } });
+  return accepted(placed);
+}
+
+/**
+ * What is charged: credits methods the whole credit price; card the money price; split credits up to
+ * `maxCredits`, and the share of the money price the credits do not cover, rounded half up.
+ */
+function chargeOf(command: PlaceBooking, price: Price, currency: string): { credits: number; money: Money } {
+  const none: Money = { amount: 0, currency: price.money?.currency ?? currency };
+  switch (command.payment.method) {
+    case 'personal-credits':
+    case 'company-credits':
+      return { credits: price.credits!, money: none };
+    case 'card':
+      return { credits: 0, money: price.money! };
+    case 'split': {
+      const credits = Math.min(price.credits!, command.payment.maxCredits ?? price.credits!);
+      const uncovered = price.credits! - credits;
+      const money = price.credits! === 0 ? 0 : Math.floor((price.money!.amount * uncovered * 2 + price.credits!) / (2 * price.credits!));
+      return { credits, money: { amount: money, currency: price.money!.currency } };
+    }
+    default:
+      return assertNever(command.payment.method);
+  }
+}
+
+function existing(command: { bookingId: string }, state: BookingState): Booking | BookingRejection {
+  return state ?? { type: 'booking-not-found', detail: `booking ${command.bookingId} does not exist` };
+}
+
+function decideHeld(command: RecordCreditsHeld, state: BookingState): DecideResult {
+  const booking = existing(command, state);
+  if ('type' in booking) return rejected(booking);
+  if (booking.status !== 'pending') return accepted();
+  return accepted({ type: 'CreditsHeld', data: { holdId: command.holdId, occurredAt: command.now } });
+}
+
+function decideHoldRefused(command: RecordHoldRefused, state: BookingState): DecideResult {
+  const booking = existing(command, state);
+  if ('type' in booking) return rejected(booking);
+  if (booking.status !== 'pending') return accepted();
+  return accepted({ type: 'BookingFailed', data: { reason: command.reason, shortfall: command.shortfall, occurredAt: command.now } });
+}
+
+function decideCaptured(command: RecordCaptured, state: BookingState): DecideResult {
+  const booking = existing(command, state);
+  if ('type' in booking) return rejected(booking);
+  if (booking.status === 'held') return accepted({ type: 'BookingConfirmed', data: { occurredAt: command.now } });
+  if (booking.status === 'pending' || booking.status === 'failed' || booking.status === 'awaiting_payment') {
+    return rejected({ type: 'wrong-step', detail: `booking ${booking.bookingId} is ${booking.status}: there is no hold to capture` });
+  }
+  return accepted();
+}
+
+function decideHoldLost(command: RecordHoldLost, state: BookingState): DecideResult {
+  const booking = existing(command, state);
+  if ('type' in booking) return rejected(booking);
+  if (booking.status !== 'held') return accepted();
+  return accepted({ type: 'BookingFailed', data: { reason: command.reason, shortfall: null, occurredAt: command.now } });
+}
+
+/** R9: the refund is what the policy gives at the cancellation instant; a second cancel changes nothing. */
+function decideCancel(command: CancelBooking, state: BookingState): DecideResult {
+  const booking = existing(command, state);
+  if ('type' in booking) return rejected(booking);
+  switch (booking.status) {
+    case 'cancelling':
+    case 'cancelled':
+      return accepted();
+    case 'failed':
+      return rejected({ type: 'not-cancellable', detail: `booking ${booking.bookingId} failed: there is nothing to cancel` });
+    case 'pending':
+    case 'held':
+    case 'awaiting_payment':
+      return rejected({ type: 'booking-in-progress', detail: `booking ${booking.bookingId} is not confirmed yet (${booking.status}): cancel it once it is` });
+    case 'confirmed': {
+      const refundPercent = refundPercentAt(booking.refundPolicy, booking.policyStart, command.now);
+      const refundCredits = refundOf(booking.credits, refundPercent);
+      const refundMoney = { amount: refundOf(booking.money.amount, refundPercent), currency: booking.money.currency };
+      const started: BookingDomainEvent = { type: 'CancellationStarted', data: { refundPercent, refundCredits, refundMoney, cancelledBy: command.actorId, occurredAt: command.now } };
+      if (refundCredits === 0 && refundMoney.amount === 0) return accepted(started, { type: 'BookingCancelled', data: { occurredAt: command.now } });
+      return accepted(started);
+    }
+    default:
+      return assertNever(booking.status);
+  }
+}
+
+function decideRefunded(command: RecordRefunded, state: BookingState): DecideResult {
+  const booking = existing(command, state);
+  if ('type' in booking) return rejected(booking);
+  if (booking.status === 'cancelling') return accepted({ type: 'BookingCancelled', data: { occurredAt: command.now } });
+  if (booking.status === 'cancelled') return accepted();
+  return rejected({ type: 'wrong-step', detail: `booking ${booking.bookingId} is ${booking.status}: nothing to refund` });
+}

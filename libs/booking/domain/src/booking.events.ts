@@ -1,0 +1,35 @@
+import type { BookingPaymentMethod, Money, PlanHolder, ResourceType } from '@credits/contracts';
+import type { BookingKind } from './booking.commands';
+import type { RefundPolicy } from './resource';
+
+/** What a booking is and what it costs, fixed when it is placed (later resource edits change nothing). */
+export interface BookingTerms {
+  readonly bookingId: string;
+  readonly locationId: string;
+  readonly resourceId: string;
+  readonly resourceType: ResourceType;
+  readonly resourceName: string;
+  readonly kind: BookingKind;
+  readonly userId: string;
+  readonly start: string | null;
+  readonly end: string | null;
+  readonly date: string | null;
+  readonly quantity: number;
+  readonly policyStart: string | null;
+  readonly refundPolicy: RefundPolicy;
+  readonly method: BookingPaymentMethod;
+  /** the wallet the credits come from; null when no credits are paid */
+  readonly wallet: PlanHolder | null;
+  /** credits charged, hundredths */
+  readonly credits: number;
+  /** money charged by card */
+  readonly money: Money;
+}
+
+export type BookingDomainEvent =
+  | { readonly type: 'BookingPlaced'; readonly data: BookingTerms & { readonly occurredAt: string } }
+  | { readonly type: 'CreditsHeld'; readonly data: { readonly holdId: string; readonly occurredAt: string } }
+  | { readonly type: 'BookingFailed'; readonly data: { readonly reason: string; readonly shortfall: number | null; readonly occurredAt: string } }
+  | { readonly type: 'BookingConfirmed'; readonly data: { readonly occurredAt: string } }
+  | { readonly type: 'CancellationStarted'; readonly data: { readonly refundPercent: number; readonly refundCredits: number; readonly refundMoney: Money; readonly cancelledBy: string; readonly occurredAt: string } }
+  | { readonly type: 'BookingCancelled'; readonly data: { readonly occurredAt: string } };

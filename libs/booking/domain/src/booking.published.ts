@@ -1,0 +1,47 @@
+import type { BookingEvent } from '@credits/contracts';
+import type { Booking } from './booking.state';
+
+/** The public event of a confirmed booking, by what was booked (section 5 contracts). */
+export function confirmedEvent(booking: Booking): BookingEvent {
+  if (booking.confirmedAt === null) throw new Error(`booking ${booking.bookingId} is not confirmed`);
+  const type = booking.kind === 'check-in' ? 'CheckInRecorded' : booking.resourceType === 'event' ? 'TicketPurchased' : booking.resourceType === 'product' ? 'OrderPlaced' : 'BookingConfirmed';
+  return {
+    type,
+    version: 1,
+    data: {
+      bookingId: booking.bookingId,
+      locationId: booking.locationId,
+      resourceId: booking.resourceId,
+      resourceType: booking.resourceType,
+      userId: booking.userId,
+      start: booking.start,
+      end: booking.end,
+      date: booking.date,
+      quantity: booking.quantity,
+      payment: { method: booking.method, wallet: booking.wallet, credits: booking.credits, money: booking.money },
+      occurredAt: booking.confirmedAt,
+      actor: { type: 'user', id: booking.userId },
+    },
+  };
+}
+
+/** The public event of a finished cancellation with its refund. */
+export function cancelledEvent(booking: Booking): BookingEvent {
+  const actorId = booking.cancelledBy ?? booking.userId;
+  if (booking.status !== 'cancelled' || booking.cancelledAt === null) throw new Error(`booking ${booking.bookingId} is not cancelled`);
+  return {
+    type: booking.resourceType === 'product' ? 'OrderCancelled' : 'BookingCancelled',
+    version: 1,
+    data: {
+      bookingId: booking.bookingId,
+      locationId: booking.locationId,
+      resourceId: booking.resourceId,
+      resourceType: booking.resourceType,
+      userId: booking.userId,
+      refund: { credits: booking.refundCredits ?? 0, money: booking.refundMoney ?? { amount: 0, currency: booking.money.currency } },
+      refundPercent: booking.refundPercent ?? 0,
+      occurredAt: booking.cancelledAt,
+      actor: { type: 'user', id: actorId },
+    },
+  };
+}

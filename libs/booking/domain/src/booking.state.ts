@@ -1,0 +1,74 @@
+import type { Money } from '@credits/contracts';
+import type { BookingDomainEvent, BookingTerms } from './booking.events';
+
+/**
+ * The saga's states. Credits: pending (capacity taken) -> held -> confirmed. Card and split
+ * bookings wait in awaiting_payment for the payment's outcome. A cancellation goes through
+ * cancelling (capacity given back, refund due) to cancelled. Failed is final and takes nothing.
+ */
+export type BookingStatus = 'pending' | 'held' | 'awaiting_payment' | 'confirmed' | 'cancelling' | 'cancelled' | 'failed';
+
+/** States that occupy their slot, desk day, tickets or stock. */
+export const OCCUPYING_STATUSES: readonly BookingStatus[] = ['pending', 'held', 'awaiting_payment', 'confirmed'];
+
+export interface Booking extends BookingTerms {
+  readonly status: BookingStatus;
+  readonly holdId: string | null;
+  readonly failureReason: string | null;
+  readonly shortfall: number | null;
+  readonly refundPercent: number | null;
+  readonly refundCredits: number | null;
+  readonly refundMoney: Money | null;
+  readonly createdAt: string;
+  readonly confirmedAt: string | null;
+  readonly cancelledAt: string | null;
+  readonly cancelledBy: string | null;
+}
+
+export type BookingState = Booking | null;
+
+export function evolve(state: BookingState, event: BookingDomainEvent): BookingState {
+  switch (event.type) {
+    case 'BookingPlaced': {
+      const { occurredAt, ...terms } = event.data;
+      return {
+        ...terms,
+        status: 'pending',
+        holdId: null,
+        failureReason: null,
+        shortfall: null,
+        refundPercent: null,
+        refundCredits: null,
+        refundMoney: null,
+        createdAt: occurredAt,
+        confirmedAt: null,
+        cancelledAt: null,
+        cancelledBy: null,
+      };
+    }
+    case 'CreditsHeld':
+      return state && { ...state, status: 'held', holdId: event.data.holdId };
+    case 'BookingFailed':
+      return state && { ...state, status: 'failed', failureReason: event.data.reason, shortfall: event.data.shortfall };
+    case 'BookingConfirmed':
+      return state && { ...state, status: 'confirmed', confirmedAt: event.data.occurredAt };
+    case 'CancellationStarted':
+      return (
+        state && {
+          ...state,
+          status: 'cancelling',
+          refundPercent: event.data.refundPercent,
+          refundCredits: event.data.refundCredits,
+          refundMoney: event.data.refundMoney,
+          cancelledAt: event.data.occurredAt,
+          cancelledBy: event.data.cancelledBy,
+        }
+      );
+    case 'BookingCancelled':
+      return state && { ...state, status: 'cancelled' };
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown booking event ${JSON.stringify(unknown)}`);
+    }
+  }
+}
