@@ -50,3 +50,4 @@ export function uniqueTopic(prefix: string): string {
   return `${prefix.replace(/[^a-zA-Z0-9.-]/g, '-')}.${uniqueSuffix()}`;
 }
 export { startLocalKafka } from './kafka';
+export { KUSTOMIZE_VERSION, ensureKustomize, kustomizeBuild } from './kustomize';

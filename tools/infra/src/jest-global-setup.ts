@@ -40,7 +40,7 @@ function integrationTestsWillRun(config: Config.GlobalConfig): boolean {
   if (cliList('ignoreProjects')?.includes('integration')) return false;
   if (config.onlyChanged || config.findRelatedTests || config.changedSince) return true; // can't tell cheaply
   const pattern = new RegExp(config.testPathPattern || '.', 'i');
-  return ['apps', 'libs', 'tools']
+  return ['apps', 'libs', 'tools', 'k8s']
     .map((dir) => join(config.rootDir, dir))
     .flatMap((dir) => {
       try {

@@ -1,37 +1,14 @@
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
+import { goInstallCached } from './go-install';
 import { type Service, freePort, onProcessExit, sleep } from './util';
-
-const run = promisify(execFile);
 
 /** The stripe-mock release the tests run against (its bundled OpenAPI spec is Stripe's of that day). */
 export const STRIPE_MOCK_VERSION = 'v0.203.0';
 export const STRIPE_MOCK_IMAGE = `stripe/stripe-mock:${STRIPE_MOCK_VERSION}`;
-const BIN_DIR = resolve(__dirname, '../../bin'); // tools/bin, git-ignored
-const BINARY = join(BIN_DIR, 'stripe-mock');
-const VERSION_FILE = `${BINARY}.version`;
 
 /** Builds stripe-mock with `go install` into tools/bin once per version (later runs reuse it). */
-export async function ensureStripeMock(log: (m: string) => void): Promise<string> {
-  const cached = existsSync(BINARY) && existsSync(VERSION_FILE) && readFileSync(VERSION_FILE, 'utf8').trim() === STRIPE_MOCK_VERSION;
-  if (cached) return BINARY;
-  log(`stripe-mock: building ${STRIPE_MOCK_VERSION} with go install into ${BIN_DIR} (once)`);
-  // Build into a private dir and rename, so a concurrent run never starts half a binary.
-  const tmp = `${BIN_DIR}/.stripe-mock-${process.pid}`;
-  mkdirSync(tmp, { recursive: true });
-  try {
-    await run('go', ['install', `github.com/stripe/stripe-mock@${STRIPE_MOCK_VERSION}`], { env: { ...process.env, GOBIN: tmp }, maxBuffer: 16 * 1024 * 1024 });
-    renameSync(join(tmp, 'stripe-mock'), BINARY);
-    writeFileSync(VERSION_FILE, `${STRIPE_MOCK_VERSION}\n`);
-  } catch (error) {
-    const e = error as Error & { stderr?: string };
-    throw new Error(`go install could not build stripe-mock (is Go installed? or set STRIPE_API_BASE): ${e.message}\n${e.stderr ?? ''}`);
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-  return BINARY;
+export function ensureStripeMock(log: (m: string) => void): Promise<string> {
+  return goInstallCached({ module: 'github.com/stripe/stripe-mock', version: STRIPE_MOCK_VERSION, binary: 'stripe-mock', hint: 'or set STRIPE_API_BASE' }, log);
 }
 
 /** Waits until stripe-mock answers an API call (any HTTP answer: it is listening and has loaded its spec). */

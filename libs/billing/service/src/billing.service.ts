@@ -8,8 +8,11 @@ export interface BillingServiceOptions extends BillingDeps {
   readonly databaseUrl: string;
 }
 
+/** Migrates the billing schema (every boot; the migration Job runs it before a rollout: apps/billing/src/migrate.ts). */
+export const migrateBilling = (databaseUrl: string): Promise<void> => runMigrations(databaseUrl, BILLING_SCHEMA, billingMigrations);
+
 /** Migrates the billing schema and builds its HTTP app (not yet listening). */
 export async function createBillingApp(options: BillingServiceOptions): Promise<INestApplication> {
-  await runMigrations(options.databaseUrl, BILLING_SCHEMA, billingMigrations);
+  await migrateBilling(options.databaseUrl);
   return createHttpApp(BillingModule.register(options), { logger: options.logger });
 }

@@ -8,8 +8,11 @@ export interface LedgerServiceOptions extends LedgerDeps {
   readonly databaseUrl: string;
 }
 
+/** Migrates the ledger schema (every boot; the migration Job runs it before a rollout: apps/ledger/src/migrate.ts). */
+export const migrateLedger = (databaseUrl: string): Promise<void> => runMigrations(databaseUrl, LEDGER_SCHEMA, ledgerMigrations);
+
 /** Migrates the ledger schema and builds its HTTP app (not yet listening). */
 export async function createLedgerApp(options: LedgerServiceOptions): Promise<INestApplication> {
-  await runMigrations(options.databaseUrl, LEDGER_SCHEMA, ledgerMigrations);
+  await migrateLedger(options.databaseUrl);
   return createHttpApp(LedgerModule.register(options), { logger: options.logger });
 }

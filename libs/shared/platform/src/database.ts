@@ -1,5 +1,7 @@
 import { Pool } from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
+import { ConfigError, loadConfig, url } from './config';
+import { JsonLogger } from './json-logger';
 
 /**
  * Makes lost connections harmless to the process (database restart, failover, pg_terminate_backend,
@@ -53,4 +55,24 @@ export async function runMigrations(
     lock.release();
     await lockPool.end();
   }
+}
+
+/**
+ * The `apps/<app>/src/migrate.ts` entry of a service with a database (run by its migration Job in k8s/
+ * before a rollout): migrates the schema at DATABASE_URL, then exits 0; on any failure exits 1.
+ */
+export function runMigrationCommand(service: string, migrate: (databaseUrl: string) => Promise<void>): void {
+  const logger = new JsonLogger(service);
+  const run = async () => {
+    const config = loadConfig({ DATABASE_URL: url(`PostgreSQL URL; the ${service} schema is migrated`, ['postgres:', 'postgresql:']) });
+    await migrate(config.DATABASE_URL);
+    logger.write('info', `${service}: migrations applied`);
+  };
+  run().then(
+    () => process.exit(0),
+    (error) => {
+      logger.write('error', `${service}: migrations failed`, { error: error instanceof ConfigError ? error.message : String(error?.stack ?? error) });
+      process.exit(1);
+    },
+  );
 }
