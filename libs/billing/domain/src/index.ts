@@ -6,3 +6,4 @@ export * from './credit-purchase.events';
 export * from './credit-purchase.rejections';
 export * from './credit-purchase.state';
 export * from './credit-purchase.decider';
+export * from './reports.rules';

@@ -15,6 +15,7 @@ import { ChangeCreditOptionHandler } from './change-credit-option/change-credit-
 import { CreateCreditOptionController } from './create-credit-option/create-credit-option.controller';
 import { CreateCreditOptionHandler } from './create-credit-option/create-credit-option.handler';
 import { subscribeToPaymentOutcomes } from './payment-outcomes/payment-outcomes.consumer';
+import { subscribeToReportFacts } from './reports-projection/reports-projection.consumer';
 import { BILLING_CLOCK, BILLING_POOL, BILLING_SCHEMA, CARD_PAYMENTS, LEDGER_APPLIED, MEMBER_FACTS, type BillingClock } from './shared/billing.tokens';
 import { CardPaymentsNotConfigured, PaymentsClient } from './shared/card-payments.client';
 import { InternalHttpClient } from './shared/internal-http.client';
@@ -22,7 +23,11 @@ import { LedgerAppliedClient } from './shared/ledger-applied.client';
 import { MembershipFactsClient } from './shared/membership-facts.client';
 import { ViewBillsController } from './view-bills/view-bills.controller';
 import { ViewCreditOptionsController } from './view-credit-options/view-credit-options.controller';
+import { ViewCreditReportController } from './view-credit-report/view-credit-report.controller';
+import { ViewCreditReportHandler } from './view-credit-report/view-credit-report.handler';
 import { ViewPurchasesController } from './view-purchases/view-purchases.controller';
+import { ViewRevenueReportController } from './view-revenue-report/view-revenue-report.controller';
+import { ViewRevenueReportHandler } from './view-revenue-report/view-revenue-report.handler';
 
 export interface BillingDeps {
   readonly pool: Pool;
@@ -45,22 +50,22 @@ const BILLING_WORKERS = Symbol('BILLING_WORKERS');
 
 interface Workers {
   readonly relay: CheckpointedProcessor<OutboxEntry>;
-  subscribe(): Promise<Subscription>;
+  subscribe(): Promise<Subscription[]>;
 }
 
-/** Starts the outbox relay and the payment-outcome consumer with the app; stops them (after their in-flight work) on shutdown. */
+/** Starts the outbox relay and the consumers (payment outcomes, report facts) with the app; stops them (after their in-flight work) on shutdown. */
 class WorkersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  private subscription: Subscription | null = null;
+  private subscriptions: Subscription[] = [];
 
   constructor(@Inject(BILLING_WORKERS) private readonly workers: Workers) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.workers.relay.start();
-    this.subscription = await this.workers.subscribe();
+    this.subscriptions = await this.workers.subscribe();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
+    await Promise.all(this.subscriptions.map((subscription) => subscription.stop()));
     await this.workers.relay.stop();
   }
 }
@@ -80,7 +85,10 @@ export class BillingModule {
       toMessage: (entry) => ({ topic: entry.topic, envelope: entry.envelope as EventEnvelope }),
       onError: (error) => deps.logger.write('error', 'billing outbox relay failed', { error: String(error) }),
     });
-    const workers: Workers = { relay, subscribe: () => subscribeToPaymentOutcomes(deps.pool, deps.bus, deps.logger) };
+    const workers: Workers = {
+      relay,
+      subscribe: () => Promise.all([subscribeToPaymentOutcomes(deps.pool, deps.bus, deps.logger), subscribeToReportFacts(deps.pool, deps.bus, deps.logger)]),
+    };
     return {
       module: BillingModule,
       imports: [
@@ -100,6 +108,8 @@ export class BillingModule {
         ViewPurchasesController,
         CancelPurchaseController,
         ViewBillsController,
+        ViewRevenueReportController,
+        ViewCreditReportController,
       ],
       providers: [
         { provide: BILLING_POOL, useValue: deps.pool },
@@ -113,6 +123,8 @@ export class BillingModule {
         ChangeCreditOptionHandler,
         ArchiveCreditOptionHandler,
         BuyCreditsHandler,
+        ViewRevenueReportHandler,
+        ViewCreditReportHandler,
       ],
     };
   }
