@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createBillingApp } from '@credits/billing-service';
 import { KafkaMessageBus } from '@credits/messaging';
-import { ConfigError, internalSecretVar, JsonLogger, closeOnSignals, createPool, list, loadConfig, oneOf, optional, optionalStr, port, url } from '@credits/platform';
+import { ConfigError, internalSecretVar, JsonLogger, closeOnSignals, createPool, instrumentPool, startTracing, list, loadConfig, oneOf, optional, optionalStr, port, url } from '@credits/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -16,7 +16,8 @@ async function main(): Promise<void> {
     PAYMENTS_URL: optional(url('base URL of the payments service; unset: card purchases answer 503, bill and free work', ['http:', 'https:'])),
   });
   const logger = new JsonLogger('billing', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'database connection lost', { error: error.message }));
+  startTracing('billing');
+  const pool = instrumentPool(createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'database connection lost', { error: error.message })), 'billing');
   const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'billing', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
   const app = await createBillingApp({
     databaseUrl: config.DATABASE_URL,

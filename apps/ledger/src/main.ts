@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DEFAULT_EXPIRY_WARNING_LEAD_MS, createLedgerApp } from '@credits/ledger-service';
 import { KafkaMessageBus } from '@credits/messaging';
-import { ConfigError, internalSecretVar, JsonLogger, closeOnSignals, createPool, list, loadConfig, nonNegativeInt, oneOf, optionalStr, port, url } from '@credits/platform';
+import { ConfigError, internalSecretVar, JsonLogger, closeOnSignals, createPool, instrumentPool, startTracing, list, loadConfig, nonNegativeInt, oneOf, optionalStr, port, url } from '@credits/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -14,7 +14,8 @@ async function main(): Promise<void> {
     EXPIRY_WARNING_LEAD_MS: nonNegativeInt('how long before credits expire CreditsExpiringSoon is emitted, in ms (0: never)', String(DEFAULT_EXPIRY_WARNING_LEAD_MS)),
   });
   const logger = new JsonLogger('ledger', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, 20, (error) => logger.write('warn', 'database connection lost', { error: error.message }));
+  startTracing('ledger');
+  const pool = instrumentPool(createPool(config.DATABASE_URL, 20, (error) => logger.write('warn', 'database connection lost', { error: error.message })), 'ledger');
   const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'ledger', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
   const app = await createLedgerApp({ databaseUrl: config.DATABASE_URL, pool, bus, logger, internalSecret: config.INTERNAL_SECRET, expiryWarningLeadMs: config.EXPIRY_WARNING_LEAD_MS });
   await app.listen(config.PORT);

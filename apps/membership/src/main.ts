@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { KafkaMessageBus } from '@credits/messaging';
 import { MembershipClock, createMembershipApp } from '@credits/membership-service';
-import { ConfigError, internalSecretVar, JsonLogger, closeOnSignals, createPool, list, loadConfig, nonNegativeInt, oneOf, optionalStr, port, url } from '@credits/platform';
+import { ConfigError, internalSecretVar, JsonLogger, closeOnSignals, createPool, instrumentPool, startTracing, list, loadConfig, nonNegativeInt, oneOf, optionalStr, port, url } from '@credits/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   const testClock = config.ENABLE_TEST_CLOCK === 'true';
   if (!testClock && config.CLOCK_OFFSET_MS !== 0) throw new ConfigError('CLOCK_OFFSET_MS needs ENABLE_TEST_CLOCK=true (never set it in production)');
   const logger = new JsonLogger('membership', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'database connection lost', { error: error.message }));
+  startTracing('membership');
+  const pool = instrumentPool(createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'database connection lost', { error: error.message })), 'membership');
   const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'membership', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
   const app = await createMembershipApp({
     databaseUrl: config.DATABASE_URL,

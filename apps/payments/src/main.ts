@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { KafkaMessageBus } from '@credits/messaging';
 import { MembershipFactsClient, createPaymentsApp, paymentProviderFrom, stripeConfigVars } from '@credits/payments-service';
-import { ConfigError, InternalTokens, JsonLogger, closeOnSignals, createPool, internalSecretVar, list, loadConfig, oneOf, optionalStr, port, url } from '@credits/platform';
+import { ConfigError, InternalTokens, JsonLogger, closeOnSignals, createPool, instrumentPool, startTracing, internalSecretVar, list, loadConfig, oneOf, optionalStr, port, url } from '@credits/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   });
   const { provider, describe } = paymentProviderFrom(config);
   const logger = new JsonLogger('payments', config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'database connection lost', { error: error.message }));
+  startTracing('payments');
+  const pool = instrumentPool(createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'database connection lost', { error: error.message })), 'payments');
   const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'payments', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
   const app = await createPaymentsApp({
     databaseUrl: config.DATABASE_URL,

@@ -13,6 +13,8 @@ export interface EventEnvelope {
   readonly key: string;
   readonly correlationId: string;
   readonly causationId: string | null;
+  /** W3C trace context of the work that recorded the event (CloudEvents distributed-tracing extension); none when tracing is off */
+  readonly traceparent?: string;
   readonly data: object;
 }
 
@@ -48,6 +50,7 @@ export function toKafkaRecord(envelope: EventEnvelope): KafkaRecord {
     dataschema: `urn:credits:schema:${envelope.type}:${envelope.version}`,
     correlationid: envelope.correlationId,
     ...(envelope.causationId ? { causationid: envelope.causationId } : {}),
+    ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
     data: envelope.data,
   });
   const message = Kafka.binary(event);
@@ -75,6 +78,7 @@ export function fromKafkaRecord(record: { key: string | null; value: string; hea
     key: record.key ?? String(event.subject ?? ''),
     correlationId: String(event['correlationid'] ?? event.id),
     causationId: event['causationid'] ? String(event['causationid']) : null,
+    ...(event['traceparent'] ? { traceparent: String(event['traceparent']) } : {}),
     data: data as object,
   };
 }

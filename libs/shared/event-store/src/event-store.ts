@@ -5,6 +5,8 @@ import { quoteIdent, type SqlClient } from './sql-client';
 export interface EventMetadata {
   readonly correlationId: string;
   readonly causationId: string | null;
+  /** W3C trace context of the work that recorded the event, when tracing is on */
+  readonly traceparent?: string;
 }
 
 export interface NewEvent {

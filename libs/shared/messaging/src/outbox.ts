@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@credits/contracts';
 import { COMMITTED_AFTER_SQL, COMMIT_ORDER_SQL, quoteIdent, type CommitPosition, type SqlClient } from '@credits/event-store';
+import { currentTraceparent } from '@credits/platform/core';
 import type { PoolClient } from 'pg';
 
 export function outboxDdl(schema: string): string[] {
@@ -35,9 +36,11 @@ export class Outbox {
 
   async enqueue(client: PoolClient, topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
+    // The trace of the work recording them goes along, so consumers continue it.
+    const traceparent = currentTraceparent();
     await client.query(
       `INSERT INTO ${this.table} (topic, envelope) SELECT $1, e FROM unnest($2::jsonb[]) AS e`,
-      [topic, envelopes.map((envelope) => JSON.stringify(envelope))],
+      [topic, envelopes.map((envelope) => JSON.stringify(traceparent && !envelope.traceparent ? { ...envelope, traceparent } : envelope))],
     );
   }
 

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@credits/contracts';
 import { CheckpointedProcessor, type CommitPosition } from '@credits/event-store';
+import { relayMetrics } from '@credits/platform/core';
 import type { Pool, PoolClient } from 'pg';
 import type { MessageBus } from './message-bus.port';
 
@@ -18,18 +19,25 @@ export interface RelayOptions<T extends { position: CommitPosition }> {
  * the checkpoint is saved only after the broker accepted the batch.
  */
 export function createRelay<T extends { position: CommitPosition }>(options: RelayOptions<T>): CheckpointedProcessor<T> {
+  const relay = `${options.schema}.${options.name}`;
   return new CheckpointedProcessor<T>({
     pool: options.pool,
     schema: options.schema,
     name: options.name,
-    read: options.read,
+    read: async (client, after, limit) => {
+      const rows = await options.read(client, after, limit);
+      relayMetrics.pending(relay, rows.length > 0 ? options.toMessage(rows[0]).envelope.time : undefined);
+      return rows;
+    },
     onError: options.onError,
     handle: async (rows) => {
       // Consecutive rows of one topic go out as one send; order across the batch is kept.
       let topic: string | null = null;
       let pending: EventEnvelope[] = [];
+      const times: string[] = [];
       for (const row of rows) {
         const message = options.toMessage(row);
+        times.push(message.envelope.time);
         if (topic !== null && message.topic !== topic) {
           await options.bus.publish(topic, pending);
           pending = [];
@@ -38,6 +46,7 @@ export function createRelay<T extends { position: CommitPosition }>(options: Rel
         pending.push(message.envelope);
       }
       if (topic !== null) await options.bus.publish(topic, pending);
+      relayMetrics.published(relay, times);
     },
   });
 }

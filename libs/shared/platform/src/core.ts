@@ -9,3 +9,5 @@ export * from './dev-secret';
 export * from './internal-token';
 export * from './problem-answer';
 export * from './internal-http.client';
+export * from './metrics';
+export * from './tracing';
