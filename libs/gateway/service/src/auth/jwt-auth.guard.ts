@@ -5,6 +5,8 @@ import { AccessTokenVerifier } from './access-token.verifier';
 
 export interface AuthenticatedRequest extends Request {
   actor: RequestActor;
+  /** the body's bytes as received (createHttpApp keeps them) */
+  rawBody?: Buffer;
 }
 
 /** Bearer JWT (see AccessTokenVerifier): `sub` is the user id, `roles` may contain "operator". */

@@ -16,7 +16,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { JwtAuthGuard, type AuthenticatedRequest } from '../auth/jwt-auth.guard';
 import { ApiRoute } from '../openapi/api-route.decorator';
-import { relayReply, type ServiceClient } from '../proxy/service-client';
+import { receivedBytes, relayReply, type ServiceClient } from '../proxy/service-client';
 import { BILLING_CLIENT } from '../proxy/services';
 
 const CREDITS_DISABLED = 'Credits are turned off for the location (type `.../credits-disabled`).';
@@ -31,7 +31,7 @@ export class BillingController {
 
   private async forward(req: AuthenticatedRequest, res: Response, method: 'GET' | 'POST' | 'PATCH', body?: unknown): Promise<void> {
     const headers = { 'idempotency-key': req.header('idempotency-key') };
-    relayReply(await this.billing.call({ method, path: req.originalUrl, actor: req.actor, body, headers }), res);
+    relayReply(await this.billing.call({ method, path: req.originalUrl, actor: req.actor, body, rawBody: receivedBytes(req, body), headers }), res);
   }
 
   @ApiRoute('POST', BillingRoutes.creditOptions, {

@@ -13,7 +13,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { JwtAuthGuard, type AuthenticatedRequest } from '../auth/jwt-auth.guard';
 import { ApiRoute } from '../openapi/api-route.decorator';
-import { relayReply, type ServiceClient } from '../proxy/service-client';
+import { receivedBytes, relayReply, type ServiceClient } from '../proxy/service-client';
 import { LEDGER_CLIENT } from '../proxy/services';
 
 /** What the user and company variants of each wallet operation share (DESIGN section 6: the same three routes). */
@@ -56,6 +56,7 @@ export class CreditsController {
       path: req.originalUrl,
       actor: req.actor,
       body,
+      rawBody: receivedBytes(req, body),
       headers: { 'idempotency-key': req.header('idempotency-key') },
     });
     relayReply(reply, res);

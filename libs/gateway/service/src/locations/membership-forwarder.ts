@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/jwt-auth.guard';
-import { relayReply, type ServiceCall, type ServiceClient } from '../proxy/service-client';
+import { receivedBytes, relayReply, type ServiceCall, type ServiceClient } from '../proxy/service-client';
 import { EVENT_IDS_HEADER, MEMBERSHIP_CLIENT, ReadYourWrites } from '../proxy/services';
 
 /**
@@ -17,7 +17,7 @@ export class MembershipForwarder {
   ) {}
 
   async forward(req: AuthenticatedRequest, res: Response, method: ServiceCall['method'], body?: unknown): Promise<void> {
-    const reply = await this.membership.call({ method, path: req.originalUrl, actor: req.actor, body });
+    const reply = await this.membership.call({ method, path: req.originalUrl, actor: req.actor, body, rawBody: receivedBytes(req, body) });
     if (method !== 'GET' && reply.status < 300 && !(await this.readYourWrites.ledgerApplied(reply.headers.get(EVENT_IDS_HEADER)))) {
       throw this.readYourWrites.consistencyTimeout(reply);
     }

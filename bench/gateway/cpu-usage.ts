@@ -1,0 +1,30 @@
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** CPU seconds used so far by a process and each of its descendants, by command name (Linux /proc). */
+export function processTreeCpu(rootPid: number): Map<string, number> {
+  const stats = new Map<number, { ppid: number; comm: string; seconds: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // the command name is in parentheses and may contain spaces; fields after it are space-separated
+      const close = text.lastIndexOf(')');
+      const fields = text.slice(close + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+      stats.set(Number(entry), { ppid: Number(fields[1]), comm: text.slice(text.indexOf('(') + 1, close), seconds: ticks / 100 });
+    } catch {
+      // the process ended while we read
+    }
+  }
+  const inTree = (pid: number): boolean => pid === rootPid || (stats.has(pid) && pid > 1 && inTree(stats.get(pid)!.ppid));
+  const byName = new Map<string, number>();
+  for (const [pid, stat] of stats) if (inTree(pid)) byName.set(stat.comm, (byName.get(stat.comm) ?? 0) + stat.seconds);
+  return byName;
+}
+
+/** Cores used between two readings, by command name (node, postgres, java...). */
+export function coresUsed(before: Map<string, number>, after: Map<string, number>, seconds: number): Record<string, number> {
+  const used: Record<string, number> = {};
+  for (const [name, total] of after) used[name] = Number(((total - (before.get(name) ?? 0)) / seconds).toFixed(2));
+  return used;
+}

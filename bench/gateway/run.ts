@@ -1,0 +1,135 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startChild } from './children';
+import { coresUsed, processTreeCpu } from './cpu-usage';
+import { CONNECTIONS, balanceReads, bareRequests, deductions, type Measurement } from './load';
+import { monotonicUs, summarizeProfile, type Window } from './profile-summary';
+import { startDistributed, startEmbedded } from './system';
+import { prepareWallets } from './wallets';
+
+const WALLETS = 200;
+const TARGETS = { readsPerSec: 3000, deductionsPerSec: 2000, p99Ms: 50 } as const;
+// Functions whose total share of the profile tells the story (docs/gateway-performance.md).
+const WATCHED = ['createPublicKey', 'verify', 'writev', 'writeUtf8String', 'fetch', 'call', 'transform', 'canActivate', 'validate', 'handle', 'query', 'parse', 'stringify'];
+
+/**
+ * `npm run bench:gateway [-- --distributed] [--seconds 10] [--cpu-prof]`: the system as `npm start`
+ * (or `npm run start:distributed`) runs it, in processes of its own, and a bare `node:http` server,
+ * measured in one run with autocannon at 64 connections over 200 wallets. The machine's other load
+ * moves absolute numbers, so the ratios to the bare server in the same run are what compares.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { distributed: { type: 'boolean', default: false }, seconds: { type: 'string', default: '10' }, 'cpu-prof': { type: 'boolean', default: false } } });
+  const seconds = Number(values.seconds);
+  const mode = values.distributed ? 'distributed' : 'embedded';
+  const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+  const results = resolve(__dirname, '../results');
+  const dir = mkdtempSync(join(tmpdir(), 'credits-gateway-bench-'));
+  // outside the repository: profiles are tens of megabytes
+  const cpuProfileDir = values['cpu-prof'] ? join(tmpdir(), `credits-gateway-profiles-${mode}`) : undefined;
+  if (cpuProfileDir) {
+    rmSync(cpuProfileDir, { recursive: true, force: true });
+    mkdirSync(cpuProfileDir, { recursive: true });
+  }
+  log(`${mode}, ${CONNECTIONS} connections, ${WALLETS} wallets, ${seconds} s per measurement; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`);
+
+  const bare = await startChild(['-r', './tools/register.js', 'bench/gateway/bare-server.ts'], { env: process.env, logFile: join(dir, 'bare.log'), ready: /listening (\d+)/ });
+  const system = await (values.distributed ? startDistributed : startEmbedded)({ dir, cpuProfileDir, log }).catch(async (error) => {
+    await bare.child.stop();
+    throw error;
+  });
+  let measured: { bare: Measurement; reads: Measurement; deductions: Measurement };
+  const windows: Window[] = [];
+  const cores: Record<string, Record<string, number>> = {};
+  /** a measurement of the system, with the cores its processes and the load generator used meanwhile */
+  const timed = async (name: string, measurement: () => Promise<Measurement>) => {
+    const fromUs = monotonicUs();
+    const before = processTreeCpu(system.pid);
+    const ownBefore = process.cpuUsage();
+    const result = await measurement();
+    const toUs = monotonicUs();
+    const seconds = (toUs - fromUs) / 1e6;
+    const own = process.cpuUsage(ownBefore);
+    cores[name] = { ...coresUsed(before, processTreeCpu(system.pid), seconds), autocannon: Number(((own.user + own.system) / 1e6 / seconds).toFixed(2)) };
+    windows.push({ name, fromUs, toUs });
+    return result;
+  };
+  try {
+    log(`system ready at ${system.gatewayUrl}; funding ${WALLETS} wallets`);
+    const wallets = await prepareWallets(system.gatewayUrl, WALLETS, '1000000.00');
+    log('warming up (JIT, connection pools): 3 s of reads, 3 s of deductions');
+    await balanceReads(system.gatewayUrl, wallets, 3);
+    await deductions(system.gatewayUrl, wallets, 3);
+    const bareResult = await bareRequests(`http://127.0.0.1:${bare.match[1]}`, seconds);
+    log(`bare node:http: ${bareResult.requestsPerSec}/s`);
+    const reads = await timed('balance reads', () => balanceReads(system.gatewayUrl, wallets, seconds));
+    log(`balance reads: ${reads.requestsPerSec}/s, p99 ${reads.p99Ms} ms; cores used ${JSON.stringify(cores['balance reads'])}`);
+    const deducted = await timed('deductions', () => deductions(system.gatewayUrl, wallets, seconds));
+    log(`deductions: ${deducted.requestsPerSec}/s, p99 ${deducted.p99Ms} ms; cores used ${JSON.stringify(cores.deductions)}`);
+    measured = { bare: bareResult, reads, deductions: deducted };
+  } finally {
+    await system.stop();
+    await bare.child.stop();
+  }
+
+  const { bare: b, reads: r, deductions: d } = measured;
+  const failures = [r, d, b].filter((m) => m.non2xx > 0 || m.errors > 0);
+  const ratio = (m: Measurement) => Number((m.requestsPerSec / b.requestsPerSec).toFixed(3));
+  const report = {
+    mode,
+    at: new Date().toISOString(),
+    node: process.version,
+    cores: cpus().length,
+    loadAverageAtEnd: loadavg()[0],
+    connections: CONNECTIONS,
+    wallets: WALLETS,
+    secondsPerMeasurement: seconds,
+    bareRequestsPerSec: b.requestsPerSec,
+    readsPerSec: r.requestsPerSec,
+    readsP99Ms: r.p99Ms,
+    deductionsPerSec: d.requestsPerSec,
+    deductionsP99Ms: d.p99Ms,
+    readsRatioToBare: ratio(r),
+    deductionsRatioToBare: ratio(d),
+    targetsMet: {
+      reads: r.requestsPerSec >= TARGETS.readsPerSec && r.p99Ms <= TARGETS.p99Ms,
+      deductions: d.requestsPerSec >= TARGETS.deductionsPerSec && d.p99Ms <= TARGETS.p99Ms,
+    },
+    coresUsed: cores,
+    details: { bare: b, reads: r, deductions: d },
+  };
+  mkdirSync(results, { recursive: true });
+  const file = join(results, mode === 'embedded' ? 'gateway.json' : 'gateway-distributed.json');
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+
+  const row = (name: string, m: Measurement, target: string) =>
+    `| ${name.padEnd(22)} | ${String(m.requestsPerSec).padStart(7)} | ${m.p50Ms.toFixed(1).padStart(7)} | ${m.p99Ms.toFixed(1).padStart(7)} | ${ratio(m).toFixed(3).padStart(8)} | ${target.padEnd(24)} |`;
+  process.stdout.write(
+    [
+      '',
+      `| ${mode.padEnd(22)} |   req/s | p50 ms  | p99 ms  | x bare   | target                   |`,
+      `|${'-'.repeat(24)}|---------|---------|---------|----------|--------------------------|`,
+      row('bare node:http', b, 'baseline'),
+      row('balance reads', r, `>= ${TARGETS.readsPerSec}/s, p99 <= ${TARGETS.p99Ms} ms`),
+      row('deductions', d, `>= ${TARGETS.deductionsPerSec}/s, p99 <= ${TARGETS.p99Ms} ms`),
+      '',
+      `written to ${file}`,
+      '',
+    ].join('\n'),
+  );
+  if (cpuProfileDir) {
+    for (const name of readdirSync(cpuProfileDir).filter((f) => f.endsWith('.cpuprofile'))) process.stdout.write(`${summarizeProfile(join(cpuProfileDir, name), windows, WATCHED)}\n\n`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  if (failures.length > 0) {
+    process.stderr.write(`not a valid run: answers that were not 2xx or connection errors (see ${file}, details)\n`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});
