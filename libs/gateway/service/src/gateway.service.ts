@@ -3,6 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import { AllowedOrigins } from './cors/allowed-origins';
 import { corsPolicy } from './cors/cors-policy';
 import { GatewayModule, type GatewayDeps } from './gateway.module';
+import { methodNotAllowed } from './routing/declared-routes';
+import { routesOf } from './routing/routes-of-app';
 
 export interface GatewayAppOptions extends GatewayDeps {
   readonly logger: JsonLogger;
@@ -11,7 +13,7 @@ export interface GatewayAppOptions extends GatewayDeps {
 }
 
 export async function createGatewayApp(options: GatewayAppOptions): Promise<INestApplication> {
-  return createHttpApp(GatewayModule.register(options), {
+  const app = await createHttpApp(GatewayModule.register(options), {
     logger: options.logger,
     cors: corsPolicy(options.corsOrigins ?? AllowedOrigins.none),
     docs: {
@@ -20,4 +22,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<INes
       version: '1',
     },
   });
+  // Ahead of the routes (registered when the app starts): a known path with another method is 405, not 404.
+  app.use(methodNotAllowed(routesOf(app)));
+  return app;
 }
