@@ -1,10 +1,9 @@
-import type { CreditPurchaseCompleted, Money } from '@credits/contracts';
+import { creditsToText, type CreditPurchaseCompleted, type Money } from '@credits/contracts';
 import { buyerRejection, holderPlan } from './buyer-access.policy';
 import type { CancelPurchase, PurchaseCommand, RecordPaymentFailed, RecordPaymentSucceeded, StartPurchase } from './credit-purchase.commands';
 import type { PurchaseEvent } from './credit-purchase.events';
 import type { PurchaseRejection } from './credit-purchase.rejections';
 import type { Purchase, PurchaseState } from './credit-purchase.state';
-import { hundredthsToCredits } from './credits.value';
 import { discountedPrice, unitPriceOf } from './price.rules';
 
 export type DecideResult = { readonly ok: true; readonly events: readonly PurchaseEvent[] } | { readonly ok: false; readonly rejection: PurchaseRejection };
@@ -159,5 +158,5 @@ export function creditPurchaseCompleted(purchase: Purchase): CreditPurchaseCompl
 
 /** How a purchase reads on a bill and a card statement. */
 export function purchaseDescription(purchase: Purchase): string {
-  return `${purchase.optionName} (${hundredthsToCredits(purchase.credits)} credits)`;
+  return `${purchase.optionName} (${creditsToText(purchase.credits)} credits)`;
 }

@@ -1,5 +1,4 @@
 export * from './price.rules';
-export * from './credits.value';
 export * from './buyer-access.policy';
 export * from './credit-purchase.commands';
 export * from './credit-purchase.events';

@@ -1,5 +1,6 @@
 export * from './credits-amount';
 export * from './text';
+export * from './omittable';
 export * from './membership-http';
 export * from './me-http';
 export * from './ledger-http';
@@ -7,6 +8,7 @@ export * from './transactions-http';
 export * from './ledger-internal-http';
 export * from './membership-internal-http';
 export * from './billing-http';
+export * from './reports-http';
 export * from './company-http';
 export * from './plan-http';
 export * from './payments-http';

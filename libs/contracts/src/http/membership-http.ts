@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, Validate, ValidatorConstraint } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Matches, Validate, ValidatorConstraint } from 'class-validator';
+import { IsOmittable } from './omittable';
 import { USER_ID_SCHEMA, UUID_SCHEMA } from './api-routes';
 import { ApiSchemaRules } from './schema-rules';
 import { IsText, IsUserId, USER_ID_DESCRIPTION } from './text';
@@ -44,12 +45,12 @@ export class CreateLocationRequest {
 @ApiSchemaRules({ minProperties: 1 })
 export class LocationSettingsRequest {
   @ApiPropertyOptional({ example: true, description: 'off: no grants, purchases or credit payments (R2)' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   creditsEnabled?: boolean;
 
   @ApiPropertyOptional({ example: false, description: 'plan discounts also reduce credit prices (R2)' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   discountAppliesToCredits?: boolean;
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { USER_ID_SCHEMA, UUID_SCHEMA } from './api-routes';
 import { MAX_PAYMENT_AMOUNT } from './payments-internal-http';
+import { IsOmittable } from './omittable';
 import { ApiSchemaRules } from './schema-rules';
 import { IsText, IsUserId, USER_ID_DESCRIPTION } from './text';
 
@@ -61,12 +62,12 @@ export class RolloverDto {
   mode: 'none' | 'credits' | 'percent';
 
   @ApiPropertyOptional({ pattern: CREDITS_OR_ZERO.source, example: '5.00', description: 'the cap in credits; required for mode "credits", refused for others' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(CREDITS_OR_ZERO, { message: 'credits must be a decimal string with at most two decimals' })
   credits?: string;
 
   @ApiPropertyOptional({ ...PERCENT, example: 50, description: 'the cap in percent of the unused allowance; required for mode "percent", refused for others' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(100)
@@ -112,25 +113,26 @@ export class CreatePlanRequest {
   billPaymentEnabled: boolean;
 
   @ApiPropertyOptional({ type: RolloverDto, description: 'default: nothing rolls over' })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => RolloverDto)
   rollover?: RolloverDto;
 }
 
-/** Any subset of the plan's fields; takes effect from each assignment's next period. */
+/** Any non-empty subset of the plan's fields; takes effect from each assignment's next period. */
+@ApiSchemaRules({ minProperties: 1 })
 export class UpdatePlanRequest {
-  @ApiPropertyOptional(NAME) @IsOptional() @IsText({ min: 1, max: 200 }) name?: string;
-  @ApiPropertyOptional({ type: MoneyDto }) @IsOptional() @ValidateNested() @Type(() => MoneyDto) price?: MoneyDto;
-  @ApiPropertyOptional({ type: BillingPeriodDto }) @IsOptional() @ValidateNested() @Type(() => BillingPeriodDto) billingPeriod?: BillingPeriodDto;
+  @ApiPropertyOptional(NAME) @IsOmittable() @IsText({ min: 1, max: 200 }) name?: string;
+  @ApiPropertyOptional({ type: MoneyDto }) @IsOmittable() @ValidateNested() @Type(() => MoneyDto) price?: MoneyDto;
+  @ApiPropertyOptional({ type: BillingPeriodDto }) @IsOmittable() @ValidateNested() @Type(() => BillingPeriodDto) billingPeriod?: BillingPeriodDto;
   @ApiPropertyOptional(ALLOWANCE)
-  @IsOptional()
+  @IsOmittable()
   @Matches(CREDITS_OR_ZERO, { message: 'allowance must be a decimal string with at most two decimals, e.g. "20.00"' })
   allowance?: string;
-  @ApiPropertyOptional({ ...PERCENT, example: 10 }) @IsOptional() @IsInt() @Min(0) @Max(100) resourceDiscountPercent?: number;
-  @ApiPropertyOptional({ ...PERCENT, example: 0 }) @IsOptional() @IsInt() @Min(0) @Max(100) creditOptionDiscountPercent?: number;
-  @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() billPaymentEnabled?: boolean;
-  @ApiPropertyOptional({ type: RolloverDto }) @IsOptional() @ValidateNested() @Type(() => RolloverDto) rollover?: RolloverDto;
+  @ApiPropertyOptional({ ...PERCENT, example: 10 }) @IsOmittable() @IsInt() @Min(0) @Max(100) resourceDiscountPercent?: number;
+  @ApiPropertyOptional({ ...PERCENT, example: 0 }) @IsOmittable() @IsInt() @Min(0) @Max(100) creditOptionDiscountPercent?: number;
+  @ApiPropertyOptional({ example: true }) @IsOmittable() @IsBoolean() billPaymentEnabled?: boolean;
+  @ApiPropertyOptional({ type: RolloverDto }) @IsOmittable() @ValidateNested() @Type(() => RolloverDto) rollover?: RolloverDto;
 }
 
 export class PlanResponse {

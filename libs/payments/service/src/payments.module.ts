@@ -9,7 +9,7 @@ import { CreatePaymentController } from './create-payment/create-payment.control
 import { CreatePaymentHandler } from './create-payment/create-payment.handler';
 import { InternalRefundController, RefundPaymentController } from './refund-payment/refund-payment.controller';
 import { RefundPaymentHandler } from './refund-payment/refund-payment.handler';
-import type { MemberFacts } from './shared/location-access';
+import type { MemberFactsSource } from '@credits/platform';
 import type { PaymentProvider } from './shared/payment-provider.port';
 import { MEMBER_FACTS, PAYMENT_PROVIDER, PAYMENTS_CLOCK, PAYMENTS_LOGGER, PAYMENTS_POOL, PAYMENTS_SCHEMA, type PaymentsClock } from './shared/payments.tokens';
 import { StripeWebhookController } from './stripe-webhook/stripe-webhook.controller';
@@ -23,7 +23,7 @@ export interface PaymentsDeps {
   /** Stripe, stripe-mock, or card payments not configured (503) */
   readonly provider: PaymentProvider;
   /** who is admin or member of a location, asked of membership */
-  readonly memberFacts: MemberFacts;
+  readonly memberFacts: MemberFactsSource;
   /** shared secret of the internal tokens every call must carry (INTERNAL_SECRET) */
   readonly internalSecret: string;
   readonly clock?: PaymentsClock;

@@ -70,5 +70,8 @@ export const Problems = {
   unsupportedMediaType: (errors: FieldProblem[]) =>
     new ProblemException(415, 'unsupported-media-type', 'Unsupported media type', errors.map((e) => `${e.field}: ${e.reason}`).join('; '), { errors }),
   unavailable: (detail: string, cause?: unknown) => new ProblemException(503, 'unavailable', 'Temporarily unavailable', detail, {}, { cause }),
+  /** A change (PATCH) that names no field: refused rather than answered as a change that did nothing. */
+  nothingToChange: (fields: readonly string[]) =>
+    Problems.validation([{ field: 'body', reason: `nothing to change: give at least one of ${fields.join(', ')}` }]),
 };
 

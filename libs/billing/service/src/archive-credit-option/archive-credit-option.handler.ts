@@ -1,13 +1,12 @@
 import type { CreditOptionResponse } from '@credits/contracts/http';
 import { withTransaction } from '@credits/event-store';
-import type { RequestActor } from '@credits/platform';
+import type { MemberFactsSource, RequestActor } from '@credits/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { loadCaller, requireAdmin } from '../shared/billing-caller';
 import { BILLING_POOL, MEMBER_FACTS } from '../shared/billing.tokens';
 import { optionResponse, requireOption, saveOption } from '../shared/credit-option.store';
-import type { MemberFactsSource } from '../shared/membership-facts.client';
 
 export class ArchiveCreditOptionCommand {
   constructor(readonly actor: RequestActor, readonly locationId: string, readonly optionId: string, readonly now: Date) {}

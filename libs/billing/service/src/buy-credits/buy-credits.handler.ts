@@ -2,7 +2,7 @@ import { buyerRejection, decide, purchaseDescription, type Purchase } from '@cre
 import type { CreateCreditPurchaseRequest, CreditPurchaseResponse } from '@credits/contracts/http';
 import { withTransaction } from '@credits/event-store';
 import { Problems } from '@credits/platform/core';
-import type { RequestActor } from '@credits/platform';
+import type { MemberFactsSource, RequestActor } from '@credits/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,6 @@ import type { CardPayments } from '../shared/card-payments.client';
 import { loadOption } from '../shared/credit-option.store';
 import { loadPurchase, purchaseResponse, type StoredPurchase } from '../shared/credit-purchase.store';
 import { consistencyTimeout, type LedgerApplied } from '../shared/ledger-applied.client';
-import type { MemberFactsSource } from '../shared/membership-facts.client';
 import { applyPurchaseEvents } from '../shared/purchase-effects';
 import { purchaseProblem } from '../shared/purchase-problems';
 import { claimRequest, forgetRequest, saveRequest, type PurchaseRequestKey } from '../shared/purchase-request.store';

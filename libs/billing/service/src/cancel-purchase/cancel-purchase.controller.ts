@@ -1,10 +1,9 @@
 import { BillingRoutes } from '@credits/contracts/http';
 import { decide } from '@credits/billing-domain';
-import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
+import { CurrentActor, type MemberFactsSource, ParseIdPipe, type RequestActor } from '@credits/platform';
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { BILLING_CLOCK, BILLING_POOL, MEMBER_FACTS, type BillingClock } from '../shared/billing.tokens';
-import type { MemberFactsSource } from '../shared/membership-facts.client';
 import { visiblePurchase } from '../shared/purchase-access';
 import { purchaseProblem } from '../shared/purchase-problems';
 

@@ -1,15 +1,14 @@
-import { creditsToHundredths } from '@credits/billing-domain';
+import { creditsFromText } from '@credits/contracts';
 import type { CreditOptionResponse, UpdateCreditOptionRequest } from '@credits/contracts/http';
 import { withTransaction } from '@credits/event-store';
 import { Problems } from '@credits/platform/core';
-import type { RequestActor } from '@credits/platform';
+import type { MemberFactsSource, RequestActor } from '@credits/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { loadCaller, requireAdmin, requireCreditsEnabled } from '../shared/billing-caller';
 import { BILLING_POOL, MEMBER_FACTS } from '../shared/billing.tokens';
 import { optionResponse, requireLocationCurrency, requireOption, saveOption } from '../shared/credit-option.store';
-import type { MemberFactsSource } from '../shared/membership-facts.client';
 
 export class ChangeCreditOptionCommand {
   constructor(readonly actor: RequestActor, readonly locationId: string, readonly optionId: string, readonly request: UpdateCreditOptionRequest, readonly now: Date) {}
@@ -31,7 +30,7 @@ export class ChangeCreditOptionHandler implements ICommandHandler<ChangeCreditOp
       const changed = {
         ...option,
         name: request.name ?? option.name,
-        credits: request.credits === undefined ? option.credits : creditsToHundredths(request.credits),
+        credits: request.credits === undefined ? option.credits : creditsFromText(request.credits),
         listPrice: request.price ? { amount: request.price.amount, currency: request.price.currency } : option.listPrice,
       };
       await saveOption(client, changed, now);

@@ -1,7 +1,7 @@
-import { creditsToHundredths } from '@credits/billing-domain';
+import { creditsFromText } from '@credits/contracts';
 import type { CreateCreditOptionRequest, CreditOptionResponse } from '@credits/contracts/http';
 import { withTransaction } from '@credits/event-store';
-import type { RequestActor } from '@credits/platform';
+import type { MemberFactsSource, RequestActor } from '@credits/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,6 @@ import type { Pool } from 'pg';
 import { loadCaller, requireAdmin, requireCreditsEnabled } from '../shared/billing-caller';
 import { BILLING_POOL, MEMBER_FACTS } from '../shared/billing.tokens';
 import { optionResponse, requireLocationCurrency, saveOption } from '../shared/credit-option.store';
-import type { MemberFactsSource } from '../shared/membership-facts.client';
 
 export class CreateCreditOptionCommand {
   constructor(readonly actor: RequestActor, readonly locationId: string, readonly request: CreateCreditOptionRequest, readonly now: Date) {}
@@ -30,7 +29,7 @@ export class CreateCreditOptionHandler implements ICommandHandler<CreateCreditOp
       locationId,
       name: request.name,
       status: 'active' as const,
-      credits: creditsToHundredths(request.credits),
+      credits: creditsFromText(request.credits),
       listPrice: { amount: request.price.amount, currency: request.price.currency },
     };
     await withTransaction(this.pool, (client) => saveOption(client, option, now));

@@ -1,7 +1,6 @@
 import type { MemberFactsResponse } from '@credits/contracts/http';
-import type { MemberFactsSource } from './membership-facts.client';
 import { Problems } from '@credits/platform/core';
-import type { RequestActor } from '@credits/platform';
+import type { MemberFactsSource, RequestActor } from '@credits/platform';
 
 /** The caller inside a location, as membership says now. */
 export interface BillingCaller {

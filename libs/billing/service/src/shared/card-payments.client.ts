@@ -1,6 +1,6 @@
 import { INTERNAL_PAYMENTS_PATH, type CreatePaymentRequest, type PaymentCreatedResponse } from '@credits/contracts/http';
+import type { InternalHttpClient } from '@credits/platform';
 import { PROBLEM_TYPE_BASE, ProblemException, Problems, type ProblemDetails } from '@credits/platform/core';
-import type { InternalHttpClient } from './internal-http.client';
 
 /** Card payments through the payments service (Stripe): one payment per purpose, a retry answers the same one. */
 export interface CardPayments {

@@ -1,4 +1,5 @@
-import { hundredthsToCredits, type OptionSnapshot } from '@credits/billing-domain';
+import { creditsToText } from '@credits/contracts';
+import { type OptionSnapshot } from '@credits/billing-domain';
 import type { CreditOptionResponse } from '@credits/contracts/http';
 import { Problems } from '@credits/platform/core';
 import type { Pool, PoolClient } from 'pg';
@@ -68,7 +69,7 @@ export function optionResponse(option: StoredOption): CreditOptionResponse {
     id: option.optionId,
     locationId: option.locationId,
     name: option.name,
-    credits: hundredthsToCredits(option.credits),
+    credits: creditsToText(option.credits),
     price: option.listPrice,
     status: option.status,
   };

@@ -1,4 +1,5 @@
-import { hundredthsToCredits, type Purchase } from '@credits/billing-domain';
+import { creditsToText } from '@credits/contracts';
+import { type Purchase } from '@credits/billing-domain';
 import type { CreditPurchaseResponse } from '@credits/contracts/http';
 import type { Pool, PoolClient } from 'pg';
 
@@ -135,7 +136,7 @@ export function purchaseResponse(purchase: StoredPurchase, viewerId: string): Cr
     status: purchase.status,
     optionId: purchase.optionId,
     optionName: purchase.optionName,
-    credits: hundredthsToCredits(purchase.credits),
+    credits: creditsToText(purchase.credits),
     listPrice: purchase.listPrice,
     price: purchase.price,
     paymentMethod: purchase.paymentMethod,

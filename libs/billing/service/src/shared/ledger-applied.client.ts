@@ -1,5 +1,5 @@
 import { ProblemException } from '@credits/platform/core';
-import type { InternalHttpClient } from './internal-http.client';
+import type { InternalHttpClient } from '@credits/platform';
 
 /** Read-your-writes (DESIGN section 4): whether the ledger has granted what these billing events say. */
 export interface LedgerApplied {

@@ -1,9 +1,8 @@
-import type { RequestActor } from '@credits/platform';
+import type { MemberFactsSource, RequestActor } from '@credits/platform';
 import { Problems } from '@credits/platform/core';
 import type { Pool } from 'pg';
 import { loadCaller } from './billing-caller';
 import { loadPurchase, type StoredPurchase } from './credit-purchase.store';
-import type { MemberFactsSource } from './membership-facts.client';
 
 /**
  * A purchase the caller may see: its buyer, the managers of the company it was for, the location's

@@ -1,9 +1,8 @@
 import { reportMonths } from '@credits/billing-domain';
 import { MAX_REPORT_MONTHS, type MemberFactsResponse } from '@credits/contracts/http';
-import type { RequestActor } from '@credits/platform';
+import type { MemberFactsSource, RequestActor } from '@credits/platform';
 import { Problems } from '@credits/platform/core';
 import { loadCaller, requireAdmin } from './billing-caller';
-import type { MemberFactsSource } from './membership-facts.client';
 
 /**
  * Who may read a report comes first (strangers 404, members 403), then whether the range makes

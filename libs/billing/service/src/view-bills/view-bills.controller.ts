@@ -1,11 +1,10 @@
 import { BillingRoutes, BillsQuery, type BillResponse } from '@credits/contracts/http';
-import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
+import { CurrentActor, type MemberFactsSource, ParseIdPipe, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { loadCaller, requireHolderVisible } from '../shared/billing-caller';
 import { listBills } from '../shared/bill.store';
 import { BILLING_POOL, MEMBER_FACTS } from '../shared/billing.tokens';
-import type { MemberFactsSource } from '../shared/membership-facts.client';
 
 /** Bills with their lines: admins any (all without a filter); members their own; company managers their company's. */
 @Controller(BillingRoutes.bills)

@@ -1,12 +1,12 @@
-import { discountedPrice, holderPlan, hundredthsToCredits } from '@credits/billing-domain';
+import { creditsToText } from '@credits/contracts';
+import { discountedPrice, holderPlan } from '@credits/billing-domain';
 import { BillingRoutes, CreditOptionsQuery, type CreditOptionOfferView } from '@credits/contracts/http';
-import { CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
+import { CurrentActor, type MemberFactsSource, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { loadCaller, requireCreditsEnabled } from '../shared/billing-caller';
 import { BILLING_POOL, MEMBER_FACTS } from '../shared/billing.tokens';
 import { listOptions } from '../shared/credit-option.store';
-import type { MemberFactsSource } from '../shared/membership-facts.client';
 
 /**
  * The options as the caller would buy them (R10): members see the active ones at their plan's
@@ -38,7 +38,7 @@ export class ViewCreditOptionsController {
       id: option.optionId,
       locationId,
       name: option.name,
-      credits: hundredthsToCredits(option.credits),
+      credits: creditsToText(option.credits),
       listPrice: option.listPrice,
       price: discountedPrice(option.listPrice, discountPercent),
       discountPercent,

@@ -1,12 +1,11 @@
 import { creditReport, formatHundredths, nextMonth } from '@credits/billing-domain';
 import { grantSources, type GrantSource } from '@credits/contracts';
 import type { CreditReportResponse } from '@credits/contracts/http';
-import type { RequestActor } from '@credits/platform';
+import type { MemberFactsSource, RequestActor } from '@credits/platform';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { BILLING_POOL, MEMBER_FACTS } from '../shared/billing.tokens';
-import type { MemberFactsSource } from '../shared/membership-facts.client';
 import { reportAudience } from '../shared/report-audience';
 import { creditMovementTotals } from '../shared/reports.store';
 

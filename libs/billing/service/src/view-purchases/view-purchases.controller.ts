@@ -1,11 +1,10 @@
 import { BillingRoutes, CreditPurchasesQuery, type CreditPurchaseResponse } from '@credits/contracts/http';
-import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
+import { CurrentActor, type MemberFactsSource, ParseIdPipe, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { loadCaller, requireHolderVisible } from '../shared/billing-caller';
 import { BILLING_POOL, MEMBER_FACTS } from '../shared/billing.tokens';
 import { listPurchases, purchaseResponse } from '../shared/credit-purchase.store';
-import type { MemberFactsSource } from '../shared/membership-facts.client';
 import { visiblePurchase } from '../shared/purchase-access';
 
 /** Purchases for their buyer, the managers of the company they were for, and admins (newest first, at most 500). */

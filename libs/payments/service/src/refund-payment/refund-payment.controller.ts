@@ -1,10 +1,10 @@
 import type { PlanHolder } from '@credits/contracts';
 import { IDEMPOTENCY_KEY_PATTERN, InternalRefundRequest, INTERNAL_PAYMENTS_PATH, PaymentRoutes, RefundPaymentRequest, RefundView } from '@credits/contracts/http';
-import { CallingService, CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
+import { CallingService, CurrentActor, ParseIdPipe, Problems, type MemberFactsSource, type RequestActor } from '@credits/platform';
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import { assertCreditsReceivable, locationRole, type MemberFacts } from '../shared/location-access';
+import { assertCreditsReceivable, locationRole } from '../shared/location-access';
 import { MEMBER_FACTS, PAYMENTS_CLOCK, type PaymentsClock } from '../shared/payments.tokens';
 import { RefundPaymentCommand, type RefundResult } from './refund-payment.handler';
 
@@ -24,7 +24,7 @@ function answer(res: Response, result: RefundResult): RefundView {
 export class RefundPaymentController {
   constructor(
     private readonly commands: CommandBus,
-    @Inject(MEMBER_FACTS) private readonly memberFacts: MemberFacts,
+    @Inject(MEMBER_FACTS) private readonly memberFacts: MemberFactsSource,
     @Inject(PAYMENTS_CLOCK) private readonly clock: PaymentsClock,
   ) {}
 

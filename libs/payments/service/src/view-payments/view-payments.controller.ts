@@ -1,8 +1,8 @@
 import { PaymentRoutes, PaymentsPage, PaymentsQuery } from '@credits/contracts/http';
-import { CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
+import { CurrentActor, ParseIdPipe, Problems, type MemberFactsSource, type RequestActor } from '@credits/platform';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { locationRole, type MemberFacts } from '../shared/location-access';
+import { locationRole } from '../shared/location-access';
 import { PAYMENT_COLUMNS, paymentView, recordOf } from '../shared/payment.store';
 import { MEMBER_FACTS, PAYMENTS_POOL } from '../shared/payments.tokens';
 
@@ -26,7 +26,7 @@ function decodeCursor(text: string): Cursor {
 /** A location's money transactions, newest first: admins see all, members the ones they paid themselves. */
 @Controller(PaymentRoutes.payments)
 export class ViewPaymentsController {
-  constructor(@Inject(PAYMENTS_POOL) private readonly pool: Pool, @Inject(MEMBER_FACTS) private readonly memberFacts: MemberFacts) {}
+  constructor(@Inject(PAYMENTS_POOL) private readonly pool: Pool, @Inject(MEMBER_FACTS) private readonly memberFacts: MemberFactsSource) {}
 
   @Get()
   async list(
