@@ -9,23 +9,31 @@ import { MembershipAppliedController } from './access/membership-applied.control
 import { MEMBERSHIP_INBOX, membershipInbox, subscribeToMembership } from './access/membership-consumer';
 import { DeductCreditsController } from './deduct-credits/deduct-credits.controller';
 import { DeductCreditsHandler } from './deduct-credits/deduct-credits.handler';
-import { GetBalanceController } from './get-balance/get-balance.controller';
 import { GrantCreditsController } from './grant-credits/grant-credits.controller';
 import { GrantCreditsHandler } from './grant-credits/grant-credits.handler';
-import { ListTransactionsController } from './list-transactions/list-transactions.controller';
 import { LEDGER_POOL, LEDGER_SCHEMA } from './shared/ledger.tokens';
 import { WalletCommandExecutor } from './wallets/wallet-command.executor';
 import { CaptureHoldController } from './capture-hold/capture-hold.controller';
+import { CaptureHoldHandler } from './capture-hold/capture-hold.handler';
 import { ExpiryScheduler } from './expiry-scheduler/expiry.scheduler';
 import { HoldCreditsController } from './hold-credits/hold-credits.controller';
-import { InternalWalletHandler } from './internal-api/internal-wallet.handler';
-import { LiabilityReportController } from './liability-report/liability-report.controller';
+import { HoldCreditsHandler } from './hold-credits/hold-credits.handler';
+import { InternalWalletOperations } from './internal-api/internal-wallet-operations';
 import { subscribeToPlanPeriods } from './plan-period-reactions/plan-period.consumer';
 import { PurchaseAppliedController } from './purchase-and-refund-reactions/purchase-applied.controller';
 import { subscribeToPurchasesAndRefunds } from './purchase-and-refund-reactions/purchase-and-refund.consumer';
 import { RefundCreditsController } from './refund-credits/refund-credits.controller';
+import { RefundCreditsHandler } from './refund-credits/refund-credits.handler';
 import { ReleaseHoldController } from './release-hold/release-hold.controller';
+import { ReleaseHoldHandler } from './release-hold/release-hold.handler';
 import { SpendCreditsController } from './spend-credits/spend-credits.controller';
+import { SpendCreditsHandler } from './spend-credits/spend-credits.handler';
+import { ViewBalanceController } from './view-balance/view-balance.controller';
+import { ViewBalanceHandler } from './view-balance/view-balance.handler';
+import { ViewLiabilityReportController } from './view-liability-report/view-liability-report.controller';
+import { ViewLiabilityReportHandler } from './view-liability-report/view-liability-report.handler';
+import { ViewTransactionsController } from './view-transactions/view-transactions.controller';
+import { ViewTransactionsHandler } from './view-transactions/view-transactions.handler';
 
 export interface LedgerDeps {
   readonly pool: Pool;
@@ -59,6 +67,7 @@ export function createLedgerRelay(pool: Pool, bus: MessageBus, logger: JsonLogge
         key: event.streamId,
         correlationId: event.metadata.correlationId,
         causationId: event.metadata.causationId,
+        ...(event.metadata.traceparent ? { traceparent: event.metadata.traceparent } : {}),
         data: event.data,
       },
     }),
@@ -123,8 +132,8 @@ export class LedgerModule {
       controllers: [
         GrantCreditsController,
         DeductCreditsController,
-        GetBalanceController,
-        ListTransactionsController,
+        ViewBalanceController,
+        ViewTransactionsController,
         MembershipAppliedController,
         PurchaseAppliedController,
         SpendCreditsController,
@@ -132,7 +141,7 @@ export class LedgerModule {
         CaptureHoldController,
         ReleaseHoldController,
         RefundCreditsController,
-        LiabilityReportController,
+        ViewLiabilityReportController,
       ],
       providers: [
         { provide: LEDGER_DEPS, useValue: deps },
@@ -141,7 +150,15 @@ export class LedgerModule {
         { provide: WalletCommandExecutor, useFactory: () => new WalletCommandExecutor(deps.pool) },
         GrantCreditsHandler,
         DeductCreditsHandler,
-        InternalWalletHandler,
+        { provide: InternalWalletOperations, useFactory: (executor: WalletCommandExecutor) => new InternalWalletOperations(executor, deps.pool), inject: [WalletCommandExecutor] },
+        SpendCreditsHandler,
+        HoldCreditsHandler,
+        CaptureHoldHandler,
+        ReleaseHoldHandler,
+        RefundCreditsHandler,
+        ViewBalanceHandler,
+        ViewTransactionsHandler,
+        ViewLiabilityReportHandler,
         LedgerLifecycle,
       ],
     };

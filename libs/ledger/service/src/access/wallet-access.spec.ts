@@ -1,13 +1,13 @@
 import type { WalletOwner } from '@credits/contracts';
 import { ProblemException } from '@credits/platform/core';
-import { authorizeWalletReadOn, deductionAccess, grantAccess, requireSpender, type FactsRow } from './wallet-access';
+import { authorizeLiabilityReport, authorizeWalletReadOn, deductionAccess, grantAccess, requireSpender, type FactsRow } from './wallet-access';
 
 const bobs: WalletOwner = { locationId: 'loc-1', ownerType: 'user', ownerId: 'bob' };
 const acmes: WalletOwner = { locationId: 'loc-1', ownerType: 'company', ownerId: 'acme' };
 const person = (userId: string) => ({ userId, isOperator: false });
 const operator = { userId: 'op-1', isOperator: true };
 
-/** Facts of an existing location with credits on and an active owner, as locationFactsSql reads them. */
+/** Facts of an existing location with credits on and an active owner, as membership.store.ts reads them. */
 const facts = (changes: Partial<NonNullable<FactsRow>> = {}): FactsRow => ({
   currency: 'EUR',
   credits_enabled: true,
@@ -124,5 +124,19 @@ describe('spends and holds by a service', () => {
       'not-an-active-member',
       'company acme is not an active company of location loc-1',
     ]);
+  });
+});
+
+describe('the liability report', () => {
+  const report = (row: FactsRow, actor: { userId: string; isOperator: boolean }) => refusal(() => authorizeLiabilityReport(row, 'loc-1', actor));
+
+  it('is for admins and operators; members are refused, a removed member is told they left, strangers learn nothing', () => {
+    expect(report(facts({ caller_role: 'admin' }), person('alice'))).toBeNull();
+    expect(report(facts({ caller_role: null }), operator)).toBeNull();
+    expect(report(facts({ caller_role: 'member' }), person('bob'))).toEqual([403, 'forbidden', 'only location admins can see the liability report']);
+    expect(report(facts({ caller_role: null, caller_left: true }), person('bob'))).toEqual(leftIt);
+    expect(report(facts({ caller_role: null }), person('mallory'))).toEqual(notThere);
+    expect(report(null, person('mallory'))).toEqual(notThere);
+    expect(report(null, operator)).toEqual(notThere);
   });
 });

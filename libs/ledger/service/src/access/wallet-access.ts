@@ -1,12 +1,11 @@
 import type { WalletOwner } from '@credits/contracts';
 import { ProblemException, Problems } from '@credits/platform/core';
 import type { RequestActor } from '@credits/platform';
-import type { Pool, PoolClient } from 'pg';
 import type { AccessCheck } from '../wallets/wallet-command.executor';
 
 /**
  * What the ledger's membership projection says about one wallet and one caller, as read by
- * locationFactsSql: null when the location does not exist.
+ * membership.store.ts: null when the location does not exist.
  */
 export type FactsRow = {
   readonly currency: string;
@@ -23,50 +22,26 @@ export type FactsRow = {
   readonly caller_in_company: boolean;
 } | null;
 
-/**
- * The facts for many (location, caller, owner type, owner id) at once, given as four text arrays in
- * the parameters named by `params`, as one JSON array in their order: grants and spends of a batch
- * are checked with one statement.
- */
-export function locationFactsSql(params: readonly [string, string, string, string]): string {
-  const [locations, callers, ownerTypes, ownerIds] = params;
-  return `
-    SELECT coalesce(json_agg(CASE WHEN l.location_id IS NULL THEN NULL ELSE json_build_object(
-             'currency', l.currency, 'credits_enabled', l.credits_enabled,
-             'caller_role', (SELECT role FROM ledger.members WHERE location_id = l.location_id AND user_id = k.caller AND active),
-             'caller_left', EXISTS (SELECT 1 FROM ledger.members WHERE location_id = l.location_id AND user_id = k.caller AND NOT active),
-             'owner_is_active', CASE WHEN k.owner_type = 'user'
-               THEN EXISTS (SELECT 1 FROM ledger.members WHERE location_id = l.location_id AND user_id = k.owner_id AND active)
-               ELSE EXISTS (SELECT 1 FROM ledger.companies WHERE location_id = l.location_id AND company_id = k.owner_id AND active) END,
-             'owner_exists', CASE WHEN k.owner_type = 'user'
-               THEN EXISTS (SELECT 1 FROM ledger.members WHERE location_id = l.location_id AND user_id = k.owner_id)
-               ELSE EXISTS (SELECT 1 FROM ledger.companies WHERE location_id = l.location_id AND company_id = k.owner_id) END,
-             'caller_in_company', k.owner_type = 'company' AND EXISTS (SELECT 1 FROM ledger.company_members
-               WHERE location_id = l.location_id AND company_id = k.owner_id AND user_id = k.caller AND active)) END ORDER BY k.n), '[]')
-    FROM unnest(${locations}::text[], ${callers}::text[], ${ownerTypes}::text[], ${ownerIds}::text[]) WITH ORDINALITY AS k(location_id, caller, owner_type, owner_id, n)
-    LEFT JOIN ledger.locations l ON l.location_id = k.location_id`;
-}
-
-/** The parameters of locationFactsSql for these wallets and callers (null: a service, not a person). */
-export function locationFactsParams(checks: readonly { owner: WalletOwner; callerId: string | null }[]): string[][] {
-  return [
-    checks.map(({ owner }) => owner.locationId),
-    checks.map(({ callerId }) => callerId ?? ''),
-    checks.map(({ owner }) => owner.ownerType),
-    checks.map(({ owner }) => owner.ownerId),
-  ];
-}
+/** What the membership projection says of one location and one caller; null when the location does not exist. */
+export type LocationCallerRow = Pick<NonNullable<FactsRow>, 'caller_role' | 'caller_left'> | null;
 
 /**
  * The location, for a person who may ask about it: strangers get the answer a location that does
  * not exist gets (R1: nothing leaks); a removed member, who knows it exists, is told they left.
  */
-function locationFor(row: FactsRow, owner: WalletOwner, actor: RequestActor): NonNullable<FactsRow> {
+function locationFor<T extends NonNullable<LocationCallerRow>>(row: T | null, locationId: string, actor: RequestActor): T {
   if (row && (actor.isOperator || row.caller_role !== null)) return row;
   if (row?.caller_left) {
-    throw new ProblemException(403, 'not-a-member', 'Not a member', `you are no longer a member of location ${owner.locationId}`);
+    throw new ProblemException(403, 'not-a-member', 'Not a member', `you are no longer a member of location ${locationId}`);
   }
-  throw Problems.notFound(`location ${owner.locationId} does not exist`);
+  throw Problems.notFound(`location ${locationId} does not exist`);
+}
+
+/** The liability report (R17): location admins and operators. */
+export function authorizeLiabilityReport<T extends NonNullable<LocationCallerRow>>(row: T | null, locationId: string, actor: RequestActor): T {
+  const location = locationFor(row, locationId, actor);
+  if (!actor.isOperator && location.caller_role !== 'admin') throw Problems.forbidden('only location admins can see the liability report');
+  return location;
 }
 
 /** Asked once the caller may know: a wallet whose owner never belonged to the location is not there. */
@@ -83,19 +58,12 @@ function requireOwnerExists(row: NonNullable<FactsRow>, owner: WalletOwner): voi
  * kept, R18); a wallet of someone who never belonged to the location is 404, as a grant to them is.
  */
 export function authorizeWalletReadOn(row: FactsRow, owner: WalletOwner, actor: RequestActor): void {
-  const location = locationFor(row, owner, actor);
+  const location = locationFor(row, owner.locationId, actor);
   const ownsIt = owner.ownerType === 'user' ? actor.userId === owner.ownerId : location.caller_in_company;
   if (!actor.isOperator && location.caller_role !== 'admin' && !ownsIt) {
     throw Problems.forbidden(owner.ownerType === 'user' ? 'you can only see your own credits' : 'you can only see the credits of companies you belong to');
   }
   requireOwnerExists(location, owner);
-}
-
-const ONE_WALLET_FACTS_SQL = `SELECT (${locationFactsSql(['$1', '$2', '$3', '$4'])}) AS facts`;
-
-export async function authorizeWalletRead(db: Pool | PoolClient, owner: WalletOwner, actor: RequestActor): Promise<void> {
-  const result = await db.query<{ facts: FactsRow[] }>(ONE_WALLET_FACTS_SQL, locationFactsParams([{ owner, callerId: actor.userId }]));
-  authorizeWalletReadOn(result.rows[0].facts[0], owner, actor);
 }
 
 /**
@@ -104,7 +72,7 @@ export async function authorizeWalletRead(db: Pool | PoolClient, owner: WalletOw
  * the key (see AccessCheck).
  */
 function authorizeWalletAdmin(row: FactsRow, owner: WalletOwner, actor: RequestActor): void {
-  const location = locationFor(row, owner, actor);
+  const location = locationFor(row, owner.locationId, actor);
   if (!actor.isOperator && location.caller_role !== 'admin') throw Problems.forbidden('only location admins can give or deduct credits');
   requireOwnerExists(location, owner);
 }

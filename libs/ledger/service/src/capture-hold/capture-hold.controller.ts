@@ -7,8 +7,7 @@ import type { Response } from 'express';
 import { IDEMPOTENCY_HEADER, INTERNAL_WALLET_PATH, internalCall } from '../internal-api/internal-api.http';
 import type { WalletCommandResponse } from '../wallets/wallet-command.executor';
 import { sendWalletResponse } from '../wallets/wallet-command.responder';
-import { InternalWalletCommand } from '../internal-api/internal-wallet.handler';
-import { captureHold } from './capture-hold.operation';
+import { CaptureHoldCommand } from './capture-hold.handler';
 
 /** Internal API for other services (not routed by the gateway); the calling service is named by its internal token. */
 @ApiTags('internal')
@@ -28,7 +27,7 @@ export class CaptureHoldController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<object> {
     const call = internalCall(caller, walletId, idempotencyKey);
-    const response = await this.commands.execute<InternalWalletCommand, WalletCommandResponse>(new InternalWalletCommand((deps) => captureHold(deps, call, holdId, body)));
+    const response = await this.commands.execute<CaptureHoldCommand, WalletCommandResponse>(new CaptureHoldCommand(call, holdId, body));
     return sendWalletResponse(res, response);
   }
 }

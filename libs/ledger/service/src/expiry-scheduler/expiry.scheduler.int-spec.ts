@@ -1,10 +1,14 @@
 import { walletIdFor } from '@credits/contracts';
 import { balanceOf } from '@credits/ledger-domain';
 import type { Pool } from 'pg';
-import { holdCredits } from '../hold-credits/hold-credits.operation';
-import { liabilityReport } from '../liability-report/liability-report.query';
+import { InternalWalletOperations } from '../internal-api/internal-wallet-operations';
+import { locationCaller } from '../access/membership.store';
+import { authorizeLiabilityReport } from '../access/wallet-access';
+import { liabilityRows } from '../view-liability-report/liability-report.store';
+import { liabilityReportView } from '../view-liability-report/liability-report.view';
 import { eventCount, grant, ledgerTestDatabase, seedLocation } from '../testing/ledger-test-database';
-import { loadWallet, type WalletCommandExecutor } from '../wallets/wallet-command.executor';
+import type { WalletCommandExecutor } from '../wallets/wallet-command.executor';
+import { loadWallet } from '../wallets/wallet.store';
 import { spendRequest } from '../wallets/wallet-command.test-kit';
 import { ExpiryScheduler } from './expiry.scheduler';
 
@@ -32,10 +36,15 @@ describe('expiry scheduler on real PostgreSQL', () => {
     await grant(executor, dana, 'expiring-10', { amount: 1000, now: T0.toISOString(), expiresAt: at(5).toISOString() });
     await grant(executor, dana, 'bought-20', { amount: 2000, now: T0.toISOString(), unitPrice: { amount: 90, currency: 'EUR' } });
     await grant(executor, dana, 'bought-later', { amount: 500, now: T0.toISOString(), expiresAt: at(40).toISOString(), unitPrice: { amount: 80, currency: 'EUR' } });
-    const hold = await holdCredits(
-      { pool, executor },
+    // What the hold handler runs (its HTTP slice is covered end to end).
+    const hold = await new InternalWalletOperations(executor, pool).run(
       { walletId, callerId: 'booking', idempotencyKey: 'hold-1', now: T0 },
-      { amount: '3.00', expiresAt: at(1).toISOString(), purpose: { resourceType: 'desk', reference: 'day-pass-1' }, reason: 'check-in pending' },
+      {
+        operation: 'hold',
+        request: {},
+        takesCredits: true,
+        command: (base) => ({ type: 'HoldCredits', ...base, reason: 'check-in pending', holdId: 'hold-1', amount: 300, expiresAt: at(1).toISOString(), purpose: { resourceType: 'desk', reference: 'day-pass-1' } }),
+      },
     );
     expect(hold.status).toBe(201);
   });
@@ -72,7 +81,7 @@ describe('expiry scheduler on real PostgreSQL', () => {
   });
 
   it('reports the liability valued at unit price and the breakage of the month', async () => {
-    const report = await liabilityReport(pool, LOCATION, 'EUR', clock);
+    const report = liabilityReportView(await liabilityRows(pool, LOCATION, 'EUR', clock), LOCATION, 'EUR', clock);
     expect(report.outstanding).toMatchObject({ credits: '25.00', value: { amount: 20 * 90 + 5 * 80, currency: 'EUR' }, unvaluedCredits: '0.00' });
     expect(report.outstanding.byKind).toEqual([
       { kind: 'expiring', credits: '5.00', value: { amount: 400, currency: 'EUR' }, unvaluedCredits: '0.00' },
@@ -80,6 +89,16 @@ describe('expiry scheduler on real PostgreSQL', () => {
     ]);
     expect(report.outstanding.bySource.find((s) => s.source === 'purchase')).toMatchObject({ credits: '25.00' });
     expect(report.breakage).toEqual([{ month: '2026-02', credits: '10.00', value: { amount: 0, currency: 'EUR' }, unvaluedCredits: '10.00' }]);
+  });
+
+  it('shows the liability report to admins only: a member is refused, a removed member told they left, a stranger told nothing', async () => {
+    await pool.query(`INSERT INTO ledger.members (location_id, user_id, role, active) VALUES ($1, 'ada', 'admin', true), ($1, 'leo', 'member', false)`, [LOCATION]);
+    // What the report's query handler checks first, on what the membership projection says.
+    const asked = async (userId: string) => authorizeLiabilityReport(await locationCaller(pool, LOCATION, userId), LOCATION, { userId, isOperator: false });
+    await expect(asked('ada')).resolves.toMatchObject({ currency: 'EUR', caller_role: 'admin' });
+    await expect(asked('dana')).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+    await expect(asked('leo')).rejects.toMatchObject({ status: 403, code: 'not-a-member' });
+    await expect(asked('mallory')).rejects.toMatchObject({ status: 404 });
   });
 });
 

@@ -7,8 +7,7 @@ import type { Response } from 'express';
 import { IDEMPOTENCY_HEADER, INTERNAL_WALLET_PATH, internalCall } from '../internal-api/internal-api.http';
 import type { WalletCommandResponse } from '../wallets/wallet-command.executor';
 import { sendWalletResponse } from '../wallets/wallet-command.responder';
-import { InternalWalletCommand } from '../internal-api/internal-wallet.handler';
-import { holdCredits } from './hold-credits.operation';
+import { HoldCreditsCommand } from './hold-credits.handler';
 
 /** Internal API for other services (not routed by the gateway); the calling service is named by its internal token. */
 @ApiTags('internal')
@@ -27,7 +26,7 @@ export class HoldCreditsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<object> {
     const call = internalCall(caller, walletId, idempotencyKey);
-    const response = await this.commands.execute<InternalWalletCommand, WalletCommandResponse>(new InternalWalletCommand((deps) => holdCredits(deps, call, body)));
+    const response = await this.commands.execute<HoldCreditsCommand, WalletCommandResponse>(new HoldCreditsCommand(call, body));
     return sendWalletResponse(res, response);
   }
 }

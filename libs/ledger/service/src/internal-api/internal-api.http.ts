@@ -1,6 +1,6 @@
 import { IDEMPOTENCY_HEADER } from '../shared/ledger.tokens';
 import { requireIdempotencyKey } from '../wallets/wallet-command.responder';
-import type { InternalCall } from './internal-wallet-command';
+import type { InternalCall } from './internal-wallet-operations';
 
 export const INTERNAL_WALLET_PATH = 'internal/v1/wallets/:walletId';
 export { IDEMPOTENCY_HEADER };

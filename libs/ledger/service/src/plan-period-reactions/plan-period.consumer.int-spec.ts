@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { eventCount, ledgerTestDatabase } from '../testing/ledger-test-database';
 import { testEnvelope, waitUntilHandled } from '../testing/reaction-test-kit';
-import { loadWallet, type WalletCommandExecutor } from '../wallets/wallet-command.executor';
+import type { WalletCommandExecutor } from '../wallets/wallet-command.executor';
+import { loadWallet } from '../wallets/wallet.store';
 import { PLAN_PERIOD_CONSUMER, subscribeToPlanPeriods } from './plan-period.consumer';
 
 const LOCATION = 'loc-plans';

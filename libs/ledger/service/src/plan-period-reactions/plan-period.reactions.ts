@@ -1,6 +1,6 @@
 import { walletIdFor, type EventEnvelope, type PlanHolder, type PlanPeriodEnded, type PlanPeriodStarted, type RolloverCap, type WalletOwner } from '@credits/contracts';
 import type { PoolClient } from 'pg';
-import { eventsByIds } from '../internal-api/ledger-events.query';
+import { eventsByIds } from '../wallets/wallet.store';
 import type { WalletCommandExecutor } from '../wallets/wallet-command.executor';
 
 const ACTOR = { type: 'system', id: 'ledger-plan-periods' } as const;

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { eventCount, ledgerTestDatabase } from '../testing/ledger-test-database';
 import { testEnvelope, waitUntilHandled } from '../testing/reaction-test-kit';
-import { loadWallet, type WalletCommandExecutor } from '../wallets/wallet-command.executor';
+import type { WalletCommandExecutor } from '../wallets/wallet-command.executor';
+import { loadWallet } from '../wallets/wallet.store';
 import { PURCHASE_AND_REFUND_CONSUMER, subscribeToPurchasesAndRefunds } from './purchase-and-refund.consumer';
 
 const LOCATION = 'loc-purchases';

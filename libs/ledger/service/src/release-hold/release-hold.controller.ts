@@ -7,8 +7,7 @@ import type { Response } from 'express';
 import { IDEMPOTENCY_HEADER, INTERNAL_WALLET_PATH, internalCall } from '../internal-api/internal-api.http';
 import type { WalletCommandResponse } from '../wallets/wallet-command.executor';
 import { sendWalletResponse } from '../wallets/wallet-command.responder';
-import { InternalWalletCommand } from '../internal-api/internal-wallet.handler';
-import { releaseHold } from './release-hold.operation';
+import { ReleaseHoldCommand } from './release-hold.handler';
 
 /** Internal API for other services (not routed by the gateway); the calling service is named by its internal token. */
 @ApiTags('internal')
@@ -28,7 +27,7 @@ export class ReleaseHoldController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<object> {
     const call = internalCall(caller, walletId, idempotencyKey);
-    const response = await this.commands.execute<InternalWalletCommand, WalletCommandResponse>(new InternalWalletCommand((deps) => releaseHold(deps, call, holdId, body ?? {})));
+    const response = await this.commands.execute<ReleaseHoldCommand, WalletCommandResponse>(new ReleaseHoldCommand(call, holdId, body ?? {}));
     return sendWalletResponse(res, response);
   }
 }

@@ -2,11 +2,13 @@ import { walletIdFor, type WalletOwner } from '@credits/contracts';
 import { replay, snapshotOf, upcast, type LedgerCommand } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
 import type { Pool, PoolClient } from 'pg';
-import { commitBatch, type QueuedCommand } from './wallet-command.batch';
+import type { QueuedCommand } from './wallet-batch.decision';
+import { commitBatch } from './wallet-command.batch';
 import { WalletCommandCache } from './wallet-command.cache';
-import { loadWallet, WalletCommandExecutor, type AccessCheck, type WalletCommandRequest, type WalletCommandResponse } from './wallet-command.executor';
+import { WalletCommandExecutor, type AccessCheck, type WalletCommandRequest, type WalletCommandResponse } from './wallet-command.executor';
 import { requireSpender } from '../access/wallet-access';
 import { requestFingerprint } from './request-fingerprint';
+import { loadWallet, PgWalletBatchStore } from './wallet.store';
 import { createLedgerDatabase, grantRequest, spendRequest, userWallet } from './wallet-command.test-kit';
 
 describe('wallet command executor: group commit keeps every guarantee', () => {
@@ -270,7 +272,7 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
       if (name === 'ledger-write-batch') await otherInstance.execute(meanwhile);
     });
     try {
-      const outcomes = await commitBatch(racing, [queued(request)], new WalletCommandCache(10), { readFirst: false });
+      const outcomes = await commitBatch(new PgWalletBatchStore(racing), [queued(request)], new WalletCommandCache(10), { readFirst: false });
       const stored = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger.idempotency WHERE key = $1`, [request.idempotencyKey]);
       const rerun = await otherInstance.execute(request);
       return { outcomes, answersStored: stored.rows[0].n, rerunStatus: rerun.status };
@@ -313,7 +315,7 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     const client = await pool.connect();
     const commit = async (request: WalletCommandRequest, readFirst = false) => {
       const names: string[] = [];
-      const outcomes = await commitBatch(recording(client, names), [queued(request)], cache, { readFirst });
+      const outcomes = await commitBatch(new PgWalletBatchStore(recording(client, names)), [queued(request)], cache, { readFirst });
       return { names, outcome: outcomes?.[0] ?? null };
     };
     const otherInstance = new WalletCommandExecutor(pool);

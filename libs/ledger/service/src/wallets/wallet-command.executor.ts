@@ -1,13 +1,15 @@
 import { walletIdFor, type WalletOwner } from '@credits/contracts';
 import { withTransaction } from '@credits/event-store';
-import { initialWalletState, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
-import { currentContext, guardPool } from '@credits/platform/core';
+import type { LedgerCommand } from '@credits/ledger-domain';
+import { countLedgerCommand, currentContext, currentTraceparent, guardPool, instrumentPool } from '@credits/platform/core';
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import type { FactsRow } from '../access/wallet-access';
-import { commitBatch, lockWallets, type CommandOutcome, type QueuedCommand } from './wallet-command.batch';
+import type { CommandOutcome, QueuedCommand } from './wallet-batch.decision';
+import { commitBatch, lockBatch } from './wallet-command.batch';
 import { WalletCommandCache } from './wallet-command.cache';
 import { requestFingerprint } from './request-fingerprint';
+import { PgWalletBatchStore } from './wallet.store';
 
 export interface WalletCommandRequest {
   readonly owner: WalletOwner;
@@ -55,13 +57,8 @@ export interface WalletCommandExecutorOptions {
    * the host's cores, made smaller batches that cost more CPU per command (bench: 2 beat 3 and 4).
    */
   readonly maxConcurrentBatches?: number;
-  /** wallets (and as many access facts) remembered between batches */
+  /** wallets (and as many access facts) remembered between batches; 0: none, every batch reads first */
   readonly cachedWallets?: number;
-}
-
-export async function loadWallet(db: Pool | PoolClient, walletId: string): Promise<WalletState> {
-  const result = await db.query<{ state: WalletState }>(`SELECT state FROM ledger.wallets WHERE wallet_id = $1`, [walletId]);
-  return result.rows[0]?.state ?? initialWalletState(walletId);
 }
 
 /**
@@ -135,14 +132,15 @@ export class WalletCommandExecutor {
   private readonly busyWallets = new Set<string>();
   private readonly limits: { readonly maxBatchSize: number; readonly maxConcurrentBatches: number };
   private readonly pool: Pool;
-  private readonly cache: WalletCommandCache;
+  private readonly cache: WalletCommandCache | null;
 
   constructor(pool: Pool, options: WalletCommandExecutorOptions = {}) {
     this.limits = { maxBatchSize: options.maxBatchSize ?? 64, maxConcurrentBatches: options.maxConcurrentBatches ?? 2 };
-    this.cache = new WalletCommandCache(options.cachedWallets ?? 20_000);
+    const cachedWallets = options.cachedWallets ?? 20_000;
+    this.cache = cachedWallets > 0 ? new WalletCommandCache(cachedWallets) : null;
     // Idle connections that drop (a database restart) are replaced; a batch on a broken one is retried.
     const serverOptions = [pool.options.options, PLANNING].filter(Boolean).join(' ');
-    this.pool = guardPool(new Pool({ ...pool.options, max: this.limits.maxConcurrentBatches, options: serverOptions, allowExitOnIdle: true }));
+    this.pool = instrumentPool(guardPool(new Pool({ ...pool.options, max: this.limits.maxConcurrentBatches, options: serverOptions, allowExitOnIdle: true })), 'ledger-executor');
   }
 
   execute(request: WalletCommandRequest): Promise<WalletCommandResponse> {
@@ -154,6 +152,7 @@ export class WalletCommandExecutor {
       // Taken now: the batch runs outside the caller's async context.
       correlationId: context?.correlationId ?? randomUUID(),
       causationId: context?.causationId ?? null,
+      traceparent: currentTraceparent(),
     };
     return new Promise((resolve, reject) => {
       this.queue.push({ command, resolve, reject });
@@ -190,26 +189,33 @@ export class WalletCommandExecutor {
     try {
       outcomes = (await this.commitUnlocked(commands)) ?? (await withTransaction(this.pool, (client) => commitLocked(client, commands, this.cache)));
     } catch (error) {
-      if (batch.length === 1) batch[0].reject(error);
-      else for (const waiting of batch) await this.commit([waiting]);
+      if (batch.length === 1) {
+        countLedgerCommand({ error });
+        batch[0].reject(error);
+      } else for (const waiting of batch) await this.commit([waiting]);
       return;
     }
-    outcomes.forEach((outcome, index) => (outcome.ok ? batch[index].resolve(outcome.response) : batch[index].reject(outcome.problem)));
+    outcomes.forEach((outcome, index) => {
+      countLedgerCommand(outcome.ok ? outcome.response : { error: outcome.problem });
+      if (outcome.ok) batch[index].resolve(outcome.response);
+      else batch[index].reject(outcome.problem);
+    });
   }
 
   private async commitUnlocked(commands: readonly QueuedCommand[]): Promise<CommandOutcome[] | null> {
     const client = await this.pool.connect();
     try {
-      return await commitBatch(client, commands, this.cache, { readFirst: false });
+      return await commitBatch(new PgWalletBatchStore(client), commands, this.cache, { readFirst: false });
     } finally {
       client.release();
     }
   }
 }
 
-async function commitLocked(client: PoolClient, commands: readonly QueuedCommand[], cache: WalletCommandCache): Promise<CommandOutcome[]> {
-  await lockWallets(client, commands);
-  const outcomes = await commitBatch(client, commands, cache, { readFirst: true });
+async function commitLocked(client: PoolClient, commands: readonly QueuedCommand[], cache: WalletCommandCache | null): Promise<CommandOutcome[]> {
+  const store = new PgWalletBatchStore(client);
+  await lockBatch(store, commands);
+  const outcomes = await commitBatch(store, commands, cache, { readFirst: true });
   if (!outcomes) throw new Error('a wallet changed while its lock was held');
   return outcomes;
 }

@@ -1,14 +1,10 @@
-import { ledgerEventTypes, walletIdFor, type WalletOwner } from '@credits/contracts';
+import { ledgerEventTypes, type WalletOwner } from '@credits/contracts';
 import { type TransactionsPage } from '@credits/contracts/http';
-import { formatCredits, upcast } from '@credits/ledger-domain';
 import { CurrentActor, Problems, type RequestActor } from '@credits/platform';
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { authorizeWalletRead } from '../access/wallet-access';
-import { eventDataView } from '../shared/event-data.view';
-import { LEDGER_POOL } from '../shared/ledger.tokens';
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { walletPaths, WalletOwnerParam } from '../wallets/wallet-owner.param';
-import { balanceChange } from '../wallets/wallet-views';
+import { ViewTransactionsQuery } from './view-transactions.handler';
 
 function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return 50;
@@ -41,15 +37,15 @@ function parseTypes(raw: string | undefined): string[] | null {
 }
 
 @Controller()
-export class ListTransactionsController {
-  constructor(@Inject(LEDGER_POOL) private readonly pool: Pool) {}
+export class ViewTransactionsController {
+  constructor(private readonly queries: QueryBus) {}
 
   /**
    * Newest first. `asOf` shows the history as it stood at that instant; `type` keeps only those
    * event types; `from` (inclusive) and `to` (exclusive) bound when the entries happened.
    */
   @Get(walletPaths('/transactions'))
-  async list(
+  list(
     @CurrentActor() actor: RequestActor,
     @WalletOwnerParam() owner: WalletOwner,
     @Query('asOf') rawAsOf?: string,
@@ -59,32 +55,14 @@ export class ListTransactionsController {
     @Query('from') rawFrom?: string,
     @Query('to') rawTo?: string,
   ): Promise<TransactionsPage> {
-    const limit = parseLimit(rawLimit);
-    const before = parseCursor(rawCursor);
-    const [asOf, from, to, types] = [parseInstant('asOf', rawAsOf), parseInstant('from', rawFrom), parseInstant('to', rawTo), parseTypes(rawType)];
-    await authorizeWalletRead(this.pool, owner, actor);
-    const walletId = walletIdFor(owner);
-    const rows = await this.pool.query<{ event_id: string; stream_version: number; type: string; version: number; data: object; occurred_at: Date }>(
-      `SELECT event_id, stream_version, type, version, data, occurred_at FROM ledger.events
-       WHERE stream_id = $1 AND ($2::int IS NULL OR stream_version < $2) AND ($3::timestamptz IS NULL OR occurred_at <= $3)
-         AND ($5::text[] IS NULL OR type = ANY($5)) AND ($6::timestamptz IS NULL OR occurred_at >= $6) AND ($7::timestamptz IS NULL OR occurred_at < $7)
-       ORDER BY stream_version DESC LIMIT $4`,
-      [walletId, before, asOf, limit + 1, types, from, to],
-    );
-    const page = rows.rows.slice(0, limit);
-    return {
-      items: page.map((row) => {
-        const event = upcast(row);
-        return {
-          eventId: row.event_id,
-          amount: formatCredits(balanceChange(event)),
-          occurredAt: row.occurred_at.toISOString(),
-          reason: event.data.reason,
-          actor: `${event.data.actor.type}:${event.data.actor.id}`,
-          ...eventDataView(event),
-        };
-      }),
-      nextCursor: rows.rows.length > limit ? Buffer.from(String(page[page.length - 1].stream_version)).toString('base64url') : null,
+    const filter = {
+      limit: parseLimit(rawLimit),
+      before: parseCursor(rawCursor),
+      asOf: parseInstant('asOf', rawAsOf),
+      from: parseInstant('from', rawFrom),
+      to: parseInstant('to', rawTo),
+      types: parseTypes(rawType),
     };
+    return this.queries.execute<ViewTransactionsQuery, TransactionsPage>(new ViewTransactionsQuery(actor, owner, filter));
   }
 }

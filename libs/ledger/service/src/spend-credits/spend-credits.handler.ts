@@ -1,0 +1,35 @@
+import type { SpendCreditsRequest } from '@credits/contracts/http';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { creditsField, InternalWalletOperations, type InternalCall } from '../internal-api/internal-wallet-operations';
+import type { WalletCommandResponse } from '../wallets/wallet-command.executor';
+
+export class SpendCreditsCommand {
+  constructor(
+    readonly call: InternalCall,
+    readonly request: SpendCreditsRequest,
+  ) {}
+}
+
+/** Pays with credits (R7 order, all or nothing; 409 with the shortfall). */
+@CommandHandler(SpendCreditsCommand)
+export class SpendCreditsHandler implements ICommandHandler<SpendCreditsCommand, WalletCommandResponse> {
+  constructor(private readonly operations: InternalWalletOperations) {}
+
+  async execute({ call, request }: SpendCreditsCommand): Promise<WalletCommandResponse> {
+    const amount = creditsField('amount', request.amount);
+    return this.operations.run(call, {
+      operation: 'spend',
+      request,
+      takesCredits: true,
+      command: (base) => ({
+        type: 'SpendCredits',
+        ...base,
+        reason: request.reason,
+        spendId: randomUUID(),
+        amount,
+        purpose: { resourceType: request.purpose.resourceType, reference: request.purpose.reference },
+      }),
+    });
+  }
+}

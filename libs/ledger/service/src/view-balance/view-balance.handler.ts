@@ -1,0 +1,33 @@
+import { walletIdFor, type WalletOwner } from '@credits/contracts';
+import type { WalletBalanceResponse } from '@credits/contracts/http';
+import type { RequestActor } from '@credits/platform';
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { walletFacts } from '../access/membership.store';
+import { authorizeWalletReadOn } from '../access/wallet-access';
+import { LEDGER_POOL } from '../shared/ledger.tokens';
+import { balanceView } from '../wallets/wallet-views';
+import { loadWallet, walletAsOf } from '../wallets/wallet.store';
+
+export class ViewBalanceQuery {
+  constructor(
+    readonly actor: RequestActor,
+    readonly owner: WalletOwner,
+    /** an ISO instant in the past, or null for now */
+    readonly asOf: string | null,
+    readonly now: Date,
+  ) {}
+}
+
+@QueryHandler(ViewBalanceQuery)
+export class ViewBalanceHandler implements IQueryHandler<ViewBalanceQuery, WalletBalanceResponse> {
+  constructor(@Inject(LEDGER_POOL) private readonly pool: Pool) {}
+
+  async execute({ actor, owner, asOf, now }: ViewBalanceQuery): Promise<WalletBalanceResponse> {
+    authorizeWalletReadOn(await walletFacts(this.pool, owner, actor.userId), owner, actor);
+    const walletId = walletIdFor(owner);
+    if (asOf === null) return balanceView(await loadWallet(this.pool, walletId), now.toISOString());
+    return balanceView(await walletAsOf(this.pool, walletId, asOf), asOf);
+  }
+}

@@ -1,0 +1,288 @@
+import type { LedgerEvent } from '@credits/contracts';
+import { PgEventStore, WrongExpectedVersionError } from '@credits/event-store';
+import { evolve, initialWalletState, replay, spendIdOf, upcast, withSpends, type LedgerCommand, type StoredLedgerEvent, type WalletState } from '@credits/ledger-domain';
+import type { Pool, PoolClient } from 'pg';
+import { locationFactsParams, locationFactsSql } from '../access/membership.store';
+import type { FactsRow } from '../access/wallet-access';
+import { LEDGER_SCHEMA } from '../shared/ledger.tokens';
+import { answerKey, successBody, type BatchInputs, type BatchWrite, type NewAnswerRow, type QueuedCommand, type StoredAnswer } from './wallet-batch.decision';
+import type { WalletBatchStore } from './wallet-command.batch';
+import { upsertWalletRowsSql } from './wallet-rows';
+
+/** The wallet's SQL: the command path's batch store (events, wallet rows, answers), and the reads of queries. */
+
+const eventStore = new PgEventStore(LEDGER_SCHEMA);
+
+/** The wallet as its projection row has it now (a snapshot: no spends, see snapshotOf). */
+export async function loadWallet(db: Pool | PoolClient, walletId: string): Promise<WalletState> {
+  const result = await db.query<{ state: WalletState }>(`SELECT state FROM ledger.wallets WHERE wallet_id = $1`, [walletId]);
+  return result.rows[0]?.state ?? initialWalletState(walletId);
+}
+
+/** The wallet as it stood at `until` (an ISO instant), folded from its events (R18). */
+export async function walletAsOf(db: Pool | PoolClient, walletId: string, until: string): Promise<WalletState> {
+  const events = await eventStore.readStream(db, walletId, { until });
+  return events.length ? replay(walletId, events.map(upcast)) : initialWalletState(walletId);
+}
+
+/** The events a command appended (its response lists their ids), in stream order. */
+export async function eventsByIds(db: Pool | PoolClient, eventIds: readonly string[]): Promise<LedgerEvent[]> {
+  if (eventIds.length === 0) return [];
+  const result = await db.query<{ type: string; version: number; data: unknown }>(
+    `SELECT type, version, data FROM ledger.events WHERE event_id = ANY($1::uuid[]) ORDER BY stream_version`,
+    [eventIds],
+  );
+  return result.rows.map(upcast);
+}
+
+/** Which entries of a wallet's history to list, newest first (null: no bound). */
+export interface HistoryFilter {
+  /** stream version of the last entry already seen */
+  readonly before: number | null;
+  readonly asOf: string | null;
+  readonly types: readonly string[] | null;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly limit: number;
+}
+
+export interface HistoryRow {
+  readonly event_id: string;
+  readonly stream_version: number;
+  readonly type: string;
+  readonly version: number;
+  readonly data: object;
+  readonly occurred_at: Date;
+}
+
+export async function walletHistory(db: Pool | PoolClient, walletId: string, filter: HistoryFilter): Promise<HistoryRow[]> {
+  const rows = await db.query<HistoryRow>(
+    `SELECT event_id, stream_version, type, version, data, occurred_at FROM ledger.events
+     WHERE stream_id = $1 AND ($2::int IS NULL OR stream_version < $2) AND ($3::timestamptz IS NULL OR occurred_at <= $3)
+       AND ($5::text[] IS NULL OR type = ANY($5)) AND ($6::timestamptz IS NULL OR occurred_at >= $6) AND ($7::timestamptz IS NULL OR occurred_at < $7)
+     ORDER BY stream_version DESC LIMIT $4`,
+    [walletId, filter.before, filter.asOf, filter.limit, filter.types, filter.from, filter.to],
+  );
+  return rows.rows;
+}
+
+/** The command path's store on one connection (in a transaction when the executor holds one). */
+export class PgWalletBatchStore implements WalletBatchStore {
+  constructor(private readonly client: PoolClient) {}
+
+  /** Holds the wallets' locks until the transaction ends; taken before a batch that must not race. */
+  async lock(walletIds: readonly string[]): Promise<void> {
+    await this.client.query({ name: 'ledger-lock-wallets', text: LOCK_WALLETS_SQL('$1'), values: [walletIds] });
+  }
+
+  load(walletIds: readonly string[], batch: readonly QueuedCommand[], commands: readonly LedgerCommand[]): Promise<BatchInputs> {
+    return loadBatch(this.client, walletIds, batch, commands);
+  }
+
+  write(write: BatchWrite, options: { readonly collisionsRetry: boolean }): Promise<boolean> {
+    return writeBatch(this.client, write, options);
+  }
+}
+
+/**
+ * The wallets' locks, in ascending key order so that two batches cannot deadlock. Taken by the
+ * write (WRITE_BATCH_SQL) and, when a batch has to run again because another instance changed one of
+ * its wallets, for the whole transaction before the batch is read (PgWalletBatchStore.lock).
+ */
+const LOCK_WALLETS_SQL = (walletIds: string) => `SELECT count(pg_advisory_xact_lock(key)) AS n
+  FROM (SELECT DISTINCT hashtextextended(wallet_id, 0) AS key FROM unnest(${walletIds}::text[]) AS wallet_id ORDER BY 1) AS keys`;
+
+type TailEvent = StoredLedgerEvent & { readonly stream_id: string };
+
+const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wallet_id', wallet_id, 'state', state)), '[]')
+             FROM ledger.wallets WHERE wallet_id = ANY($1::text[])) AS states,
+            (SELECT coalesce(json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)
+                                      ORDER BY e.stream_id, e.stream_version), '[]')
+             FROM unnest($1::text[]) AS s(wallet_id) LEFT JOIN ledger.wallets w USING (wallet_id)
+             JOIN ledger.events e ON e.stream_id = s.wallet_id AND e.stream_version > coalesce(w.version, 0)) AS tails,
+            (SELECT coalesce(json_agg(json_build_object('wallet_id', i.wallet_id, 'key', i.key, 'request_hash', i.request_hash, 'status', i.status, 'body', i.body,
+                                                'wallet_version', i.wallet_version, 'created_at', i.created_at)), '[]')
+             FROM ledger.idempotency i JOIN unnest($2::text[], $3::text[]) AS k(wallet_id, key) USING (wallet_id, key)) AS answers,
+            (${locationFactsSql(['$4', '$5', '$6', '$7'])}) AS facts,
+            (SELECT coalesce(json_agg(s.events), '[]')
+             FROM unnest($8::text[], $9::text[]) AS k(wallet_id, spend_id),
+             -- Per spend, so that even a plan made while the store was small looks each one up by key.
+             -- One branch per partial index (events_spent_once, events_refunds).
+             LATERAL (SELECT json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)
+                                      ORDER BY e.stream_version) AS events
+                      FROM (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'spendId' = k.spend_id AND type = 'CreditsSpent'
+                            UNION ALL
+                            SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'spendId' = k.spend_id AND type = 'CreditsRefunded') AS e) AS s
+             WHERE s.events IS NOT NULL) AS spend_events,
+            (SELECT epoch::text FROM ledger.cache_epoch) AS epoch`;
+
+/**
+ * States, stored answers, access facts and named spends with one statement, all of one snapshot. A
+ * wallet row is a snapshot: events past its version (none, unless the row was lost or is being
+ * rebuilt) are folded on top; the spends the commands name are folded from their events (see
+ * snapshotOf). `rowVersions`: the versions the write checks the rows are still at.
+ */
+async function loadBatch(
+  client: PoolClient,
+  walletIds: readonly string[],
+  batch: readonly QueuedCommand[],
+  commands: readonly LedgerCommand[],
+): Promise<BatchInputs> {
+  const checked = batch.filter(({ request }) => request.access);
+  const result = await client.query<{
+    states: { wallet_id: string; state: WalletState }[];
+    tails: TailEvent[];
+    answers: (Omit<NewAnswerRow, 'body'> & { body: { eventIds?: string[] } })[];
+    facts: FactsRow[];
+    spend_events: TailEvent[][];
+    epoch: string;
+  }>({
+    name: 'ledger-load-batch',
+    text: LOAD_BATCH_SQL,
+    values: [
+      walletIds,
+      batch.map((queued) => queued.walletId),
+      batch.map((queued) => queued.request.idempotencyKey),
+      ...locationFactsParams(checked.map(({ request }) => ({ owner: request.owner, callerId: request.access!.callerId }))),
+      ...spendKeys(batch, commands),
+    ],
+  });
+  const { states, tails, answers, epoch } = result.rows[0];
+  // Back in batch order: commands without a check get no facts.
+  const checkedFacts = result.rows[0].facts[Symbol.iterator]();
+  const facts = batch.map(({ request }) => (request.access ? checkedFacts.next().value : null) as FactsRow);
+  const stateOf = new Map(states.map((row) => [row.wallet_id, row.state]));
+  const rowVersions = new Map(states.map((row) => [row.wallet_id, row.state.version]));
+  for (const event of tails) stateOf.set(event.stream_id, evolve(stateOf.get(event.stream_id) ?? initialWalletState(event.stream_id), upcast(event)));
+  const spendEvents = new Map<string, LedgerEvent[]>();
+  for (const event of result.rows[0].spend_events.flat()) {
+    const events = spendEvents.get(event.stream_id) ?? [];
+    spendEvents.set(event.stream_id, events);
+    events.push(upcast(event));
+  }
+  const storedAnswers = new Map<string, StoredAnswer>();
+  for (const row of answers) {
+    const body =
+      row.wallet_version === null
+        ? row.body
+        : successBody(await stateAt(client, stateOf, row.wallet_id, row.wallet_version), new Date(row.created_at).toISOString(), row.body.eventIds ?? []);
+    storedAnswers.set(answerKey(row.wallet_id, row.key), { requestHash: row.request_hash, status: row.status, body });
+  }
+  for (const [walletId, events] of spendEvents) stateOf.set(walletId, withSpends(stateOf.get(walletId) ?? initialWalletState(walletId), events));
+  return { states: stateOf, rowVersions, facts, epoch, answers: storedAnswers };
+}
+
+/**
+ * A wallet as it was at `version`: the state just read when it is still there (a retry soon after
+ * its command), else its stream up to that version folded (a retry after later changes; rare).
+ */
+async function stateAt(client: PoolClient, current: ReadonlyMap<string, WalletState>, walletId: string, version: number): Promise<WalletState> {
+  const state = current.get(walletId) ?? initialWalletState(walletId);
+  if (state.version === version) return state;
+  const { rows } = await client.query<StoredLedgerEvent>({
+    name: 'ledger-stream-until',
+    text: `SELECT type, version, data FROM ledger.events WHERE stream_id = $1 AND stream_version <= $2 ORDER BY stream_version`,
+    values: [walletId, version],
+  });
+  return replay(walletId, rows.map(upcast));
+}
+
+/** The (wallet, spend id) pairs the commands name, as two text arrays. */
+function spendKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCommand[]): [string[], string[]] {
+  const keys: [string[], string[]] = [[], []];
+  commands.forEach((command, index) => {
+    const spendId = spendIdOf(command);
+    if (spendId === null) return;
+    keys[0].push(batch[index].walletId);
+    keys[1].push(spendId);
+  });
+  return keys;
+}
+
+/**
+ * Events, wallet rows and answers with one statement (one round trip), each set as one JSON document,
+ * written only if no wallet changed since the batch read it (or the cache remembered it) and the
+ * cache epoch is still the one read ($6).
+ *
+ * The statement's snapshot is taken before its locks, so a version must be read from the last
+ * committed row, not the snapshot's. The upsert does that for the wallets it changes: ON CONFLICT
+ * locks each row and checks its version; one that moved is left alone, and then the statement
+ * aborts (ledger.batch_outdated), taking its events and answers with it. Wallets a command was
+ * decided on without changing them ($7: a refusal) are locked (FOR NO KEY UPDATE) and checked in
+ * `outdated` first. A wallet that another instance creates meanwhile collides on the upsert, or on
+ * events_stream_version with its first event. The transaction id is taken by the first row lock or
+ * insert, which all come after `locked` has taken every advisory lock, so for each wallet transaction
+ * ids grow in commit order (see commit-order.ts). Event rows are in stream order, so ids (assigned in
+ * row order) keep each wallet's order too.
+ */
+const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')}),
+       unchanged AS MATERIALIZED (
+         SELECT w.wallet_id, w.version FROM locked, ledger.wallets w WHERE w.wallet_id = ANY($7::text[]) FOR NO KEY UPDATE OF w
+       ), outdated AS MATERIALIZED (
+         SELECT r.wallet_id FROM locked, unnest($1::text[], $2::int[]) AS r(wallet_id, version) LEFT JOIN unchanged c USING (wallet_id)
+         WHERE r.wallet_id = ANY($7::text[]) AND coalesce(c.version, 0) <> r.version
+         UNION ALL
+         SELECT 'epoch' FROM ledger.cache_epoch WHERE epoch <> $6::bigint
+       ), appended AS (
+         INSERT INTO ledger.events (event_id, stream_id, stream_version, type, version, data, metadata, occurred_at)
+         SELECT event_id, stream_id, stream_version, type, version, data, metadata, occurred_at
+         -- jsonb: parsed once, its data and metadata then taken as they are (json would parse them again).
+         FROM jsonb_to_recordset($3::jsonb) AS e(event_id uuid, stream_id text, stream_version int, type text, version int,
+                                                data jsonb, metadata jsonb, occurred_at timestamptz)
+         WHERE NOT EXISTS (SELECT FROM outdated)
+       ), projected AS (
+         ${upsertWalletRowsSql('ledger.wallets', '$4', {
+           insertIf: 'NOT EXISTS (SELECT FROM outdated)',
+           updateIf: `ledger.wallets.version = (SELECT r.version FROM unnest($1::text[], $2::int[]) AS r(wallet_id, version) WHERE r.wallet_id = EXCLUDED.wallet_id)`,
+         })}
+         RETURNING 1
+       ), answered AS (
+         INSERT INTO ledger.idempotency (wallet_id, key, request_hash, status, body, wallet_version, created_at)
+         SELECT wallet_id, key, request_hash, status, body, wallet_version, created_at
+         FROM json_to_recordset($5::json) AS i(wallet_id text, key text, request_hash text, status int, body json, wallet_version int,
+                                              created_at timestamptz)
+         WHERE NOT EXISTS (SELECT FROM outdated)
+       )
+       SELECT CASE WHEN (SELECT count(*) FROM projected) < $8::int THEN ledger.batch_outdated()
+                   ELSE (SELECT count(*)::int FROM outdated) END AS outdated`;
+
+/** SQLSTATE of ledger.batch_outdated: a wallet the write changes moved since the batch read it. */
+const BATCH_OUTDATED = 'CL001';
+
+/** The unique indexes a batch decided from the cache may collide with, having read no answers, spends or events. */
+const COLLISIONS_OF_UNREAD_ROWS = new Set(['idempotency_pkey', 'events_spent_once', 'events_stream_version']);
+
+/**
+ * Writes a batch's events, wallet rows and answers; false (nothing written) when a wallet is no
+ * longer at the version read, when the epoch moved, or (with `collisionsRetry`) when the batch
+ * collided with a row it did not read.
+ */
+async function writeBatch(client: PoolClient, write: BatchWrite, options: { readonly collisionsRetry: boolean }): Promise<boolean> {
+  try {
+    const result = await client.query<{ outdated: number }>({
+      name: 'ledger-write-batch',
+      text: WRITE_BATCH_SQL,
+      values: [
+        write.walletIds,
+        write.versions,
+        JSON.stringify(write.events),
+        JSON.stringify(write.wallets),
+        JSON.stringify(write.answers),
+        write.epoch,
+        write.unchanged,
+        write.wallets.length,
+      ],
+    });
+    return result.rows[0].outdated === 0;
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === BATCH_OUTDATED) return false;
+    if (options.collisionsRetry && code === '23505' && constraint && COLLISIONS_OF_UNREAD_ROWS.has(constraint)) return false;
+    // A wallet created by another instance since the read (see WRITE_BATCH_SQL), or a writer that
+    // bypassed the locks: the batch fails and is retried one command at a time.
+    if (constraint === 'events_stream_version') {
+      throw new WrongExpectedVersionError(write.events[0].stream_id, write.events[0].stream_version - 1);
+    }
+    throw error;
+  }
+}
