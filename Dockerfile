@@ -6,7 +6,7 @@
 # tsconfig-paths and typescript), the tsconfig files, tools/register.js, libs/ and the one app.
 #
 #   docker build --build-arg APP=ledger -t credits-platform/ledger .
-#   APP is one of: api-gateway (port 3000), ledger (3001), membership (3002), billing (3003), payments (3004).
+#   APP is one of: api-gateway (port 3000), ledger (3001), membership (3002), billing (3003), payments (3004), booking (3005).
 #
 # docker-compose.yml builds target `runtime` with the APP build arg; k8s/ runs the resulting
 # images as credits-platform/<app>.
@@ -44,7 +44,7 @@ COPY apps/${APP} ./apps/${APP}
 
 # Fail the build early on a missing or misspelled APP instead of crash-looping at start.
 RUN if [ -z "${APP}" ] || [ ! -f "apps/${APP}/src/main.ts" ]; then \
-      echo "build arg APP must name a service with apps/<APP>/src/main.ts (api-gateway, ledger, membership, billing, payments); got '${APP}'" >&2; \
+      echo "build arg APP must name a service with apps/<APP>/src/main.ts (api-gateway, ledger, membership, billing, payments, booking); got '${APP}'" >&2; \
       exit 1; \
     fi
 
@@ -54,7 +54,7 @@ USER 1000:1000
 
 # Liveness only (no curl in slim images: node's fetch). PORT defaults per service.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "const port = process.env.PORT || { 'api-gateway': 3000, ledger: 3001, membership: 3002, billing: 3003, payments: 3004 }[process.env.APP]; fetch('http://127.0.0.1:' + port + '/health/live', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "const port = process.env.PORT || { 'api-gateway': 3000, ledger: 3001, membership: 3002, billing: 3003, payments: 3004, booking: 3005 }[process.env.APP]; fetch('http://127.0.0.1:' + port + '/health/live', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # `exec` replaces the shell, so node is PID 1 and receives SIGTERM itself (graceful drain).
 CMD ["/bin/sh", "-c", "exec node -r ./tools/register.js \"apps/${APP}/src/main.ts\""]

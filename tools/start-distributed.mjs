@@ -14,6 +14,7 @@ const ports = {
   membership: process.env.MEMBERSHIP_PORT ?? '3002',
   billing: process.env.BILLING_PORT ?? '3003',
   payments: process.env.PAYMENTS_PORT ?? '3004',
+  booking: process.env.BOOKING_PORT ?? '3005',
   gateway: process.env.PORT ?? '3000',
 };
 const apps = [
@@ -31,6 +32,14 @@ const apps = [
     },
   ],
   [
+    'booking',
+    {
+      PORT: ports.booking,
+      MEMBERSHIP_URL: process.env.MEMBERSHIP_URL ?? `http://127.0.0.1:${ports.membership}`,
+      LEDGER_URL: process.env.LEDGER_URL ?? `http://127.0.0.1:${ports.ledger}`,
+    },
+  ],
+  [
     'api-gateway',
     {
       PORT: ports.gateway,
@@ -38,6 +47,7 @@ const apps = [
       MEMBERSHIP_URL: process.env.MEMBERSHIP_URL ?? `http://127.0.0.1:${ports.membership}`,
       PAYMENTS_URL: process.env.PAYMENTS_URL ?? `http://127.0.0.1:${ports.payments}`,
       BILLING_URL: process.env.BILLING_URL ?? `http://127.0.0.1:${ports.billing}`,
+      BOOKING_URL: process.env.BOOKING_URL ?? `http://127.0.0.1:${ports.booking}`,
       JWT_SECRET: process.env.JWT_SECRET ?? 'dev-only-secret-do-not-use-in-production-0123456789',
     },
   ],

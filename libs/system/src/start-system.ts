@@ -1,4 +1,5 @@
 import { createBillingApp } from '@credits/billing-service';
+import { createBookingApp } from '@credits/booking-service';
 import { createGatewayApp, type AllowedOrigins } from '@credits/gateway-service';
 import { createLedgerApp } from '@credits/ledger-service';
 import { createMembershipApp } from '@credits/membership-service';
@@ -29,6 +30,7 @@ export interface RunningSystem {
   readonly membershipUrl: string;
   readonly paymentsUrl: string;
   readonly billingUrl: string;
+  readonly bookingUrl: string;
   /** Gateway first so no new work arrives; each app drains its requests, relays and consumers. */
   stop(): Promise<void>;
 }
@@ -57,7 +59,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const paymentsUrl = await listen(paymentsApp, 0, '127.0.0.1');
     const billingApp = await createBillingApp({ ...common, membershipUrl, ledgerUrl, paymentsUrl, logger: new JsonLogger('billing', level) });
     const billingUrl = await listen(billingApp, 0, '127.0.0.1');
-    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, corsOrigins: options.corsOrigins, ledgerUrl, membershipUrl, paymentsUrl, billingUrl, internalSecret, logger: new JsonLogger('api-gateway', level) });
+    const bookingUrl = await listen(await createBookingApp({ ...common, membershipUrl, ledgerUrl, logger: new JsonLogger('booking', level) }), 0, '127.0.0.1');
+    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, corsOrigins: options.corsOrigins, ledgerUrl, membershipUrl, paymentsUrl, billingUrl, bookingUrl, internalSecret, logger: new JsonLogger('api-gateway', level) });
     const gatewayUrl = await listen(gateway, options.port);
     return {
       gatewayUrl,
@@ -65,6 +68,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       membershipUrl,
       paymentsUrl,
       billingUrl,
+      bookingUrl,
       stop: async () => {
         for (const app of started) await app.close();
         await pool.end();

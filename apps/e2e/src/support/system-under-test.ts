@@ -69,6 +69,8 @@ export interface SystemUnderTest {
   readonly paymentsUrl: string;
   /** billing itself (credit options, purchases, bills) */
   readonly billingUrl: string;
+  /** booking itself (resources, bookings) */
+  readonly bookingUrl: string;
   readonly databaseUrl: string;
   /** prefix of this system's Kafka topics and consumer groups */
   readonly namespace: string;
@@ -78,7 +80,7 @@ export interface SystemUnderTest {
 }
 
 /** Extra environment per app (e.g. a short READ_YOUR_WRITES_TIMEOUT_MS for the gateway). */
-export type AppEnvironment = Partial<Record<'membership' | 'ledger' | 'payments' | 'billing' | 'api-gateway', Record<string, string>>>;
+export type AppEnvironment = Partial<Record<'membership' | 'ledger' | 'payments' | 'billing' | 'booking' | 'api-gateway', Record<string, string>>>;
 
 /**
  * The system deployed as in production: gateway, ledger, membership, billing and payments (on stripe-mock) as separate processes on a
@@ -87,7 +89,7 @@ export type AppEnvironment = Partial<Record<'membership' | 'ledger' | 'payments'
 export async function startSystemUnderTest(name: string, environment: AppEnvironment = {}): Promise<SystemUnderTest> {
   const databaseUrl = await createTestDatabase(name);
   const namespace = `${name}-${randomUUID().slice(0, 8)}.`;
-  const [gatewayPort, ledgerPort, membershipPort, paymentsPort, billingPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [gatewayPort, ledgerPort, membershipPort, paymentsPort, billingPort, bookingPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const kafka = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: namespace, INTERNAL_SECRET };
   const services = [
     spawnApp('membership', { ...kafka, PORT: String(membershipPort), ENABLE_TEST_CLOCK: 'true', ...environment.membership }),
@@ -108,6 +110,13 @@ export async function startSystemUnderTest(name: string, environment: AppEnviron
       PAYMENTS_URL: `http://127.0.0.1:${paymentsPort}`,
       ...environment.billing,
     }),
+    spawnApp('booking', {
+      ...kafka,
+      PORT: String(bookingPort),
+      MEMBERSHIP_URL: `http://127.0.0.1:${membershipPort}`,
+      LEDGER_URL: `http://127.0.0.1:${ledgerPort}`,
+      ...environment.booking,
+    }),
     spawnApp('api-gateway', {
       PORT: String(gatewayPort),
       JWT_SECRET,
@@ -116,6 +125,7 @@ export async function startSystemUnderTest(name: string, environment: AppEnviron
       MEMBERSHIP_URL: `http://127.0.0.1:${membershipPort}`,
       PAYMENTS_URL: `http://127.0.0.1:${paymentsPort}`,
       BILLING_URL: `http://127.0.0.1:${billingPort}`,
+      BOOKING_URL: `http://127.0.0.1:${bookingPort}`,
       ...environment['api-gateway'],
     }),
   ];
@@ -128,7 +138,7 @@ export async function startSystemUnderTest(name: string, environment: AppEnviron
     throw error;
   }
   const url = (port: number) => `http://127.0.0.1:${port}`;
-  return { gatewayUrl, ledgerUrl: url(ledgerPort), membershipUrl: url(membershipPort), paymentsUrl: url(paymentsPort), billingUrl: url(billingPort), databaseUrl, namespace, services, stop };
+  return { gatewayUrl, ledgerUrl: url(ledgerPort), membershipUrl: url(membershipPort), paymentsUrl: url(paymentsPort), billingUrl: url(billingPort), bookingUrl: url(bookingPort), databaseUrl, namespace, services, stop };
 }
 
 /** What a service (booking, by default) signs to call `audience` for itself, e.g. the ledger's internal API. */

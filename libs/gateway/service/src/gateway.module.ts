@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AccessTokenVerifier, type AccessTokenOptions } from './auth/access-token.verifier';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { BillingController } from './billing/billing.controller';
+import { BookingController } from './booking/booking.controller';
 import { CompaniesController } from './companies/companies.controller';
 import { CreditsController } from './credits/credits.controller';
 import { LocationsController } from './locations/locations.controller';
@@ -12,13 +13,14 @@ import { PaymentsController } from './payments/payments.controller';
 import { PlansController } from './plans/plans.controller';
 import { LiabilityReportController } from './reports/liability-report.controller';
 import { ServiceClient } from './proxy/service-client';
-import { BILLING_CLIENT, LEDGER_CLIENT, MEMBERSHIP_CLIENT, PAYMENTS_CLIENT, READ_YOUR_WRITES_TIMEOUT_MS, ReadYourWrites } from './proxy/services';
+import { BILLING_CLIENT, BOOKING_CLIENT, LEDGER_CLIENT, MEMBERSHIP_CLIENT, PAYMENTS_CLIENT, READ_YOUR_WRITES_TIMEOUT_MS, ReadYourWrites } from './proxy/services';
 
 export interface GatewayDeps {
   readonly auth: AccessTokenOptions;
   readonly ledgerUrl: string;
   readonly membershipUrl: string;
   readonly billingUrl: string;
+  readonly bookingUrl: string;
   readonly paymentsUrl: string;
   /** shared secret that signs the internal tokens of forwarded calls (INTERNAL_SECRET) */
   readonly internalSecret: string;
@@ -36,6 +38,7 @@ export class GatewayModule {
     const membership = new ServiceClient(ServiceNames.membership, deps.membershipUrl, tokens);
     const billing = new ServiceClient(ServiceNames.billing, deps.billingUrl, tokens);
     const payments = new ServiceClient(ServiceNames.payments, deps.paymentsUrl, tokens);
+    const booking = new ServiceClient(ServiceNames.booking, deps.bookingUrl, tokens);
     return {
       module: GatewayModule,
       imports: [
@@ -44,15 +47,17 @@ export class GatewayModule {
           { name: 'membership', check: () => membership.isReady() },
           { name: 'billing', check: () => billing.isReady() },
           { name: 'payments', check: () => payments.isReady() },
+          { name: 'booking', check: () => booking.isReady() },
         ]),
       ],
-      controllers: [MeController, LocationsController, CompaniesController, PlansController, CreditsController, LiabilityReportController, PaymentsController, BillingController],
+      controllers: [MeController, LocationsController, CompaniesController, PlansController, CreditsController, LiabilityReportController, PaymentsController, BillingController, BookingController],
       providers: [
         { provide: AccessTokenVerifier, useValue: new AccessTokenVerifier(deps.auth) },
         { provide: LEDGER_CLIENT, useValue: ledger },
         { provide: MEMBERSHIP_CLIENT, useValue: membership },
         { provide: BILLING_CLIENT, useValue: billing },
         { provide: PAYMENTS_CLIENT, useValue: payments },
+        { provide: BOOKING_CLIENT, useValue: booking },
         { provide: READ_YOUR_WRITES_TIMEOUT_MS, useValue: deps.readYourWritesTimeoutMs ?? DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS },
         JwtAuthGuard,
         ReadYourWrites,

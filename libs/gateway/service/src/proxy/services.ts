@@ -6,6 +6,7 @@ export const LEDGER_CLIENT = Symbol('LEDGER_CLIENT');
 export const MEMBERSHIP_CLIENT = Symbol('MEMBERSHIP_CLIENT');
 export const BILLING_CLIENT = Symbol('BILLING_CLIENT');
 export const PAYMENTS_CLIENT = Symbol('PAYMENTS_CLIENT');
+export const BOOKING_CLIENT = Symbol('BOOKING_CLIENT');
 export const READ_YOUR_WRITES_TIMEOUT_MS = Symbol('READ_YOUR_WRITES_TIMEOUT_MS');
 export const EVENT_IDS_HEADER = 'x-event-ids';
 const CONSISTENCY_TIMEOUT = 'consistency-timeout';

@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { planRequest } from './support/plan-request';
+import { apiClient, eventually, serviceToken, startSystemUnderTest, tokenFor, type ApiResponse, type SystemUnderTest } from './support/system-under-test';
+
+const PROBLEM = 'https://credits.example/problems/';
+const HOUR = 3_600_000;
+
+/**
+ * Booking paid with credits end to end (R2, R9, R16): the services as separate processes on real
+ * PostgreSQL and Kafka. Booking asks membership who the caller is, holds and captures the credits
+ * through the ledger's internal API, and the database refuses double bookings.
+ */
+describe('booking with credits', () => {
+  let system: SystemUnderTest;
+  let api: ReturnType<typeof apiClient>;
+  let locationId: string;
+  let acme: string;
+  let room: string;
+  const operator = tokenFor('op-1', ['operator']);
+  const alice = tokenFor('alice'); // admin
+  const bob = tokenFor('bob'); // member on a plan with 20% off resources
+  const carol = tokenFor('carol'); // member of Acme
+  const dave = tokenFor('dave'); // member, books under load
+  const erin = tokenFor('erin'); // member, not of Acme
+  const mallory = tokenFor('mallory'); // not a member
+  const at = (path: string) => `/v1/locations/${locationId}${path}`;
+  const problemType = (response: ApiResponse) => String(response.body.type).replace(PROBLEM, '');
+  const book = (token: string, body: Record<string, unknown>, key = randomUUID()) => api('POST', at('/bookings'), { token, body, headers: { 'idempotency-key': key } });
+  const grant = (wallet: string, amount: string) =>
+    api('POST', at(`${wallet}/credits/grants`), { token: alice, body: { amount, kind: 'permanent', reason: 'welcome' }, headers: { 'idempotency-key': randomUUID() } });
+  const balance = async (wallet: string) => (await api('GET', at(`${wallet}/credits`), { token: alice })).body.balance;
+  // Whole hours, days ahead, so every slot is in the future and inside no opening hours.
+  const hoursFromNow = (hours: number) => new Date(Math.ceil(Date.now() / HOUR) * HOUR + hours * HOUR).toISOString();
+  const slot = (startHours: number, length = 2) => ({ start: hoursFromNow(startHours), end: hoursFromNow(startHours + length) });
+  const createResource = async (body: Record<string, unknown>) => {
+    const created = await api('POST', at('/resources'), { token: alice, body: { refundPolicy: { fullRefundUntilHoursBefore: 24, partialRefundUntilHoursBefore: 2, partialRefundPercent: 50 }, ...body } });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  };
+
+  beforeAll(async () => {
+    system = await startSystemUnderTest('e2e-booking');
+    api = apiClient(system.gatewayUrl);
+    locationId = (await api('POST', '/v1/locations', { token: operator, body: { name: 'Mitte', currency: 'EUR', timezone: 'Europe/Berlin' } })).body.id;
+    await api('POST', at('/members'), { token: operator, body: { userId: 'alice', role: 'admin' } });
+    for (const userId of ['bob', 'carol', 'dave', 'erin']) await api('POST', at('/members'), { token: alice, body: { userId, role: 'member' } });
+    await api('PATCH', at('/settings'), { token: alice, body: { creditsEnabled: true } });
+    acme = (await api('POST', at('/companies'), { token: alice, body: { name: 'Acme' } })).body.id;
+    await api('POST', at(`/companies/${acme}/members`), { token: alice, body: { userId: 'carol' } });
+    const plan = await api('POST', at('/plans'), { token: alice, body: planRequest({ allowance: '0', resourceDiscountPercent: 20 }) });
+    expect((await api('POST', at('/plan-assignments'), { token: alice, body: { holder: { type: 'user', id: 'bob' }, planId: plan.body.id } })).status).toBe(201);
+    room = await createResource({ type: 'room', name: 'Room Berlin', unit: 'hour', prices: { credits: '2.00', money: { amount: 1000, currency: 'EUR' } }, capacity: 6 });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('lets admins create, edit, list and archive resources; refuses bad ones field by field', async () => {
+    expect((await api('POST', at('/resources'), { token: bob, body: { type: 'desk', name: 'x', unit: 'day', prices: { credits: '1' }, capacity: 1, refundPolicy: { fullRefundUntilHoursBefore: 1 } } })).status).toBe(403);
+    const bad = await api('POST', at('/resources'), { token: alice, body: { type: 'desk', name: 'x', unit: 'hour', prices: { money: { amount: 100, currency: 'USD' } }, refundPolicy: { fullRefundUntilHoursBefore: 1 } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['capacity', 'prices.money.currency', 'unit']);
+    const old = await createResource({ type: 'product', name: 'Coffee', unit: 'item', prices: { credits: '1.50' }, stock: 3 });
+    expect((await api('PATCH', at(`/resources/${old}`), { token: alice, body: { name: 'Espresso' } })).body).toMatchObject({ name: 'Espresso', stock: 3, prices: { credits: '1.50' } });
+    expect((await api('POST', at(`/resources/${old}/archive`), { token: alice })).body.status).toBe('archived');
+    expect((await api('GET', at('/resources'), { token: bob })).body.map((r: { id: string }) => r.id)).not.toContain(old);
+    expect((await api('GET', at(`/resources/${room}`), { token: bob })).body).toMatchObject({ type: 'room', unit: 'hour', prices: { credits: '2.00' } });
+    expect((await api('GET', at('/resources'), { token: mallory })).body).toEqual([]);
+  });
+
+  it('quotes 10.00 credits with a 20% plan discount as 8.00 with discountAppliesToCredits on, 10.00 off (R2)', async () => {
+    const fiveAnHour = await createResource({ type: 'room', name: 'Big room', unit: 'hour', prices: { credits: '5.00', money: { amount: 500, currency: 'EUR' } } });
+    const { start, end } = slot(72);
+    const quote = async () => (await api('GET', at(`/resources/${fiveAnHour}/quote?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`), { token: bob })).body;
+    await api('PATCH', at('/settings'), { token: alice, body: { discountAppliesToCredits: true } });
+    expect(await quote()).toEqual({
+      listPrice: { credits: '10.00', money: { amount: 1000, currency: 'EUR' } },
+      discountPercent: 20,
+      price: { credits: '8.00', money: { amount: 800, currency: 'EUR' } },
+      paymentMethods: ['personal-credits', 'card', 'split'],
+    });
+    await api('PATCH', at('/settings'), { token: alice, body: { discountAppliesToCredits: false } });
+    expect((await quote()).price).toEqual({ credits: '10.00', money: { amount: 800, currency: 'EUR' } });
+    // What is charged is what was quoted.
+    await grant('/users/bob', '10.00');
+    const booked = await book(bob, { resourceId: fiveAnHour, start, end, payment: { method: 'personal-credits' } });
+    expect(booked.status).toBe(201);
+    expect(booked.body).toMatchObject({ status: 'confirmed', charged: { credits: '10.00', money: { amount: 0, currency: 'EUR' } } });
+    expect(await balance('/users/bob')).toBe('0.00');
+  });
+
+  it('books a room with credits: held, captured, confirmed; not enough credits is 409 with the shortfall and holds nothing', async () => {
+    await grant('/users/erin', '3.00');
+    const short = await book(erin, { resourceId: room, ...slot(50), payment: { method: 'personal-credits' } });
+    expect(short.status).toBe(409);
+    expect(problemType(short)).toBe('insufficient-credits');
+    expect(short.body.shortfall).toBe('1.00');
+    expect(await balance('/users/erin')).toBe('3.00');
+    // The failed booking freed its slot: someone else can take it.
+    await grant('/users/erin', '1.00');
+    const key = randomUUID();
+    const ok = await book(erin, { resourceId: room, ...slot(50), payment: { method: 'personal-credits' } }, key);
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ status: 'confirmed', resourceType: 'room', charged: { credits: '4.00' }, wallet: { ownerType: 'user', ownerId: 'erin' } });
+    const replay = await book(erin, { resourceId: room, ...slot(50), payment: { method: 'personal-credits' } }, key);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body.id).toBe(ok.body.id);
+    expect(await balance('/users/erin')).toBe('0.00');
+    expect((await api('GET', at(`/bookings/${ok.body.id}`), { token: erin })).body.status).toBe('confirmed');
+    expect((await api('GET', at(`/bookings/${ok.body.id}`), { token: dave })).status).toBe(404);
+    expect((await api('GET', at('/bookings'), { token: alice })).body.map((b: { id: string }) => b.id)).toContain(ok.body.id);
+  });
+
+  it('lets 50 concurrent bookings of one slot make exactly one booking; no credits held or lost', async () => {
+    await grant('/users/dave', '100.00');
+    const target = slot(100);
+    const answers = await Promise.all(Array.from({ length: 50 }, () => book(dave, { resourceId: room, ...target, payment: { method: 'personal-credits' } })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409 && problemType(a) === 'slot-taken')).toHaveLength(49);
+    // A hold left behind would lower the balance too: only the one booking's 4.00 is gone.
+    expect(await balance('/users/dave')).toBe('96.00');
+    const mine = (await api('GET', at('/bookings'), { token: dave })).body as Array<{ status: string }>;
+    expect(mine.map((b) => b.status)).toEqual(['confirmed']);
+  });
+
+  it('refunds a cancellation per the policy at that instant, into the original lots; a second cancel changes nothing (R9)', async () => {
+    await grant('/users/dave', '8.00');
+    const before = await balance('/users/dave');
+    const full = await book(dave, { resourceId: room, ...slot(30), payment: { method: 'personal-credits' } });
+    expect(full.status).toBe(201);
+    const cancelled = await api('POST', at(`/bookings/${full.body.id}/cancel`), { token: dave });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toEqual({ id: full.body.id, status: 'cancelled', refund: { credits: '4.00', money: { amount: 0, currency: 'EUR' } } });
+    expect(await balance('/users/dave')).toBe(before);
+    const again = await api('POST', at(`/bookings/${full.body.id}/cancel`), { token: dave });
+    expect(again.body).toEqual(cancelled.body);
+    expect(await balance('/users/dave')).toBe(before);
+    // Inside the partial window (less than 24 h, more than 2 h before the start): 50%.
+    const partial = await book(dave, { resourceId: room, ...slot(5), payment: { method: 'personal-credits' } });
+    expect(partial.status).toBe(201);
+    const half = await api('POST', at(`/bookings/${partial.body.id}/cancel`), { token: alice });
+    expect(half.body.refund.credits).toBe('2.00');
+    const lots = (await api('GET', at('/users/dave/credits'), { token: dave })).body;
+    expect(lots.balance).toBe(`${Number(before.split('.')[0]) - 2}.00`);
+  });
+
+  it('lets members of a company pay with its credits, nobody else', async () => {
+    await grant(`/companies/${acme}`, '10.00');
+    const byCarol = await book(carol, { resourceId: room, ...slot(120), payment: { method: 'company-credits', companyId: acme } });
+    expect(byCarol.status).toBe(201);
+    expect(byCarol.body.wallet).toEqual({ ownerType: 'company', ownerId: acme });
+    const byErin = await book(erin, { resourceId: room, ...slot(124), payment: { method: 'company-credits', companyId: acme } });
+    expect(byErin.status).toBe(403);
+    expect(problemType(byErin)).toBe('not-in-company');
+    expect(await balance(`/companies/${acme}`)).toBe('6.00');
+  });
+
+  it('sells one day pass per user per day: a second check-in is 409', async () => {
+    const desk = await createResource({ type: 'desk', name: 'Hot desk', unit: 'day', prices: { credits: '1.00' }, capacity: 5 });
+    await grant('/users/carol', '5.00');
+    const date = hoursFromNow(48).slice(0, 10);
+    const checkIn = () => api('POST', at('/check-ins'), { token: carol, body: { resourceId: desk, date, payment: { method: 'personal-credits' } }, headers: { 'idempotency-key': randomUUID() } });
+    const first = await checkIn();
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ kind: 'check-in', date, status: 'confirmed', charged: { credits: '1.00' } });
+    const second = await checkIn();
+    expect(second.status).toBe(409);
+    expect(problemType(second)).toBe('day-pass-exists');
+    expect(await balance('/users/carol')).toBe('4.00');
+  });
+
+  it('lets people outside the location see events and pay money only, never credits (R16)', async () => {
+    const event = await createResource({
+      type: 'event',
+      name: 'Meetup',
+      unit: 'ticket',
+      prices: { credits: '3.00', money: { amount: 1500, currency: 'EUR' } },
+      capacity: 20,
+      startsAt: hoursFromNow(200),
+      endsAt: hoursFromNow(203),
+    });
+    expect((await api('GET', at(`/resources/${event}/quote?quantity=2`), { token: mallory })).body).toMatchObject({ price: { money: { amount: 3000, currency: 'EUR' } }, paymentMethods: ['card'] });
+    const refused = await book(mallory, { resourceId: event, quantity: 1, payment: { method: 'personal-credits' } });
+    expect(refused.status).toBe(403);
+    expect(problemType(refused)).toBe('credits-for-members-only');
+    expect((await book(mallory, { resourceId: room, ...slot(300), payment: { method: 'personal-credits' } })).status).toBe(404);
+  });
+
+  it('resumes a booking a crash left between the hold and the capture: it completes once and the ledger agrees', async () => {
+    await grant('/users/bob', '4.00');
+    const before = await balance('/users/bob');
+    const bookingId = randomUUID();
+    const { start, end } = slot(160);
+    const createdAt = new Date().toISOString();
+    // The state booking had stored when it "crashed": the booking placed (its slot taken) and the credits
+    // held in the ledger with the booking's own key, the hold's answer never recorded.
+    const state = {
+      bookingId, locationId, resourceId: room, resourceType: 'room', resourceName: 'Room Berlin', kind: 'booking', userId: 'bob', start, end, date: null, quantity: 1,
+      policyStart: start, refundPolicy: { fullRefundUntilHoursBefore: 24, partialRefundUntilHoursBefore: 2, partialRefundPercent: 50 }, method: 'personal-credits',
+      wallet: { type: 'user', id: 'bob' }, credits: 400, money: { amount: 0, currency: 'EUR' }, status: 'pending', holdId: null, failureReason: null, shortfall: null,
+      refundPercent: null, refundCredits: null, refundMoney: null, createdAt, confirmedAt: null, cancelledAt: null, cancelledBy: null,
+    };
+    const db = new Client({ connectionString: system.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO booking.bookings (id, location_id, resource_id, user_id, status, during, day, quantity, state, created_at, updated_at)
+         VALUES ($1, $2, $3, 'bob', 'pending', tstzrange($4, $5, '[)'), NULL, 1, $6, now(), now() - interval '1 hour')`,
+        [bookingId, locationId, room, start, end, JSON.stringify(state)],
+      );
+    } finally {
+      await db.end();
+    }
+    const wallet = encodeURIComponent(`wallet:${locationId}:user:bob`);
+    const hold = await fetch(`${system.ledgerUrl}/internal/v1/wallets/${wallet}/holds`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${serviceToken('ledger')}`, 'content-type': 'application/json', 'idempotency-key': `booking:${bookingId}:hold` },
+      body: JSON.stringify({
+        amount: '4.00',
+        purpose: { resourceType: 'room', reference: bookingId },
+        reason: `Room Berlin: booking ${bookingId}`,
+        expiresAt: new Date(Date.parse(createdAt) + 15 * 60_000).toISOString(),
+      }),
+    });
+    expect(hold.status).toBe(201);
+    // The slot is the crashed booking's: nobody else gets it meanwhile.
+    expect(problemType(await book(dave, { resourceId: room, start, end, payment: { method: 'personal-credits' } }))).toBe('slot-taken');
+
+    const resumed = await eventually(
+      () => api('GET', at(`/bookings/${bookingId}`), { token: bob }),
+      (reply) => reply.body.status === 'confirmed',
+    );
+    expect(resumed.body).toMatchObject({ status: 'confirmed', charged: { credits: '4.00' } });
+    // The replayed hold took nothing more: exactly 4.00 left the wallet, captured once.
+    expect(await balance('/users/bob')).toBe(`${Number(before.split('.')[0]) - 4}.00`);
+    const history = (await api('GET', at('/users/bob/credits/transactions?limit=100'), { token: bob })).body;
+    const ofBooking = (history.items as Array<{ type: string; data: { purpose?: { reference: string }; holdId?: string } }>).filter(
+      (entry) => entry.data.purpose?.reference === bookingId,
+    );
+    expect(ofBooking.map((entry) => entry.type).sort()).toEqual(['CreditsHeld', 'CreditsHoldCaptured']);
+  });
+});

@@ -1,0 +1,126 @@
+import type { EventEnvelope } from '@credits/contracts';
+import type { CheckpointedProcessor, SingletonWorker } from '@credits/event-store';
+import { Outbox, createRelay, type MessageBus, type OutboxEntry } from '@credits/messaging';
+import { HealthModule, InternalCallersModule, InternalHttpClient, InternalTokens, MembershipFactsClient, ServiceNames, type JsonLogger } from '@credits/platform';
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { ArchiveResourceController } from './archive-resource/archive-resource.controller';
+import { ArchiveResourceHandler } from './archive-resource/archive-resource.handler';
+import { CancelBookingController } from './cancel-booking/cancel-booking.controller';
+import { CancelBookingHandler } from './cancel-booking/cancel-booking.handler';
+import { ChangeResourceController } from './change-resource/change-resource.controller';
+import { ChangeResourceHandler } from './change-resource/change-resource.handler';
+import { CheckInController } from './check-in/check-in.controller';
+import { CreateResourceController } from './create-resource/create-resource.controller';
+import { CreateResourceHandler } from './create-resource/create-resource.handler';
+import { PlaceBookingController } from './place-booking/place-booking.controller';
+import { PlaceBookingHandler } from './place-booking/place-booking.handler';
+import { sagaRecoveryWorker } from './saga-recovery/saga-recovery.worker';
+import { BookingSaga } from './shared/booking.saga';
+import { BOOKING_CLOCK, BOOKING_POOL, BOOKING_SAGA, BOOKING_SCHEMA, MEMBER_FACTS, type BookingClock } from './shared/booking.tokens';
+import { LedgerCreditsClient } from './shared/ledger-credits.client';
+import { ViewBookingsController } from './view-bookings/view-bookings.controller';
+import { ViewBookingsHandler } from './view-bookings/view-bookings.handler';
+import { ViewQuoteController } from './view-quote/view-quote.controller';
+import { ViewQuoteHandler } from './view-quote/view-quote.handler';
+import { ViewResourcesController } from './view-resources/view-resources.controller';
+import { ViewResourcesHandler } from './view-resources/view-resources.handler';
+
+export interface BookingDeps {
+  readonly pool: Pool;
+  readonly bus: MessageBus;
+  readonly logger: JsonLogger;
+  /** shared secret of the internal tokens (INTERNAL_SECRET): calls to booking carry one, booking's calls too */
+  readonly internalSecret: string;
+  /** membership, asked for the caller's facts at each decision */
+  readonly membershipUrl: string;
+  /** the ledger, whose internal API holds, captures and refunds the credits */
+  readonly ledgerUrl: string;
+  /** how often the recovery worker looks for bookings left between saga steps (default 5 s) */
+  readonly recoveryIntervalMs?: number;
+  /** how long a booking rests between steps before the worker resumes it (default 10 s) */
+  readonly recoveryStaleMs?: number;
+  readonly clock?: BookingClock;
+}
+
+const BOOKING_WORKERS = Symbol('BOOKING_WORKERS');
+
+interface Workers {
+  readonly relay: CheckpointedProcessor<OutboxEntry>;
+  readonly recovery: SingletonWorker;
+}
+
+/** Starts the outbox relay and the saga recovery with the app; stops them (after their in-flight work) on shutdown. */
+class WorkersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(BOOKING_WORKERS) private readonly workers: Workers) {}
+
+  onApplicationBootstrap(): void {
+    this.workers.relay.start();
+    this.workers.recovery.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.workers.recovery.stop();
+    await this.workers.relay.stop();
+  }
+}
+
+@Module({})
+export class BookingModule {
+  static register(deps: BookingDeps): DynamicModule {
+    const outbox = new Outbox(BOOKING_SCHEMA);
+    const tokens = new InternalTokens(deps.internalSecret);
+    const client = (service: string, url: string) => new InternalHttpClient(ServiceNames.booking, service, url, tokens);
+    const clock = deps.clock ?? { now: () => new Date() };
+    const saga = new BookingSaga(deps.pool, new LedgerCreditsClient(client(ServiceNames.ledger, deps.ledgerUrl)), clock);
+    const relay = createRelay<OutboxEntry>({
+      pool: deps.pool,
+      schema: BOOKING_SCHEMA,
+      name: 'outbox-relay',
+      bus: deps.bus,
+      read: (db, after, limit) => outbox.readCommitted(db, after, limit),
+      toMessage: (entry) => ({ topic: entry.topic, envelope: entry.envelope as EventEnvelope }),
+      onError: (error) => deps.logger.write('error', 'booking outbox relay failed', { error: String(error) }),
+    });
+    const recovery = sagaRecoveryWorker(deps.pool, saga, clock, deps.logger, deps.recoveryIntervalMs ?? 5_000, deps.recoveryStaleMs ?? 10_000);
+    return {
+      module: BookingModule,
+      imports: [
+        CqrsModule.forRoot(),
+        InternalCallersModule.register({ secret: deps.internalSecret, audience: ServiceNames.booking }),
+        HealthModule.register(() => [
+          { name: 'database', check: async () => (await deps.pool.query('SELECT 1')).rowCount === 1 },
+          { name: 'broker', check: () => deps.bus.isReady() },
+        ]),
+      ],
+      controllers: [
+        CreateResourceController,
+        ChangeResourceController,
+        ArchiveResourceController,
+        ViewResourcesController,
+        ViewQuoteController,
+        PlaceBookingController,
+        CheckInController,
+        CancelBookingController,
+        ViewBookingsController,
+      ],
+      providers: [
+        { provide: BOOKING_POOL, useValue: deps.pool },
+        { provide: BOOKING_CLOCK, useValue: clock },
+        { provide: MEMBER_FACTS, useValue: new MembershipFactsClient(client(ServiceNames.membership, deps.membershipUrl)) },
+        { provide: BOOKING_SAGA, useValue: saga },
+        { provide: BOOKING_WORKERS, useValue: { relay, recovery } },
+        WorkersLifecycle,
+        CreateResourceHandler,
+        ChangeResourceHandler,
+        ArchiveResourceHandler,
+        ViewResourcesHandler,
+        ViewQuoteHandler,
+        PlaceBookingHandler,
+        CancelBookingHandler,
+        ViewBookingsHandler,
+      ],
+    };
+  }
+}
