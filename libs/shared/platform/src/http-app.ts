@@ -5,8 +5,11 @@ import { serveApiDocs, type ApiDocsOptions } from './api-docs';
 import type { JsonLogger } from './json-logger';
 import { jsonBodiesOnly, jsonObjectBodies, originFormOnly } from './http-input';
 import { ProblemFilter, strictValidationPipe } from './problem';
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import { correlationMiddleware, currentContext } from './request-context';
+import { httpMetricsMiddleware, instrumentCommandBus, serveMetrics } from './metrics';
+import { httpTracingMiddleware, stopTracing, tracingEnabled } from './tracing';
+import { CommandBus } from '@nestjs/cqrs';
 
 /** One JSON line per request, with the correlation id (health probes only at debug level). */
 function accessLog(logger: JsonLogger) {
@@ -35,6 +38,12 @@ export async function createHttpApp(module: DynamicModule, options: HttpAppOptio
   // rawBody: the exact bytes stay on the request (req.rawBody): Stripe signs them, not the parsed JSON.
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: options.logger, abortOnError: false, bodyParser: false, rawBody: true });
   app.disable('x-powered-by');
+  const service = options.logger.service;
+  // Ahead of every middleware (no access log line, no token check): Prometheus scrapes it. In k8s
+  // only the monitoring namespace reaches it; the public ingress routes /v1 and /docs only.
+  (app.getHttpAdapter().getInstance() as Express).get('/metrics', serveMetrics);
+  app.use(httpMetricsMiddleware(service));
+  if (tracingEnabled()) app.use(httpTracingMiddleware(service));
   app.use(correlationMiddleware);
   app.use(accessLog(options.logger));
   if (options.cors) app.enableCors(options.cors);
@@ -46,7 +55,18 @@ export async function createHttpApp(module: DynamicModule, options: HttpAppOptio
   app.useGlobalFilters(new ProblemFilter(options.logger));
   app.useGlobalPipes(strictValidationPipe());
   if (options.docs) serveApiDocs(app, options.docs);
+  const commandBus = commandBusOf(app);
+  if (commandBus) instrumentCommandBus(commandBus, service);
   return app;
+}
+
+/** The app's CommandBus, if its module imports CQRS (the gateway does not). */
+function commandBusOf(app: INestApplication): CommandBus | null {
+  try {
+    return app.get(CommandBus, { strict: false });
+  } catch {
+    return null;
+  }
 }
 
 /** Closes the apps on SIGTERM/SIGINT (in-flight requests finish first), then runs `after`. */
@@ -57,6 +77,7 @@ export function closeOnSignals(close: () => Promise<void>, logger: JsonLogger): 
     closing = true;
     logger.write('info', `received ${signal}, shutting down`);
     close()
+      .then(stopTracing)
       .then(() => process.exit(0))
       .catch((error) => {
         logger.error(error);

@@ -1,4 +1,4 @@
-import { ProblemException, ServiceNames, currentContext, CORRELATION_HEADER, type InternalTokens, type RequestActor } from '@credits/platform';
+import { ProblemException, ServiceNames, currentContext, withTraceHeaders, CORRELATION_HEADER, type InternalTokens, type RequestActor } from '@credits/platform';
 import type { Response } from 'express';
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -74,11 +74,11 @@ export class ServiceClient {
       op: call.actor?.isOperator,
       rid: context?.causationId,
     });
-    const headers: Record<string, string> = {
+    const headers: Record<string, string> = withTraceHeaders({
       authorization: `Bearer ${token}`,
       [CORRELATION_HEADER]: context?.correlationId ?? '',
       accept: 'application/json',
-    };
+    });
     for (const [name, value] of Object.entries(call.headers ?? {})) if (value !== undefined) headers[name] = value;
     const body = call.rawBody ?? (call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8'));
     if (body !== undefined) headers['content-type'] = 'application/json';
