@@ -27,13 +27,6 @@ export function reportMonths(from: string, to: string, max: number): MonthRange 
   return { ok: true, months: Array.from({ length: count }, (_, i) => monthOf(ordinal(from) + i)) };
 }
 
-/** 1250n -> "12.50", -5n -> "-0.05" */
-export function formatHundredths(hundredths: bigint): string {
-  const sign = hundredths < 0n ? '-' : '';
-  const abs = hundredths < 0n ? -hundredths : hundredths;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
-
 export const creditMovements = ['granted', 'spent', 'deducted', 'refunded', 'expired'] as const;
 export type CreditMovement = (typeof creditMovements)[number];
 

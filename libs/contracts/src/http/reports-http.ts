@@ -14,7 +14,7 @@ export const ReportRoutes = {
 export const MAX_REPORT_MONTHS = 36;
 const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MONTH_PROPERTY = { pattern: YEAR_MONTH.source, example: '2026-11', description: 'a calendar month in the location’s time zone (YYYY-MM)' } as const;
-const CREDITS = { pattern: '^-?\\d+\\.\\d{2}$', description: 'credits as a decimal string' } as const;
+const CREDITS = { pattern: '^\\d+\\.\\d{2}$', description: 'credits as a decimal string' } as const;
 
 /** Revenue sources: money the location took, by what it was for. `unattributed` only for a refund whose payment was never seen. */
 export const revenueSources = ['credit-purchases', 'bookings'] as const;

@@ -1,5 +1,5 @@
-import { creditReport, formatHundredths, nextMonth } from '@credits/billing-domain';
-import { grantSources, type GrantSource } from '@credits/contracts';
+import { creditReport, nextMonth } from '@credits/billing-domain';
+import { creditsToText, grantSources, type GrantSource } from '@credits/contracts';
 import type { CreditReportResponse } from '@credits/contracts/http';
 import type { MemberFactsSource, RequestActor } from '@credits/platform';
 import { Inject } from '@nestjs/common';
@@ -8,6 +8,9 @@ import type { Pool } from 'pg';
 import { BILLING_POOL, MEMBER_FACTS } from '../shared/billing.tokens';
 import { reportAudience } from '../shared/report-audience';
 import { creditMovementTotals } from '../shared/reports.store';
+
+// Sums are exact bigints; each wallet's events arrive in order, so none is negative.
+const text = (hundredths: bigint): string => creditsToText(Number(hundredths));
 
 export class ViewCreditReportQuery {
   constructor(readonly actor: RequestActor, readonly locationId: string, readonly from: string, readonly to: string) {}
@@ -24,15 +27,15 @@ export class ViewCreditReportHandler implements IQueryHandler<ViewCreditReportQu
     return {
       locationId,
       timezone: facts.timezone,
-      openingOutstanding: formatHundredths(report.openingOutstanding),
+      openingOutstanding: text(report.openingOutstanding),
       months: report.months.map((month) => ({
         month: month.month,
-        granted: Object.fromEntries(grantSources.map((source) => [source, formatHundredths(month.granted[source])])) as Record<GrantSource, string>,
-        spent: formatHundredths(month.spent),
-        deducted: formatHundredths(month.deducted),
-        refunded: formatHundredths(month.refunded),
-        expired: formatHundredths(month.expired),
-        outstanding: formatHundredths(month.outstanding),
+        granted: Object.fromEntries(grantSources.map((source) => [source, text(month.granted[source])])) as Record<GrantSource, string>,
+        spent: text(month.spent),
+        deducted: text(month.deducted),
+        refunded: text(month.refunded),
+        expired: text(month.expired),
+        outstanding: text(month.outstanding),
       })),
     };
   }
