@@ -1,3 +1,4 @@
+import { NOTIFICATIONS_PAGE_LIMIT, type CreditsAddedNotification } from '../membership/notification-events';
 /**
  * Membership's internal API (service to service, not routed by the gateway): what billing, booking
  * and payments need to decide for a member, read synchronously so decisions use fresh data
@@ -45,4 +46,16 @@ export interface MemberFactsResponse {
   readonly plan: PlanTerms | null;
   /** only when `companyId` was asked for */
   readonly company?: CompanyFactsView;
+}
+
+/** `GET /internal/users/{userId}/notifications?after=&limit=`: the gateway resumes a user's notification stream. */
+export const USER_NOTIFICATIONS_PATH = 'internal/users/:userId/notifications';
+
+export function userNotificationsPath(userId: string, after: number, limit = NOTIFICATIONS_PAGE_LIMIT): string {
+  return `/internal/users/${encodeURIComponent(userId)}/notifications?after=${after}&limit=${limit}`;
+}
+
+/** The user's notifications with a sequence above `after`, oldest first; fewer than `limit`: there are no more. */
+export interface NotificationsPage {
+  readonly notifications: readonly CreditsAddedNotification[];
 }

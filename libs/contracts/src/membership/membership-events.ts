@@ -1,6 +1,7 @@
 import type { DomainEvent, EventSchemaEntry } from '../event';
 import { companyEventSchemas, type CompanyEvent } from './company-events';
 import { membershipSchemaOf as schemaOf, type MembershipEventBase } from './membership-schema';
+import { notificationEventSchemas } from './notification-events';
 import { planEventSchemas, type PlanEvent } from './plan-events';
 import type { PlanPeriodEvent } from './plan-period-events';
 
@@ -58,4 +59,5 @@ export const membershipEventSchemas: EventSchemaEntry[] = [
   { type: 'MemberRemoved', version: 1, schema: schemaOf('MemberRemoved v1', { userId }) },
   ...companyEventSchemas,
   ...planEventSchemas,
+  ...notificationEventSchemas,
 ];

@@ -1,4 +1,4 @@
-import type { CreditPurchaseCompleted, EventEnvelope, GrantSource, Money, PlanHolder, RefundIssued } from '@credits/contracts';
+import { purchaseGrantReason, type CreditPurchaseCompleted, type EventEnvelope, type GrantSource, type Money, type PlanHolder, type RefundIssued } from '@credits/contracts';
 import type { WalletCommandExecutor } from '../wallets/wallet-command.executor';
 
 interface PermanentGrant {
@@ -24,7 +24,7 @@ export class PurchaseAndRefundReactions {
       ...purchase,
       source: 'purchase',
       unitPrice: purchase.unitPrice,
-      reason: `credit purchase ${purchase.purchaseId}`,
+      reason: purchaseGrantReason(purchase.purchaseId),
     });
   }
 

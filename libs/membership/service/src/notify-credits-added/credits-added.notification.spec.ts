@@ -1,0 +1,56 @@
+import { purchaseGrantReason, walletIdFor, type CreditsGrantedData } from '@credits/contracts';
+import { creditsAddedBy, recipientsOf } from './credits-added.notification';
+
+const LOCATION = '0b6f3c52-8d1e-4c4f-9a57-5e2f0f8f6a11';
+
+function grant(overrides: Partial<CreditsGrantedData>): CreditsGrantedData {
+  return {
+    walletId: walletIdFor({ locationId: LOCATION, ownerType: 'user', ownerId: 'auth0|bob' }),
+    occurredAt: '2026-12-05T10:00:00.000Z',
+    actor: { type: 'user', id: 'alice' },
+    reason: 'welcome',
+    lots: [{ lotId: 'l1', amount: 1250 }],
+    lotId: 'l1',
+    amount: 1250,
+    kind: 'permanent',
+    expiresAt: null,
+    source: 'admin',
+    planPeriodId: null,
+    unitPrice: null,
+    ...overrides,
+  };
+}
+
+describe('credits-added notifications (R14)', () => {
+  it('tells what landed in which wallet, from the grant', () => {
+    expect(creditsAddedBy(grant({}))).toEqual({
+      owner: { locationId: LOCATION, ownerType: 'user', ownerId: 'auth0|bob' },
+      content: {
+        kind: 'credits-added',
+        locationId: LOCATION,
+        wallet: { ownerType: 'user', ownerId: 'auth0|bob' },
+        amount: 1250,
+        source: 'admin',
+        purchaseId: null,
+        occurredAt: '2026-12-05T10:00:00.000Z',
+      },
+    });
+  });
+
+  it('names the purchase of purchased credits, and no purchase for other sources', () => {
+    const purchaseId = 'a3a1f4f0-0000-4000-8000-000000000001';
+    expect(creditsAddedBy(grant({ source: 'purchase', reason: purchaseGrantReason(purchaseId) }))?.content.purchaseId).toBe(purchaseId);
+    expect(creditsAddedBy(grant({ source: 'admin', reason: purchaseGrantReason(purchaseId) }))?.content.purchaseId).toBeNull();
+    expect(creditsAddedBy(grant({ source: 'purchase', reason: 'something else' }))?.content.purchaseId).toBeNull();
+  });
+
+  it('refuses a wallet id that names no wallet', () => {
+    expect(creditsAddedBy(grant({ walletId: 'not-a-wallet' }))).toBeNull();
+  });
+
+  it('tells a member about their own wallet, and only the managers about a company wallet', () => {
+    expect(recipientsOf({ locationId: LOCATION, ownerType: 'user', ownerId: 'bob' }, ['carol'])).toEqual(['bob']);
+    expect(recipientsOf({ locationId: LOCATION, ownerType: 'company', ownerId: 'acme' }, ['zoe', 'carol', 'zoe'])).toEqual(['carol', 'zoe']);
+    expect(recipientsOf({ locationId: LOCATION, ownerType: 'company', ownerId: 'acme' }, [])).toEqual([]);
+  });
+});
