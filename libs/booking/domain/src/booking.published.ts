@@ -1,6 +1,11 @@
 import type { BookingEvent } from '@credits/contracts';
 import type { Booking } from './booking.state';
 
+/** What every booking event says about what was booked and by whom. */
+function identity(booking: Booking) {
+  return { bookingId: booking.bookingId, locationId: booking.locationId, resourceId: booking.resourceId, resourceType: booking.resourceType, userId: booking.userId };
+}
+
 /** The public event of a confirmed booking, by what was booked (section 5 contracts). */
 export function confirmedEvent(booking: Booking): BookingEvent {
   if (booking.confirmedAt === null) throw new Error(`booking ${booking.bookingId} is not confirmed`);
@@ -9,11 +14,7 @@ export function confirmedEvent(booking: Booking): BookingEvent {
     type,
     version: 1,
     data: {
-      bookingId: booking.bookingId,
-      locationId: booking.locationId,
-      resourceId: booking.resourceId,
-      resourceType: booking.resourceType,
-      userId: booking.userId,
+      ...identity(booking),
       start: booking.start,
       end: booking.end,
       date: booking.date,
@@ -33,11 +34,7 @@ export function cancelledEvent(booking: Booking): BookingEvent {
     type: booking.resourceType === 'product' ? 'OrderCancelled' : 'BookingCancelled',
     version: 1,
     data: {
-      bookingId: booking.bookingId,
-      locationId: booking.locationId,
-      resourceId: booking.resourceId,
-      resourceType: booking.resourceType,
-      userId: booking.userId,
+      ...identity(booking),
       refund: { credits: booking.refundCredits ?? 0, money: booking.refundMoney ?? { amount: 0, currency: booking.money.currency } },
       refundPercent: booking.refundPercent ?? 0,
       occurredAt: booking.cancelledAt,

@@ -79,7 +79,8 @@ const common = {
   actor: actorSchema,
 };
 
-const bookingSchema = (type: string, about: string) => ({
+/** One event's JSON Schema entry: an open object (consumers tolerate unknown fields) with these fields. */
+const eventSchema = (type: string, about: string, required: string[], properties: Record<string, unknown>): EventSchemaEntry => ({
   type,
   version: 1,
   schema: {
@@ -88,45 +89,35 @@ const bookingSchema = (type: string, about: string) => ({
     description: about,
     type: 'object',
     additionalProperties: true,
-    required: ['bookingId', 'locationId', 'resourceId', 'resourceType', 'userId', 'start', 'end', 'date', 'quantity', 'payment', 'occurredAt', 'actor'],
-    properties: {
-      ...common,
-      start: { oneOf: [instant, { type: 'null' }] },
-      end: { oneOf: [instant, { type: 'null' }] },
-      date: { oneOf: [{ type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, { type: 'null' }] },
-      quantity: { type: 'integer', minimum: 1 },
-      payment: {
-        type: 'object',
-        description: 'the payment split: credits from a wallet, money by card',
-        required: ['method', 'wallet', 'credits', 'money'],
-        properties: {
-          method: { enum: [...bookingPaymentMethods] },
-          wallet: { oneOf: [holderSchema, { type: 'null' }] },
-          credits,
-          money: moneySchema,
-        },
-      },
-    },
+    required: ['bookingId', 'locationId', 'resourceId', 'resourceType', 'userId', ...required, 'occurredAt', 'actor'],
+    properties: { ...common, ...properties },
   },
 });
 
-const cancellationSchema = (type: string, about: string) => ({
-  type,
-  version: 1,
-  schema: {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title: `${type} v1`,
-    description: about,
-    type: 'object',
-    additionalProperties: true,
-    required: ['bookingId', 'locationId', 'resourceId', 'resourceType', 'userId', 'refund', 'refundPercent', 'occurredAt', 'actor'],
-    properties: {
-      ...common,
-      refund: { type: 'object', required: ['credits', 'money'], properties: { credits, money: moneySchema } },
-      refundPercent: { type: 'integer', minimum: 0, maximum: 100 },
+const bookingSchema = (type: string, about: string) =>
+  eventSchema(type, about, ['start', 'end', 'date', 'quantity', 'payment'], {
+    start: { oneOf: [instant, { type: 'null' }] },
+    end: { oneOf: [instant, { type: 'null' }] },
+    date: { oneOf: [{ type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, { type: 'null' }] },
+    quantity: { type: 'integer', minimum: 1 },
+    payment: {
+      type: 'object',
+      description: 'the payment split: credits from a wallet, money by card',
+      required: ['method', 'wallet', 'credits', 'money'],
+      properties: {
+        method: { enum: [...bookingPaymentMethods] },
+        wallet: { oneOf: [holderSchema, { type: 'null' }] },
+        credits,
+        money: moneySchema,
+      },
     },
-  },
-});
+  });
+
+const cancellationSchema = (type: string, about: string) =>
+  eventSchema(type, about, ['refund', 'refundPercent'], {
+    refund: { type: 'object', required: ['credits', 'money'], properties: { credits, money: moneySchema } },
+    refundPercent: { type: 'integer', minimum: 0, maximum: 100 },
+  });
 
 export const bookingEventSchemas: EventSchemaEntry[] = [
   bookingSchema('BookingConfirmed', 'a room or desk day booked and paid'),
