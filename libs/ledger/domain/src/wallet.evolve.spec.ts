@@ -1,6 +1,7 @@
 import type { LedgerEvent } from '@credits/contracts';
 import { HOUR, PURPOSE, WALLET, ev, t } from './testing/given-when-then.test-kit';
-import { applyToDraft, draftOf, evolve, replay } from './wallet.evolve';
+import { evolve } from './wallet.evolve';
+import { applyToDraft, draftOf, fold, replay } from './wallet.fold';
 import { initialWalletState } from './wallet.state';
 
 function deepFreeze<T>(value: T): T {
@@ -64,19 +65,22 @@ describe('evolve / replay', () => {
     expect(state).toEqual(replay(WALLET, history));
   });
 
-  it('folds in place into a draft as evolve does, leaving the state the draft came from as it was', () => {
+  it('folds in place into a draft (fold) as evolve does, leaving the state the draft came from as it was', () => {
     const before = deepFreeze(replay(WALLET, history.slice(0, 4)));
     const draft = draftOf(before);
     for (const event of history.slice(4)) applyToDraft(draft, event);
     expect(draft).toEqual(history.slice(4).reduce(evolve, before));
+    expect(fold(before, history.slice(4))).toEqual(draft);
     expect(before).toEqual(replay(WALLET, history.slice(0, 4)));
   });
 
-  it('keeps a client id named "__proto__" as data, as JSON does', () => {
-    const state = replay(WALLET, [ev.granted({ lotId: 'gift', amount: 100, at: t(0) }), ev.spent({ spendId: '__proto__', lots: [['gift', 10]], at: t(1) })]);
-    expect(Object.hasOwn(state.spends, '__proto__')).toBe(true);
-    expect(Object.getPrototypeOf(state.spends)?.amount).toBeUndefined();
-    expect(JSON.parse(JSON.stringify(state)).spends['__proto__']).toMatchObject({ amount: 10 });
+  it('keeps a client id named "__proto__" as data, as JSON does, in evolve and in the fast fold', () => {
+    const events = [ev.granted({ lotId: 'gift', amount: 100, at: t(0) }), ev.spent({ spendId: '__proto__', lots: [['gift', 10]], at: t(1) })];
+    for (const state of [replay(WALLET, events), events.reduce(evolve, initialWalletState(WALLET))]) {
+      expect(Object.hasOwn(state.spends, '__proto__')).toBe(true);
+      expect(Object.getPrototypeOf(state.spends)?.amount).toBeUndefined();
+      expect(JSON.parse(JSON.stringify(state)).spends['__proto__']).toMatchObject({ amount: 10 });
+    }
   });
 
   it('finds the lots an event names in a long list as in a short one, folded at once or event by event', () => {

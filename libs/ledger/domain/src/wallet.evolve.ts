@@ -1,138 +1,70 @@
-import type { LedgerEvent, LotAmount, LotReturn, SpendPurpose } from '@credits/contracts';
+import type {
+  CreditsExpiredData,
+  CreditsGrantedData,
+  CreditsHeldData,
+  CreditsHoldCapturedData,
+  CreditsRefundedData,
+  CreditsSpentData,
+  LedgerEvent,
+  LotAmount,
+  LotReturn,
+  SpendPurpose,
+} from '@credits/contracts';
 import type { Consumption, Hold, Lot, Spend, WalletState } from './wallet.state';
-import { expiryWarningKey, holdOf, initialWalletState, spendOf } from './wallet.state';
+import { expiryWarningKey, holdOf, spendOf } from './wallet.state';
 
 /**
- * Applies one event to the state. No validation: events are facts (decide checked them before they
- * were stored), and replaying history must never fail. Returns a new state; the input is not changed.
+ * The rules of how each event changes a wallet, as plain functions of the state. No validation:
+ * events are facts (decide checked them before they were stored), and replaying history must never
+ * fail. Returns a new state; the input is not changed. wallet.fold.ts folds long histories faster
+ * with the same element rules (below); the property test proves the two equal.
  */
 export function evolve(state: WalletState, event: LedgerEvent): WalletState {
-  const draft = draftOf(state);
-  applyToDraft(draft, event);
-  return draft;
-}
-
-/** A state whose containers belong to one owner, who folds events into it in place (see applyToDraft). */
-export interface WalletDraft extends WalletState {
-  version: number;
-  readonly lots: Lot[];
-  readonly holds: Record<string, Hold>;
-  readonly spends: Record<string, Spend>;
-  readonly deductionIds: string[];
-  readonly refundIds: string[];
-  readonly expiryWarnings: string[];
-}
-
-/** Copies the containers of a state (not their elements, which a draft replaces instead of changing). */
-export function draftOf(state: WalletState): WalletDraft {
-  return {
-    ...state,
-    lots: [...state.lots],
-    holds: recordOf(state.holds),
-    spends: recordOf(state.spends),
-    deductionIds: [...state.deductionIds],
-    refundIds: [...state.refundIds],
-    expiryWarnings: [...state.expiryWarnings],
-  };
-}
-
-/**
- * A copy without a prototype: V8 keeps it a hash table, where an ordinary object grows a new hidden
- * class for every new (unique) id; and a client's id "__proto__" stays an ordinary key, as in JSON.
- */
-function recordOf<T>(source: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.assign(Object.create(null) as Record<string, T>, source);
-}
-
-/**
- * evolve in place: each event costs the same however long the wallet's history is, where copying
- * the state per event makes a replay quadratic in it. Elements (lots, holds, spends) are replaced,
- * never changed, so states the draft was made from stay as they were.
- */
-export function applyToDraft(draft: WalletDraft, event: LedgerEvent): void {
-  draft.version += 1;
+  const version = state.version + 1;
   switch (event.type) {
-    case 'CreditsGranted': {
-      const { data } = event;
-      lotIndexes.get(draft.lots)?.set(data.lotId, draft.lots.length);
-      draft.lots.push({
-        lotId: data.lotId,
-        kind: data.kind,
-        granted: data.amount,
-        remaining: data.amount,
-        expiresAt: data.expiresAt,
-        source: data.source,
-        unitPrice: data.unitPrice && { amount: data.unitPrice.amount, currency: data.unitPrice.currency },
-        planPeriodId: data.planPeriodId,
-        createdAt: data.occurredAt,
-        sequence: draft.version,
-        expiredAt: null,
-      });
-      return;
-    }
+    case 'CreditsGranted':
+      return { ...state, version, lots: [...state.lots, grantedLot(event.data, version)] };
     case 'CreditsDeducted':
-      takeFromLots(draft.lots, event.data.lots);
-      draft.deductionIds.push(event.data.deductionId);
-      return;
-    case 'CreditsSpent': {
-      const { data } = event;
-      takeFromLots(draft.lots, data.lots);
-      draft.spends[data.spendId] = Object.assign({ spendId: data.spendId }, consumptionOf(data.amount, data.lots, data.purpose, data.occurredAt));
-      return;
-    }
-    case 'CreditsHeld': {
-      const { data } = event;
-      takeFromLots(draft.lots, data.lots);
-      draft.holds[data.holdId] = {
-        holdId: data.holdId,
-        amount: data.amount,
-        expiresAt: data.expiresAt,
-        purpose: purposeOf(data.purpose),
-        createdAt: data.occurredAt,
-        status: 'open',
-        reservations: data.lots.map(({ lotId, amount }) => ({ lotId, amount })),
-        capture: null,
+      return { ...state, version, lots: changedLots(state.lots, takenFrom(event.data.lots)), deductionIds: [...state.deductionIds, event.data.deductionId] };
+    case 'CreditsSpent':
+      return {
+        ...state,
+        version,
+        lots: changedLots(state.lots, takenFrom(event.data.lots)),
+        spends: recordWith(state.spends, event.data.spendId, newSpend(event.data)),
       };
-      return;
-    }
+    case 'CreditsHeld':
+      return { ...state, version, lots: changedLots(state.lots, takenFrom(event.data.lots)), holds: recordWith(state.holds, event.data.holdId, newHold(event.data)) };
     case 'CreditsHoldCaptured': {
-      const { data } = event;
-      const capture = consumptionOf(data.amount, data.lots, data.purpose, data.occurredAt);
-      returnToLots(draft.lots, data.releasedLots);
-      updateHold(draft, data.holdId, (hold) => ({ ...hold, status: 'captured', capture }));
-      return;
+      const hold = holdOf(state, event.data.holdId);
+      const lots = changedLots(state.lots, returnedTo(event.data.releasedLots));
+      return { ...state, version, lots, holds: hold ? recordWith(state.holds, event.data.holdId, capturedHold(hold, event.data)) : state.holds };
     }
     case 'CreditsHoldReleased': {
-      const { data } = event;
-      returnToLots(draft.lots, data.lots);
-      updateHold(draft, data.holdId, (hold) => ({ ...hold, status: 'released' }));
-      return;
+      const hold = holdOf(state, event.data.holdId);
+      const lots = changedLots(state.lots, returnedTo(event.data.lots));
+      return { ...state, version, lots, holds: hold ? recordWith(state.holds, event.data.holdId, releasedHold(hold)) : state.holds };
     }
     case 'CreditsRefunded': {
       const { data } = event;
-      const refund = (consumption: Consumption) => withRefund(consumption, data.amount, data.lots);
-      if (data.spendId !== null) {
-        const spend = spendOf(draft, data.spendId);
-        if (spend) draft.spends[data.spendId] = { ...spend, ...refund(spend) };
-      } else if (data.holdId !== null) {
-        updateHold(draft, data.holdId, (hold) => (hold.capture ? { ...hold, capture: refund(hold.capture) } : hold));
-      }
-      returnToLots(draft.lots, data.lots);
-      draft.refundIds.push(data.refundId);
-      return;
+      const spend = data.spendId !== null ? spendOf(state, data.spendId) : undefined;
+      const hold = data.spendId === null && data.holdId !== null ? holdOf(state, data.holdId) : undefined;
+      return {
+        ...state,
+        version,
+        lots: changedLots(state.lots, returnedTo(data.lots)),
+        spends: spend ? recordWith(state.spends, data.spendId!, refundedSpend(spend, data)) : state.spends,
+        holds: hold ? recordWith(state.holds, data.holdId!, refundedHold(hold, data)) : state.holds,
+        refundIds: [...state.refundIds, data.refundId],
+      };
     }
     case 'CreditsExpired': {
-      const { data } = event;
-      const expired = new Map(data.lots.map((part) => [part.lotId, part.amount]));
-      for (const [lotId, amount] of expired) {
-        const i = lotPosition(draft.lots, lotId);
-        if (i !== undefined) draft.lots[i] = { ...draft.lots[i], remaining: draft.lots[i].remaining - amount, expiredAt: data.occurredAt };
-      }
-      return;
+      const expired = expiredAmounts(event.data);
+      const lots = state.lots.map((lot) => (expired.has(lot.lotId) ? expiredLot(lot, expired.get(lot.lotId)!, event.data.occurredAt) : lot));
+      return { ...state, version, lots };
     }
     case 'CreditsExpiringSoon':
-      draft.expiryWarnings.push(expiryWarningKey(event.data));
-      return;
+      return { ...state, version, expiryWarnings: [...state.expiryWarnings, expiryWarningKey(event.data)] };
     default:
       return assertNever(event);
   }
@@ -142,35 +74,79 @@ function assertNever(event: never): never {
   throw new Error(`unknown ledger event: ${JSON.stringify((event as { type?: unknown }).type)}`);
 }
 
-/** Folds a wallet's events, oldest first, into its state (rebuild from position 0). */
-export function replay(walletId: string, events: Iterable<LedgerEvent>): WalletState {
-  const draft = draftOf(initialWalletState(walletId));
-  for (const event of events) applyToDraft(draft, event);
-  return draft;
+// The element rules, shared with wallet.fold.ts: how one lot, hold or spend changes.
+
+export function grantedLot(data: CreditsGrantedData, sequence: number): Lot {
+  return {
+    lotId: data.lotId,
+    kind: data.kind,
+    granted: data.amount,
+    remaining: data.amount,
+    expiresAt: data.expiresAt,
+    source: data.source,
+    unitPrice: data.unitPrice && { amount: data.unitPrice.amount, currency: data.unitPrice.currency },
+    planPeriodId: data.planPeriodId,
+    createdAt: data.occurredAt,
+    sequence,
+    expiredAt: null,
+  };
 }
 
-// Where each lot of a draft's list is, so an event finds its lots without a scan of the wallet's
-// history; built on first use, kept up to date as grants append lots (lots are never removed).
-const lotIndexes = new WeakMap<readonly Lot[], Map<string, number>>();
-
-/** Lists up to this long are scanned: a command's fresh draft would build an index to use it once. */
-const SCANNED_LOTS = 16;
-
-function lotPosition(lots: readonly Lot[], lotId: string): number | undefined {
-  if (lots.length <= SCANNED_LOTS) {
-    const i = lots.findIndex((lot) => lot.lotId === lotId);
-    return i < 0 ? undefined : i;
-  }
-  let index = lotIndexes.get(lots);
-  if (!index) lotIndexes.set(lots, (index = new Map(lots.map((lot, i) => [lot.lotId, i]))));
-  return index.get(lotId);
+export function newSpend(data: CreditsSpentData): Spend {
+  return Object.assign({ spendId: data.spendId }, consumptionOf(data.amount, data.lots, data.purpose, data.occurredAt));
 }
 
-function addToLots(lots: Lot[], deltas: ReadonlyMap<string, number>): void {
-  for (const [lotId, delta] of deltas) {
-    const i = lotPosition(lots, lotId);
-    if (i !== undefined) lots[i] = { ...lots[i], remaining: lots[i].remaining + delta };
-  }
+export function newHold(data: CreditsHeldData): Hold {
+  return {
+    holdId: data.holdId,
+    amount: data.amount,
+    expiresAt: data.expiresAt,
+    purpose: purposeOf(data.purpose),
+    createdAt: data.occurredAt,
+    status: 'open',
+    reservations: data.lots.map(({ lotId, amount }) => ({ lotId, amount })),
+    capture: null,
+  };
+}
+
+export function capturedHold(hold: Hold, data: CreditsHoldCapturedData): Hold {
+  return { ...hold, status: 'captured', capture: consumptionOf(data.amount, data.lots, data.purpose, data.occurredAt) };
+}
+
+export function releasedHold(hold: Hold): Hold {
+  return { ...hold, status: 'released' };
+}
+
+export function refundedSpend(spend: Spend, data: CreditsRefundedData): Spend {
+  return { ...spend, ...withRefund(spend, data.amount, data.lots) };
+}
+
+/** A refund of a hold refunds its capture; a hold never captured stays as it is. */
+export function refundedHold(hold: Hold, data: CreditsRefundedData): Hold {
+  return hold.capture ? { ...hold, capture: withRefund(hold.capture, data.amount, data.lots) } : hold;
+}
+
+/** What an expiry takes from each lot (one part per lot). */
+export function expiredAmounts(data: CreditsExpiredData): Map<string, number> {
+  return new Map(data.lots.map((part) => [part.lotId, part.amount]));
+}
+
+export function expiredLot(lot: Lot, amount: number, at: string): Lot {
+  return { ...lot, remaining: lot.remaining - amount, expiredAt: at };
+}
+
+export function lotWithDelta(lot: Lot, delta: number): Lot {
+  return { ...lot, remaining: lot.remaining + delta };
+}
+
+/** By lot, what leaves it (negative). */
+export function takenFrom(parts: readonly LotAmount[]): Map<string, number> {
+  return sumByLot(parts, (part) => -part.amount);
+}
+
+/** By lot, what comes back into it: only the part that did not expire at once. */
+export function returnedTo(parts: readonly LotReturn[]): Map<string, number> {
+  return sumByLot(parts, (part) => part.amount - part.expiredAmount);
 }
 
 function sumByLot<T extends LotAmount>(parts: readonly T[], amountOf: (part: T) => number): Map<string, number> {
@@ -179,13 +155,18 @@ function sumByLot<T extends LotAmount>(parts: readonly T[], amountOf: (part: T) 
   return deltas;
 }
 
-function takeFromLots(lots: Lot[], parts: readonly LotAmount[]): void {
-  addToLots(lots, sumByLot(parts, (part) => -part.amount));
+function changedLots(lots: readonly Lot[], deltas: ReadonlyMap<string, number>): Lot[] {
+  return lots.map((lot) => (deltas.has(lot.lotId) ? lotWithDelta(lot, deltas.get(lot.lotId)!) : lot));
 }
 
-/** Only the part that did not expire at once comes back into the lot. */
-function returnToLots(lots: Lot[], parts: readonly LotReturn[]): void {
-  addToLots(lots, sumByLot(parts, (part) => part.amount - part.expiredAmount));
+/**
+ * A copy of a record of holds or spends with one entry set. Without a prototype: ids are client
+ * supplied, and "__proto__" must stay an ordinary key, as in JSON.
+ */
+function recordWith<T>(record: Readonly<Record<string, T>>, key: string, value: T): Record<string, T> {
+  const copy = Object.assign(Object.create(null) as Record<string, T>, record);
+  copy[key] = value;
+  return copy;
 }
 
 function consumptionOf(amount: number, lots: readonly LotAmount[], purpose: Consumption['purpose'], occurredAt: string): Consumption {
@@ -205,9 +186,4 @@ function withRefund(consumption: Consumption, amount: number, parts: readonly Lo
     return refunded === 0 ? part : { ...part, refunded: part.refunded + refunded };
   });
   return { ...consumption, refunded: consumption.refunded + amount, lots };
-}
-
-function updateHold(draft: WalletDraft, holdId: string, change: (hold: Hold) => Hold): void {
-  const hold = holdOf(draft, holdId);
-  if (hold) draft.holds[holdId] = change(hold);
 }

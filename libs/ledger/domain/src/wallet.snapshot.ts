@@ -1,6 +1,6 @@
 import type { LedgerEvent } from '@credits/contracts';
 import type { LedgerCommand } from './wallet.commands';
-import { draftOf, replay } from './wallet.evolve';
+import { draftOf, replay } from './wallet.fold';
 import type { WalletState } from './wallet.state';
 
 /**

@@ -19,7 +19,8 @@ import type {
   WalletOwner,
 } from '@credits/contracts';
 import { decide, type DecideResult } from '../wallet.decider';
-import { evolve, replay } from '../wallet.evolve';
+import { evolve } from '../wallet.evolve';
+import { replay } from '../wallet.fold';
 import type { LedgerCommand } from '../wallet.commands';
 import type { LedgerRejection } from '../wallet.rejections';
 import type { WalletState } from '../wallet.state';

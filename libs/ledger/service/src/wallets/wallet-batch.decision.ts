@@ -1,5 +1,5 @@
 import type { WalletOwner } from '@credits/contracts';
-import { decide, evolve, initialWalletState, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
+import { decide, fold, initialWalletState, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
 import type { FactsRow } from '../access/wallet-access';
 import type { WalletCommandRequest, WalletCommandResponse } from './wallet-command.executor';
@@ -206,7 +206,7 @@ export function decideBatch(
         });
         return eventId;
       });
-      const next = decision.events.reduce(evolve, state);
+      const next = fold(state, decision.events);
       states.set(walletId, next);
       if (decision.events.length > 0) changed.set(walletId, { owner: request.owner, now: command.now });
       response = { status: 201, body: successBody(next, command.now, eventIds), replayed: false };
