@@ -37,6 +37,14 @@ describe('module boundaries (eslint @nx/enforce-module-boundaries)', () => {
     expect(await boundaryErrors('libs/ledger/service/src/probe.ts', "import { Injectable } from '@nestjs/common';\nexport const probe = Injectable;\n")).toEqual([]);
   }, 60000);
 
+  it('refuses the test infrastructure in production code (the embedded entry, a service lib), allows it in tests', async () => {
+    const code = "import { createTestDatabase } from '@credits/test-infra';\nexport const probe = createTestDatabase;\n";
+    expect((await boundaryErrors('apps/embedded/src/probe.ts', code)).join('\n')).toMatch(/can only depend on libs tagged/);
+    expect((await boundaryErrors('libs/ledger/service/src/probe.ts', code)).join('\n')).toMatch(/can only depend on libs tagged/);
+    expect(await boundaryErrors('libs/ledger/service/src/probe.int-spec.ts', code)).toEqual([]);
+    expect(await boundaryErrors('apps/embedded/src/probe.ts', "import { superviseLocalPostgres } from '@credits/local-postgres';\nexport const probe = superviseLocalPostgres;\n")).toEqual([]);
+  }, 60000);
+
   it('refuses a domain lib depending on an application lib, and one service on another', async () => {
     expect(await boundaryErrors('libs/ledger/domain/src/probe.ts', "import { createLedgerApp } from '@credits/ledger-service';\nexport const probe = createLedgerApp;\n")).not.toEqual([]);
     expect(await boundaryErrors('libs/membership/service/src/probe.ts', "import { decide } from '@credits/ledger-domain';\nexport const probe = decide;\n")).not.toEqual([]);

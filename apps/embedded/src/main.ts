@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { LOCAL_DEV_ORIGINS, corsOriginsVar } from '@credits/gateway-service';
 import { InProcessMessageBus } from '@credits/messaging';
 import { DEV_STRIPE_WEBHOOK_SECRET, paymentProviderFrom, stripeConfigVars, withDevWebhookSecret } from '@credits/payments-service';
-import { ConfigError, DEV_JWT_SECRET, JsonLogger, closeOnSignals, internalSecretVar, loadConfig, oneOf, optional, port, secret, str } from '@credits/platform';
+import { ConfigError, DEV_JWT_SECRET, JsonLogger, closeOnSignals, startTracing, internalSecretVar, loadConfig, oneOf, optional, port, secret, str } from '@credits/platform';
 import { startSystem, type RunningSystem } from '@credits/system';
 import { resolve } from 'node:path';
-import { superviseLocalPostgres } from './supervised-postgres';
+import { superviseLocalPostgres } from '@credits/local-postgres';
 
 /** `npm start`: every service in this one process, on embedded PostgreSQL and the in-process bus. */
 async function main(): Promise<void> {
@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     { JWT_SECRET: DEV_JWT_SECRET, ...process.env },
   );
   const logger = new JsonLogger('embedded', config.LOG_LEVEL);
+  // One process, one trace resource: spans name the service module they ran in.
+  startTracing('credits-embedded');
   if (config.JWT_SECRET === DEV_JWT_SECRET) logger.write('warn', 'JWT_SECRET not set: using the development secret (npm run token uses it too)');
   const stripe = withDevWebhookSecret(config);
   if (stripe.STRIPE_WEBHOOK_SECRET === DEV_STRIPE_WEBHOOK_SECRET) logger.write('warn', 'STRIPE_WEBHOOK_SECRET not set: stripe-mock webhooks are checked with the development secret');

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 export { type Infra, type InfraOptions, provisionInfra } from './provision';
-export { type LocalPostgres, startLocalPostgres } from './postgres';
+export { type LocalPostgres, startLocalPostgres } from '@credits/local-postgres';
 export { type PostgresProcess, startPostgresProcess } from './postgres-process';
 export { type Service, freePort } from './util';
 

