@@ -54,6 +54,11 @@ export class CheckpointedProcessor<T extends { position: CommitPosition }> {
     this.worker.start();
   }
 
+  /** New rows were committed: the active instance reads now instead of after its idle wait. */
+  nudge(): void {
+    this.worker.nudge();
+  }
+
   /** Lets an in-flight batch finish, then releases the lock. */
   stop(): Promise<void> {
     return this.worker.stop();

@@ -46,6 +46,32 @@ describe('SingletonWorker on real PostgreSQL', () => {
 
   const terminate = (pid: number) => admin.query('SELECT pg_terminate_backend($1)', [pid]);
 
+  it("a nudge ends the leader's pause at once, and a nudge while it works ends its next pause", async () => {
+    let rounds = 0;
+    let finishWork: (() => void) | null = null;
+    const worker = new SingletonWorker({
+      pool,
+      lockName: 'worker-nudged',
+      standbyMs: 20,
+      lead: async (leadership) => {
+        while (leadership.held) {
+          rounds += 1;
+          if (rounds === 2) await new Promise<void>((resolve) => (finishWork = resolve));
+          // Far longer than the test may take: only a nudge (or stop) ends these pauses.
+          await leadership.pause(600_000);
+        }
+      },
+    });
+    worker.start();
+    await until(() => rounds === 1 && worker.isActive, 'it leads');
+    worker.nudge();
+    await until(() => rounds === 2 && finishWork !== null, 'the nudge ended its pause');
+    worker.nudge();
+    finishWork!();
+    await until(() => rounds === 3, 'the pause after a nudge during work returned at once');
+    await worker.stop();
+  });
+
   it('leads again on a fresh session after its lock session is terminated while it waits', async () => {
     const { worker, sessions, errors } = recordingWorker(pool, 'worker-terminated');
     worker.start();

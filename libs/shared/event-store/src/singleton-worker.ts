@@ -91,6 +91,7 @@ export class SingletonWorker {
   private active = false;
   private failures = 0;
   private lastFailureAt = 0;
+  private nudged = false;
 
   constructor(private readonly options: SingletonWorkerOptions) {}
 
@@ -102,6 +103,16 @@ export class SingletonWorker {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+  }
+
+  /**
+   * Ends the leading work's current pause now (there is something new to do); a nudge while it is
+   * busy makes its next pause return at once, so none is lost. Standby and backoff waits are not cut.
+   */
+  nudge(): void {
+    if (!this.active) return;
+    if (this.wake) this.wake();
+    else this.nudged = true;
   }
 
   /** Lets the work in flight finish, then releases the lock. */
@@ -160,7 +171,15 @@ export class SingletonWorker {
     this.active = true;
     const held = () => this.running && session.lost === null;
     try {
-      await this.options.lead({ client, get held() { return held(); }, pause: (ms) => (held() ? this.pause(ms) : Promise.resolve()) });
+      const pause = (ms: number) => {
+        if (!held()) return Promise.resolve();
+        if (this.nudged) {
+          this.nudged = false;
+          return Promise.resolve();
+        }
+        return this.pause(ms);
+      };
+      await this.options.lead({ client, get held() { return held(); }, pause });
       if (session.lost) throw session.lost;
     } finally {
       this.active = false;

@@ -133,6 +133,7 @@ export class WalletCommandExecutor {
   private readonly limits: { readonly maxBatchSize: number; readonly maxConcurrentBatches: number };
   private readonly pool: Pool;
   private readonly cache: WalletCommandCache | null;
+  private committed: () => void = () => undefined;
 
   constructor(pool: Pool, options: WalletCommandExecutorOptions = {}) {
     this.limits = { maxBatchSize: options.maxBatchSize ?? 64, maxConcurrentBatches: options.maxConcurrentBatches ?? 2 };
@@ -158,6 +159,11 @@ export class WalletCommandExecutor {
       this.queue.push({ command, resolve, reject });
       this.startBatches();
     });
+  }
+
+  /** Called after each batch that committed (the relay publishes at once instead of at its next poll). */
+  onCommitted(listener: () => void): void {
+    this.committed = listener;
   }
 
   /** Ends the executor's connections; call once no command is pending. */
@@ -195,6 +201,7 @@ export class WalletCommandExecutor {
       } else for (const waiting of batch) await this.commit([waiting]);
       return;
     }
+    this.committed();
     outcomes.forEach((outcome, index) => {
       countLedgerCommand(outcome.ok ? outcome.response : { error: outcome.problem });
       if (outcome.ok) batch[index].resolve(outcome.response);
