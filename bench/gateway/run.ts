@@ -36,23 +36,26 @@ async function main(): Promise<void> {
   log(`${mode}, ${CONNECTIONS} connections, ${WALLETS} wallets, ${seconds} s per measurement; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`);
 
   const bare = await startChild(['-r', './tools/register.js', 'bench/gateway/bare-server.ts'], { env: process.env, logFile: join(dir, 'bare.log'), ready: /listening (\d+)/ });
-  const system = await (values.distributed ? startDistributed : startEmbedded)({ dir, cpuProfileDir, log }).catch(async (error) => {
+  const bareProxy = await startChild(['-r', './tools/register.js', 'bench/gateway/bare-server.ts', '--proxy', bare.match[1]], { env: process.env, logFile: join(dir, 'bare-proxy.log'), ready: /listening (\d+)/ });
+  const stopBaselines = async () => {
+    await bareProxy.child.stop();
     await bare.child.stop();
+  };
+  const system = await (values.distributed ? startDistributed : startEmbedded)({ dir, cpuProfileDir, log }).catch(async (error) => {
+    await stopBaselines();
     throw error;
   });
-  let measured: { bare: Measurement; reads: Measurement; deductions: Measurement };
+  let measured: { bare: Measurement; bareProxy: Measurement; reads: Measurement; deductions: Measurement };
   const windows: Window[] = [];
   const cores: Record<string, Record<string, number>> = {};
   /** a measurement of the system, with the cores its processes and the load generator used meanwhile */
   const timed = async (name: string, measurement: () => Promise<Measurement>) => {
     const fromUs = monotonicUs();
-    const before = processTreeCpu(system.pid);
-    const ownBefore = process.cpuUsage();
+    // this process's tree: the load generator, the system, and the databases and broker it runs on
+    const before = processTreeCpu(process.pid);
     const result = await measurement();
     const toUs = monotonicUs();
-    const seconds = (toUs - fromUs) / 1e6;
-    const own = process.cpuUsage(ownBefore);
-    cores[name] = { ...coresUsed(before, processTreeCpu(system.pid), seconds), autocannon: Number(((own.user + own.system) / 1e6 / seconds).toFixed(2)) };
+    cores[name] = coresUsed(before, processTreeCpu(process.pid), (toUs - fromUs) / 1e6);
     windows.push({ name, fromUs, toUs });
     return result;
   };
@@ -64,18 +67,20 @@ async function main(): Promise<void> {
     await deductions(system.gatewayUrl, wallets, 3);
     const bareResult = await bareRequests(`http://127.0.0.1:${bare.match[1]}`, seconds);
     log(`bare node:http: ${bareResult.requestsPerSec}/s`);
+    const bareProxyResult = await timed('bare proxy', () => bareRequests(`http://127.0.0.1:${bareProxy.match[1]}`, seconds));
+    log(`bare node:http proxy in front of it: ${bareProxyResult.requestsPerSec}/s`);
     const reads = await timed('balance reads', () => balanceReads(system.gatewayUrl, wallets, seconds));
     log(`balance reads: ${reads.requestsPerSec}/s, p99 ${reads.p99Ms} ms; cores used ${JSON.stringify(cores['balance reads'])}`);
     const deducted = await timed('deductions', () => deductions(system.gatewayUrl, wallets, seconds));
     log(`deductions: ${deducted.requestsPerSec}/s, p99 ${deducted.p99Ms} ms; cores used ${JSON.stringify(cores.deductions)}`);
-    measured = { bare: bareResult, reads, deductions: deducted };
+    measured = { bare: bareResult, bareProxy: bareProxyResult, reads, deductions: deducted };
   } finally {
     await system.stop();
-    await bare.child.stop();
+    await stopBaselines();
   }
 
-  const { bare: b, reads: r, deductions: d } = measured;
-  const failures = [r, d, b].filter((m) => m.non2xx > 0 || m.errors > 0);
+  const { bare: b, bareProxy: p, reads: r, deductions: d } = measured;
+  const failures = [r, d, b, p].filter((m) => m.non2xx > 0 || m.errors > 0);
   const ratio = (m: Measurement) => Number((m.requestsPerSec / b.requestsPerSec).toFixed(3));
   const report = {
     mode,
@@ -87,10 +92,12 @@ async function main(): Promise<void> {
     wallets: WALLETS,
     secondsPerMeasurement: seconds,
     bareRequestsPerSec: b.requestsPerSec,
+    bareProxyRequestsPerSec: p.requestsPerSec,
     readsPerSec: r.requestsPerSec,
     readsP99Ms: r.p99Ms,
     deductionsPerSec: d.requestsPerSec,
     deductionsP99Ms: d.p99Ms,
+    bareProxyRatioToBare: ratio(p),
     readsRatioToBare: ratio(r),
     deductionsRatioToBare: ratio(d),
     targetsMet: {
@@ -98,7 +105,7 @@ async function main(): Promise<void> {
       deductions: d.requestsPerSec >= TARGETS.deductionsPerSec && d.p99Ms <= TARGETS.p99Ms,
     },
     coresUsed: cores,
-    details: { bare: b, reads: r, deductions: d },
+    details: { bare: b, bareProxy: p, reads: r, deductions: d },
   };
   mkdirSync(results, { recursive: true });
   const file = join(results, mode === 'embedded' ? 'gateway.json' : 'gateway-distributed.json');
@@ -112,6 +119,7 @@ async function main(): Promise<void> {
       `| ${mode.padEnd(22)} |   req/s | p50 ms  | p99 ms  | x bare   | target                   |`,
       `|${'-'.repeat(24)}|---------|---------|---------|----------|--------------------------|`,
       row('bare node:http', b, 'baseline'),
+      row('bare proxy -> bare', p, 'one hop, no framework'),
       row('balance reads', r, `>= ${TARGETS.readsPerSec}/s, p99 <= ${TARGETS.p99Ms} ms`),
       row('deductions', d, `>= ${TARGETS.deductionsPerSec}/s, p99 <= ${TARGETS.p99Ms} ms`),
       '',
@@ -120,7 +128,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   if (cpuProfileDir) {
-    for (const name of readdirSync(cpuProfileDir).filter((f) => f.endsWith('.cpuprofile'))) process.stdout.write(`${summarizeProfile(join(cpuProfileDir, name), windows, WATCHED)}\n\n`);
+    for (const name of readdirSync(cpuProfileDir).filter((f) => f.endsWith('.cpuprofile'))) process.stdout.write(`${summarizeProfile(join(cpuProfileDir, name), windows.filter((w) => w.name !== 'bare proxy'), WATCHED)}\n\n`);
   }
   rmSync(dir, { recursive: true, force: true });
   if (failures.length > 0) {

@@ -1,14 +1,12 @@
 import { freePort, provisionInfra } from '@credits/test-infra';
 import { chmodSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startChild, type Child } from './children';
 
 export const BENCH_JWT_SECRET = 'bench-only-secret-0123456789-abcdefghijklmnop';
 
 export interface SystemUnderTest {
   readonly gatewayUrl: string;
-  /** the process whose tree runs the system (its CPU use is measured) */
-  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -46,16 +44,17 @@ export async function startEmbedded(options: SystemOptions): Promise<SystemUnder
   });
   const gatewayUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(gatewayUrl);
-  return { gatewayUrl, pid: child.process.pid!, stop: () => child.stop() };
+  return { gatewayUrl, stop: () => child.stop() };
 }
 
 /**
- * `npm run start:distributed`: each service its own process (NODE_OPTIONS carries the profiler to
- * each), on PostgreSQL, Kafka and stripe-mock started for this run.
+ * `npm run start:distributed`: each service its own process (NODE_OPTIONS carries a profiler
+ * preload to each), on PostgreSQL, Kafka and stripe-mock started for this run.
  */
 export async function startDistributed(options: SystemOptions): Promise<SystemUnderTest> {
   const infraDir = join(options.dir, 'infra');
   mkdirSync(infraDir);
+  chmodSync(options.dir, 0o755); // embedded PostgreSQL runs as the `postgres` user
   const infra = await provisionInfra({ dataDir: infraDir, local: true, log: (line) => options.log(`infra: ${line}`) });
   let child: Child | undefined;
   try {
@@ -65,7 +64,7 @@ export async function startDistributed(options: SystemOptions): Promise<SystemUn
         ...process.env,
         DATABASE_URL: infra.databaseUrl,
         KAFKA_BROKERS: infra.kafkaBrokers,
-        STRIPE_API_BASE: infra.stripeApiBase,
+        // card payments stay unconfigured (503): the benchmark makes none
         JWT_SECRET: BENCH_JWT_SECRET,
         LOG_LEVEL: 'info',
         PORT: String(gateway),
@@ -73,7 +72,7 @@ export async function startDistributed(options: SystemOptions): Promise<SystemUn
         MEMBERSHIP_PORT: String(membership),
         BILLING_PORT: String(billing),
         PAYMENTS_PORT: String(payments),
-        ...(options.cpuProfileDir ? { NODE_OPTIONS: profiling(options.cpuProfileDir).join(' ') } : {}),
+        ...(options.cpuProfileDir ? { NODE_OPTIONS: `-r ${resolve(__dirname, 'cpu-profile-preload.js')}`, CPU_PROFILE_DIR: options.cpuProfileDir } : {}),
       },
       logFile: join(options.dir, 'distributed.log'),
       ready: /api-gateway listening on/,
@@ -83,7 +82,6 @@ export async function startDistributed(options: SystemOptions): Promise<SystemUn
     await waitUntilReady(gatewayUrl);
     return {
       gatewayUrl,
-      pid: child.process.pid!,
       stop: async () => {
         await child?.stop();
         await infra.stop();
