@@ -5,12 +5,12 @@ import { HealthModule, InternalCallersModule, ServiceNames, type JsonLogger } fr
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { MembershipAppliedController } from './access/membership-applied.controller';
-import { MEMBERSHIP_INBOX, membershipInbox, subscribeToMembership } from './access/membership-consumer';
 import { DeductCreditsController } from './deduct-credits/deduct-credits.controller';
 import { DeductCreditsHandler } from './deduct-credits/deduct-credits.handler';
 import { GrantCreditsController } from './grant-credits/grant-credits.controller';
 import { GrantCreditsHandler } from './grant-credits/grant-credits.handler';
+import { MembershipAppliedController } from './membership-projection/membership-applied.controller';
+import { MEMBERSHIP_INBOX, membershipInbox, subscribeToMembership } from './membership-projection/membership-projection.consumer';
 import { LEDGER_POOL, LEDGER_SCHEMA } from './shared/ledger.tokens';
 import { WalletCommandExecutor } from './wallets/wallet-command.executor';
 import { CaptureHoldController } from './capture-hold/capture-hold.controller';
@@ -88,6 +88,7 @@ class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly executor: WalletCommandExecutor,
   ) {
     this.relay = createLedgerRelay(deps.pool, deps.bus, deps.logger);
+    executor.onCommitted(() => this.relay.nudge());
     this.expiry = new ExpiryScheduler({
       pool: deps.pool,
       executor,

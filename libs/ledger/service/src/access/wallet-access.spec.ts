@@ -7,7 +7,7 @@ const acmes: WalletOwner = { locationId: 'loc-1', ownerType: 'company', ownerId:
 const person = (userId: string) => ({ userId, isOperator: false });
 const operator = { userId: 'op-1', isOperator: true };
 
-/** Facts of an existing location with credits on and an active owner, as membership.store.ts reads them. */
+/** Facts of an existing location with credits on and an active owner, as membership-projection.store.ts reads them. */
 const facts = (changes: Partial<NonNullable<FactsRow>> = {}): FactsRow => ({
   currency: 'EUR',
   credits_enabled: true,

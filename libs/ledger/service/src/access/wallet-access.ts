@@ -5,7 +5,7 @@ import type { AccessCheck } from '../wallets/wallet-command.executor';
 
 /**
  * What the ledger's membership projection says about one wallet and one caller, as read by
- * membership.store.ts: null when the location does not exist.
+ * membership-projection.store.ts: null when the location does not exist.
  */
 export type FactsRow = {
   readonly currency: string;

@@ -2,7 +2,7 @@ import { walletIdFor } from '@credits/contracts';
 import { balanceOf } from '@credits/ledger-domain';
 import type { Pool } from 'pg';
 import { InternalWalletOperations } from '../internal-api/internal-wallet-operations';
-import { locationCaller } from '../access/membership.store';
+import { locationCaller } from '../membership-projection/membership-projection.store';
 import { authorizeLiabilityReport } from '../access/wallet-access';
 import { liabilityRows } from '../view-liability-report/liability-report.store';
 import { liabilityReportView } from '../view-liability-report/liability-report.view';

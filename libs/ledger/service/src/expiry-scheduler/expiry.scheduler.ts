@@ -1,8 +1,8 @@
-import type { WalletOwnerType } from '@credits/contracts';
 import type { LedgerCommand } from '@credits/ledger-domain';
 import { periodicWorker, withTryLock, type SingletonWorker } from '@credits/event-store';
 import type { Pool } from 'pg';
 import type { WalletCommandExecutor } from '../wallets/wallet-command.executor';
+import { walletsDue, type DueWallet } from '../wallets/wallet.store';
 
 /** Issue 4: CreditsExpiringSoon three days before credits expire, unless configured otherwise. */
 export const DEFAULT_EXPIRY_WARNING_LEAD_MS = 3 * 24 * 3_600_000;
@@ -25,16 +25,6 @@ export interface ExpiryRun {
   readonly walletsDue: number;
   /** wallets looked at for expiry warnings (each gets at most one notice per period or expiresAt) */
   readonly walletsWarned: number;
-}
-
-interface DueWallet {
-  readonly wallet_id: string;
-  readonly location_id: string;
-  readonly owner_type: WalletOwnerType;
-  readonly owner_id: string;
-  /** the instant that made it due (next_due_at or next_warning_at) */
-  readonly due: Date;
-  readonly version: number;
 }
 
 const ACTOR = { type: 'system', id: 'ledger-expiry-scheduler' } as const;
@@ -90,15 +80,11 @@ export class ExpiryScheduler {
     let count = 0;
     // Keyset over wallet ids: each due wallet is handled once per run, even if it stays due.
     for (;;) {
-      const due = await this.options.pool.query<DueWallet>(
-        `SELECT wallet_id, location_id, owner_type, owner_id, ${column} AS due, version FROM ledger.wallets
-         WHERE ${column} <= $1 AND wallet_id > $2 ORDER BY wallet_id LIMIT $3`,
-        [until, after, batchSize],
-      );
-      for (const wallet of due.rows) await handle(wallet);
-      count += due.rows.length;
-      if (due.rows.length < batchSize) return count;
-      after = due.rows[due.rows.length - 1].wallet_id;
+      const due = await walletsDue(this.options.pool, column, until, after, batchSize);
+      for (const wallet of due) await handle(wallet);
+      count += due.length;
+      if (due.length < batchSize) return count;
+      after = due[due.length - 1].wallet_id;
     }
   }
 

@@ -1,6 +1,7 @@
 import { walletIdFor, type EventEnvelope, type PlanHolder, type PlanPeriodEnded, type PlanPeriodStarted, type RolloverCap, type WalletOwner } from '@credits/contracts';
 import type { PoolClient } from 'pg';
 import { eventsByIds } from '../wallets/wallet.store';
+import { recordAllowance, recordLeftover } from './plan-periods.store';
 import type { WalletCommandExecutor } from '../wallets/wallet-command.executor';
 
 const ACTOR = { type: 'system', id: 'ledger-plan-periods' } as const;
@@ -37,11 +38,7 @@ export class PlanPeriodReactions {
   async started(client: PoolClient, envelope: EventEnvelope & { data: PlanPeriodStarted['data'] }): Promise<void> {
     const period = envelope.data;
     const owner = ownerOf(period.locationId, period.holder);
-    await client.query(
-      `INSERT INTO ledger.plan_periods (period_id, wallet_id, allowance) VALUES ($1, $2, $3)
-       ON CONFLICT (period_id) DO UPDATE SET allowance = EXCLUDED.allowance`,
-      [period.periodId, walletIdFor(owner), period.allowance],
-    );
+    await recordAllowance(client, period.periodId, walletIdFor(owner), period.allowance);
     if (period.allowance > 0) {
       await this.grant(owner, envelope.id, period, period.allowance, 'plan', `plan allowance for period ${period.periodId}`);
     }
@@ -98,12 +95,6 @@ export class PlanPeriodReactions {
     });
     const events = await eventsByIds(client, (response.body as { eventIds?: string[] }).eventIds ?? []);
     const leftover = events.reduce((total, event) => total + (event.type === 'CreditsExpired' ? event.data.amount : 0), 0);
-    const saved = await client.query<{ allowance: string | null }>(
-      `INSERT INTO ledger.plan_periods (period_id, wallet_id, leftover) VALUES ($1, $2, $3)
-       ON CONFLICT (period_id) DO UPDATE SET leftover = EXCLUDED.leftover RETURNING allowance`,
-      [periodId, walletIdFor(owner), leftover],
-    );
-    const allowance = saved.rows[0].allowance;
-    return { leftover, allowance: allowance === null ? null : Number(allowance) };
+    return { leftover, allowance: await recordLeftover(client, periodId, walletIdFor(owner), leftover) };
   }
 }

@@ -4,7 +4,7 @@ import { Controller, Get, HttpCode, Inject, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
-import { answerApplied } from '../access/membership-applied.controller';
+import { answerApplied } from '../membership-projection/membership-applied.controller';
 import { LEDGER_POOL, LEDGER_SCHEMA } from '../shared/ledger.tokens';
 import { PURCHASE_AND_REFUND_CONSUMER } from './purchase-and-refund.consumer';
 

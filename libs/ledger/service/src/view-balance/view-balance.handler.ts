@@ -4,7 +4,7 @@ import type { RequestActor } from '@credits/platform';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { walletFacts } from '../access/membership.store';
+import { walletFacts } from '../membership-projection/membership-projection.store';
 import { authorizeWalletReadOn } from '../access/wallet-access';
 import { LEDGER_POOL } from '../shared/ledger.tokens';
 import { balanceView } from '../wallets/wallet-views';

@@ -3,7 +3,7 @@ import type { RequestActor } from '@credits/platform';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { locationCaller } from '../access/membership.store';
+import { locationCaller } from '../membership-projection/membership-projection.store';
 import { authorizeLiabilityReport } from '../access/wallet-access';
 import { LEDGER_POOL } from '../shared/ledger.tokens';
 import { liabilityRows } from './liability-report.store';

@@ -1,8 +1,8 @@
-import type { LedgerEvent } from '@credits/contracts';
+import type { LedgerEvent, WalletOwnerType } from '@credits/contracts';
 import { PgEventStore, WrongExpectedVersionError } from '@credits/event-store';
 import { evolve, initialWalletState, replay, spendIdOf, upcast, withSpends, type LedgerCommand, type StoredLedgerEvent, type WalletState } from '@credits/ledger-domain';
 import type { Pool, PoolClient } from 'pg';
-import { locationFactsParams, locationFactsSql } from '../access/membership.store';
+import { locationFactsParams, locationFactsSql } from '../membership-projection/membership-projection.store';
 import type { FactsRow } from '../access/wallet-access';
 import { LEDGER_SCHEMA } from '../shared/ledger.tokens';
 import { answerKey, successBody, type BatchInputs, type BatchWrite, type NewAnswerRow, type QueuedCommand, type StoredAnswer } from './wallet-batch.decision';
@@ -64,6 +64,33 @@ export async function walletHistory(db: Pool | PoolClient, walletId: string, fil
     [walletId, filter.before, filter.asOf, filter.limit, filter.types, filter.from, filter.to],
   );
   return rows.rows;
+}
+
+/** A wallet row the expiry scheduler has work for. */
+export interface DueWallet {
+  readonly wallet_id: string;
+  readonly location_id: string;
+  readonly owner_type: WalletOwnerType;
+  readonly owner_id: string;
+  /** the instant that made it due (next_due_at or next_warning_at) */
+  readonly due: Date;
+  readonly version: number;
+}
+
+/** Up to `limit` wallets whose `column` is at or before `until`, in wallet id order after `after` (keyset). */
+export async function walletsDue(
+  db: Pool | PoolClient,
+  column: 'next_due_at' | 'next_warning_at',
+  until: Date,
+  after: string,
+  limit: number,
+): Promise<DueWallet[]> {
+  const due = await db.query<DueWallet>(
+    `SELECT wallet_id, location_id, owner_type, owner_id, ${column} AS due, version FROM ledger.wallets
+     WHERE ${column} <= $1 AND wallet_id > $2 ORDER BY wallet_id LIMIT $3`,
+    [until, after, limit],
+  );
+  return due.rows;
 }
 
 /** The command path's store on one connection (in a transaction when the executor holds one). */

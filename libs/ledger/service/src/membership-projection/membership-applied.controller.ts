@@ -3,7 +3,7 @@ import { CallingService } from '@credits/platform';
 import { Controller, Get, HttpCode, Inject, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { MEMBERSHIP_INBOX } from './membership-consumer';
+import { MEMBERSHIP_INBOX } from './membership-projection.consumer';
 
 /**
  * Internal: answers once the ledger has applied the given membership events, so the gateway can

@@ -2,8 +2,8 @@ import { Topics } from '@credits/contracts';
 import { Inbox, type MessageBus, type Subscription } from '@credits/messaging';
 import type { JsonLogger } from '@credits/platform';
 import type { Pool } from 'pg';
+import { applyMembershipEvent } from './membership-projection.store';
 import { LEDGER_SCHEMA } from '../shared/ledger.tokens';
-import { applyMembershipEvent } from './membership-projection';
 
 export const MEMBERSHIP_INBOX = Symbol('MEMBERSHIP_INBOX');
 export const MEMBERSHIP_CONSUMER_GROUP = 'ledger.membership-projection';
