@@ -20,10 +20,13 @@ import { BILLING_CLOCK, BILLING_POOL, BILLING_SCHEMA, CARD_PAYMENTS, LEDGER_APPL
 import { CardPaymentsNotConfigured, PaymentsClient } from './shared/card-payments.client';
 import { LedgerAppliedClient } from './shared/ledger-applied.client';
 import { ViewBillsController } from './view-bills/view-bills.controller';
+import { ViewBillsHandler } from './view-bills/view-bills.handler';
 import { ViewCreditOptionsController } from './view-credit-options/view-credit-options.controller';
+import { ViewCreditOptionsHandler } from './view-credit-options/view-credit-options.handler';
 import { ViewCreditReportController } from './view-credit-report/view-credit-report.controller';
 import { ViewCreditReportHandler } from './view-credit-report/view-credit-report.handler';
 import { ViewPurchasesController } from './view-purchases/view-purchases.controller';
+import { ViewPurchaseHandler, ViewPurchasesHandler } from './view-purchases/view-purchases.handler';
 import { ViewRevenueReportController } from './view-revenue-report/view-revenue-report.controller';
 import { ViewRevenueReportHandler } from './view-revenue-report/view-revenue-report.handler';
 
@@ -121,6 +124,10 @@ export class BillingModule {
         ChangeCreditOptionHandler,
         ArchiveCreditOptionHandler,
         BuyCreditsHandler,
+        ViewCreditOptionsHandler,
+        ViewPurchasesHandler,
+        ViewPurchaseHandler,
+        ViewBillsHandler,
         ViewRevenueReportHandler,
         ViewCreditReportHandler,
       ],

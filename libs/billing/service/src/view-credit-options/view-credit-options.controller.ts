@@ -1,48 +1,19 @@
-import { creditsToText } from '@credits/contracts';
-import { discountedPrice, holderPlan } from '@credits/billing-domain';
 import { BillingRoutes, CreditOptionsQuery, type CreditOptionOfferView } from '@credits/contracts/http';
-import { CurrentActor, type MemberFactsSource, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { loadCaller, requireCreditsEnabled } from '../shared/billing-caller';
-import { BILLING_POOL, MEMBER_FACTS } from '../shared/billing.tokens';
-import { listOptions } from '../shared/credit-option.store';
+import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ViewCreditOptionsQuery } from './view-credit-options.handler';
 
-/**
- * The options as the caller would buy them (R10): members see the active ones at their plan's
- * credit-option discount, or at a company's plan's with `companyId` (its members); admins also the
- * archived ones.
- */
 @Controller(BillingRoutes.creditOptions)
 export class ViewCreditOptionsController {
-  constructor(@Inject(BILLING_POOL) private readonly pool: Pool, @Inject(MEMBER_FACTS) private readonly members: MemberFactsSource) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  async list(
+  list(
     @CurrentActor() actor: RequestActor,
     @Param('locationId', ParseIdPipe('location')) locationId: string,
     @Query() query: CreditOptionsQuery,
   ): Promise<CreditOptionOfferView[]> {
-    const caller = await loadCaller(this.members, locationId, actor, query.companyId);
-    requireCreditsEnabled(caller.facts, locationId);
-    const status = query.status ?? 'active';
-    if (status === 'archived' && !caller.isAdmin) throw Problems.forbidden('only location admins can see archived credit options');
-    const wallet = query.companyId === undefined ? { ownerType: 'user' as const, ownerId: actor.userId } : { ownerType: 'company' as const, ownerId: query.companyId };
-    if (wallet.ownerType === 'company') {
-      const company = caller.facts.company;
-      if (!company?.exists) throw Problems.notFound(`company ${wallet.ownerId} does not exist`);
-      if (!company.isMember && !caller.isAdmin) throw Problems.forbidden(`you are not a member of company ${wallet.ownerId}`);
-    }
-    const discountPercent = holderPlan(caller.facts, wallet)?.creditOptionDiscountPercent ?? 0;
-    return (await listOptions(this.pool, locationId, status)).map((option) => ({
-      id: option.optionId,
-      locationId,
-      name: option.name,
-      credits: creditsToText(option.credits),
-      listPrice: option.listPrice,
-      price: discountedPrice(option.listPrice, discountPercent),
-      discountPercent,
-      status: option.status,
-    }));
+    return this.queries.execute<ViewCreditOptionsQuery, CreditOptionOfferView[]>(new ViewCreditOptionsQuery(actor, locationId, query));
   }
 }
