@@ -191,7 +191,8 @@ describe('migration Jobs: what they run migrates a real PostgreSQL', () => {
 
   it("each Job's command migrates its schema and exits 0 (a second run too: nothing left to do)", async () => {
     const databaseUrl = await createTestDatabase('deploy_migrate');
-    for (const app of migrationApps()) await runJobCommand(app, { DATABASE_URL: databaseUrl });
+    // All at once, as the Jobs run in a cluster (each schema has its own lock).
+    await Promise.all(migrationApps().map((app) => runJobCommand(app, { DATABASE_URL: databaseUrl })));
     await runJobCommand(migrationApps()[0], { DATABASE_URL: databaseUrl });
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
