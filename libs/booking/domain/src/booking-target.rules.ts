@@ -77,12 +77,12 @@ function roomSlot(resource: Resource, target: BookingTarget, timeZone: string, n
   if (resource.openingHours !== null) {
     const from = localParts(start, timeZone);
     const to = localParts(end, timeZone);
-    const opens = clockMinutes(resource.openingHours.opensAt);
-    const closes = clockMinutes(resource.openingHours.closesAt);
+    const opens = clockMinutes(resource.openingHours.opens);
+    const closes = clockMinutes(resource.openingHours.closes);
     // An end at local midnight belongs to the day before: it is the 24:00 of the booking's day.
     const toMinutes = to.date !== from.date && to.minutes === 0 && nextDate(from.date) === to.date ? 24 * 60 : to.date === from.date ? to.minutes : Infinity;
     if (from.minutes < opens || toMinutes > closes) {
-      return fail('start', `the room is open ${resource.openingHours.opensAt}-${resource.openingHours.closesAt} (${timeZone}) on one day`);
+      return fail('start', `the room is open ${resource.openingHours.opens}-${resource.openingHours.closes} (${timeZone}) on one day`);
     }
   }
   return {

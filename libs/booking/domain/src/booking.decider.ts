@@ -4,7 +4,7 @@ import type { BookingDomainEvent, BookingTerms } from './booking.events';
 import type { BookingRejection } from './booking.rejections';
 import type { Booking, BookingState } from './booking.state';
 import { resolveTarget } from './booking-target.rules';
-import { mayUseCompanyCredits, quote, type Price } from './pricing.policy';
+import { mayUseCompanyCredits, quoteWithin, type Price } from './pricing.policy';
 import { refundOf, refundPercentAt } from './refund.policy';
 
 export type DecideResult = { readonly ok: true; readonly events: readonly BookingDomainEvent[] } | { readonly ok: false; readonly rejection: BookingRejection };
@@ -64,7 +64,8 @@ function decidePlace(command: PlaceBooking, state: BookingState): DecideResult {
   }
   const target = resolveTarget(resource, command.target, facts.timezone, command.now);
   if (!target.ok) return rejected({ type: 'invalid-target', field: target.field, detail: `${target.field}: ${target.reason}` });
-  const offer = quote(resource, target.slot, facts, companyId);
+  const offer = quoteWithin(resource, target.slot, facts, companyId);
+  if ('reason' in offer) return rejected({ type: 'invalid-target', field: offer.field, detail: `${offer.field}: ${offer.reason}` });
   if (!offer.paymentMethods.includes(payment.method)) {
     return rejected({ type: 'method-not-offered', detail: `${resource.name} cannot be paid with ${payment.method} here: ${offer.paymentMethods.join(', ') || 'nothing'} can` });
   }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { discounted, quote } from './pricing.policy';
+import { discounted, quote, quoteWithin } from './pricing.policy';
 import type { Slot } from './booking-target.rules';
 import { company, facts, plan, room } from './testing/given-when-then.test-kit';
 
@@ -32,6 +32,11 @@ describe('quote (R2, R16)', () => {
   it('prices rooms by the minute, rounded half up to a hundredth', () => {
     const ninetyFive: Slot = { ...twoHours, units: 95 };
     expect(quote(room({ creditPrice: 333, moneyPrice: null }), ninetyFive, facts()).price.credits).toBe(527);
+  });
+
+  it('refuses a total larger than an amount can safely hold, instead of rounding it', () => {
+    const huge = room({ creditPrice: 999_999_999_999_999, moneyPrice: null });
+    expect(quoteWithin(huge, { ...twoHours, units: 1440 }, facts())).toEqual({ field: 'end', reason: expect.stringMatching(/larger/) });
   });
 
   it('keeps price + discount = list price exactly, never negative', () => {

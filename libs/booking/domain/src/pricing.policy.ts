@@ -67,3 +67,13 @@ export function quote(resource: Resource, slot: Slot, facts: MemberFactsResponse
   if (member && price.credits !== null && price.money !== null && companyId === undefined) methods.push('split');
   return { listPrice, discountPercent, price, paymentMethods: methods };
 }
+
+/** The quote, or why there is none: a total beyond what an amount can safely hold (a huge quantity or duration). */
+export function quoteWithin(resource: Resource, slot: Slot, facts: MemberFactsResponse, companyId?: string): Quote | { readonly field: string; readonly reason: string } {
+  try {
+    return quote(resource, slot, facts, companyId);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { field: resource.type === 'room' ? 'end' : 'quantity', reason: 'the total price is larger than can be paid: book less' };
+  }
+}

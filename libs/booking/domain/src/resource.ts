@@ -9,8 +9,8 @@ export interface RefundPolicy {
 
 /** Local wall-clock times ("08:00") in the location's time zone. */
 export interface OpeningHours {
-  readonly opensAt: string;
-  readonly closesAt: string;
+  readonly opens: string;
+  readonly closes: string;
 }
 
 /** A bookable thing of a location, as the decisions need it. Prices are per unit (hour, day, ticket, item). */

@@ -3,10 +3,11 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { bookingPaymentMethods, type BookingPaymentMethod } from '../booking/booking-events';
 import { resourceTypes, type ResourceType } from '../ledger/ledger.events';
-import { UUID_SCHEMA } from './api-routes';
+import { USER_ID_SCHEMA, UUID_SCHEMA } from './api-routes';
 import { OptionPriceDto } from './billing-http';
 import { CREDITS_PROPERTY, IsCreditsAmount } from './credits-amount';
 import { MoneyView } from './ledger-internal-http';
+import { IsText, IsUserId } from './text';
 
 const INSTANT = { type: String, format: 'date-time', example: '2026-12-01T09:00:00.000Z' } as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -61,12 +62,12 @@ export class RefundPolicyDto {
 /** Rooms: when they can be booked, in the location's time zone. */
 export class OpeningHoursDto {
   @ApiProperty({ example: '08:00', pattern: CLOCK.source })
-  @Matches(CLOCK, { message: 'opensAt must be HH:MM' })
-  opensAt: string;
+  @Matches(CLOCK, { message: 'opens must be HH:MM' })
+  opens: string;
 
-  @ApiProperty({ example: '20:00', pattern: CLOCK.source, description: 'after opensAt' })
-  @Matches(CLOCK, { message: 'closesAt must be HH:MM' })
-  closesAt: string;
+  @ApiProperty({ example: '20:00', pattern: CLOCK.source, description: 'after opens' })
+  @Matches(CLOCK, { message: 'closes must be HH:MM' })
+  closes: string;
 }
 
 export class CreateResourceRequest {
@@ -75,8 +76,7 @@ export class CreateResourceRequest {
   type: ResourceType;
 
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Room Berlin' })
-  @IsString()
-  @Length(1, 200)
+  @IsText({ min: 1, max: 200 })
   name: string;
 
   @ApiProperty({ type: ResourcePricesDto, description: 'at least one of money and credits' })
@@ -115,7 +115,7 @@ export class CreateResourceRequest {
 
   @ApiPropertyOptional({ type: OpeningHoursDto, description: 'rooms: default all day' })
   @IsOptional()
-  @IsObject({ message: 'openingHours must be an object { opensAt, closesAt }' })
+  @IsObject({ message: 'openingHours must be an object { opens, closes }' })
   @ValidateNested()
   @Type(() => OpeningHoursDto)
   openingHours?: OpeningHoursDto;
@@ -145,8 +145,7 @@ export class CreateResourceRequest {
 export class UpdateResourceRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Room Berlin' })
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @IsText({ min: 1, max: 200 })
   name?: string;
 
   @ApiPropertyOptional({ type: ResourcePricesDto })
@@ -156,14 +155,14 @@ export class UpdateResourceRequest {
   @Type(() => ResourcePricesDto)
   prices?: ResourcePricesDto;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000, example: 8 })
   @IsOptional()
   @IsInt({ message: 'capacity must be a whole number' })
   @Min(1)
   @Max(100000)
   capacity?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1000000 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1000000, example: 20, description: 'products' })
   @IsOptional()
   @IsInt({ message: 'stock must be a whole number' })
   @Min(0)
@@ -172,7 +171,7 @@ export class UpdateResourceRequest {
 
   @ApiPropertyOptional({ type: OpeningHoursDto })
   @IsOptional()
-  @IsObject({ message: 'openingHours must be an object { opensAt, closesAt }' })
+  @IsObject({ message: 'openingHours must be an object { opens, closes }' })
   @ValidateNested()
   @Type(() => OpeningHoursDto)
   openingHours?: OpeningHoursDto;
@@ -191,8 +190,8 @@ export class CreditsAndMoneyView {
 }
 
 export class OpeningHoursView {
-  @ApiProperty({ example: '08:00' }) opensAt: string;
-  @ApiProperty({ example: '20:00' }) closesAt: string;
+  @ApiProperty({ example: '08:00' }) opens: string;
+  @ApiProperty({ example: '20:00' }) closes: string;
 }
 
 export class RefundPolicyView {
@@ -209,9 +208,9 @@ export class ResourceResponse {
   @ApiProperty({ type: CreditsAndMoneyView, description: 'per unit' }) prices: CreditsAndMoneyView;
   @ApiProperty({ enum: resourceUnits }) unit: ResourceUnit;
   @ApiProperty({ type: 'integer', nullable: true, example: 8 }) capacity: number | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startsAt: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) endsAt: string | null;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'products: items left' }) stock: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null, description: 'events' }) startsAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null, description: 'events' }) endsAt: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'products: items left' }) stock: number | null;
   @ApiProperty({ type: OpeningHoursView, nullable: true }) openingHours: OpeningHoursView | null;
   @ApiProperty({ example: 15 }) minDurationMinutes: number;
   @ApiProperty({ example: 1440 }) maxDurationMinutes: number;
@@ -260,8 +259,7 @@ export class BookingTargetDto {
 export class QuoteQuery extends BookingTargetDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 255, description: 'price for that company’s credits (its plan); you must be a member of it' })
   @IsOptional()
-  @IsString()
-  @Length(1, 255)
+  @IsText({ min: 1, max: 255 })
   companyId?: string;
 }
 
@@ -277,13 +275,12 @@ export class BookingPaymentDto {
   @IsIn([...bookingPaymentMethods], { message: 'method must be "personal-credits", "company-credits", "card" or "split"' })
   method: BookingPaymentMethod;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 255, description: 'company-credits: the company whose credits pay (you must be a member)' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 255, example: '0b6f3c52-8d1e-4c4f-9a57-5e2f0f8f6a11', description: 'company-credits: the company whose credits pay (you must be a member)' })
   @IsOptional()
-  @IsString()
-  @Length(1, 255)
+  @IsText({ min: 1, max: 255 })
   companyId?: string;
 
-  @ApiPropertyOptional({ ...CREDITS_PROPERTY, description: 'split: at most this many credits, the rest by card' })
+  @ApiPropertyOptional({ ...CREDITS_PROPERTY, example: '3.00', description: 'split: at most this many credits, the rest by card' })
   @IsOptional()
   @IsCreditsAmount()
   maxCredits?: string;
@@ -342,8 +339,8 @@ export class BookingResponse {
   @ApiProperty({ enum: ['booking', 'check-in'] }) kind: 'booking' | 'check-in';
   @ApiProperty({ example: 'auth0|64f1c2' }) userId: string;
   @ApiProperty({ enum: bookingStatuses, description: 'confirmed, or awaiting_payment for card and split; pending/held while the credits are taken' }) status: BookingStatus;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) start: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) end: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-01T09:00:00.000Z' }) start: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-01T11:00:00.000Z' }) end: string | null;
   @ApiProperty({ type: String, nullable: true, example: '2026-12-01' }) date: string | null;
   @ApiProperty({ example: 1 }) quantity: number;
   @ApiProperty({ enum: bookingPaymentMethods }) paymentMethod: BookingPaymentMethod;
@@ -351,9 +348,9 @@ export class BookingResponse {
   @ApiProperty({ type: ChargedView }) charged: ChargedView;
   @ApiPropertyOptional({ type: BookingPaymentView, description: 'awaiting_payment: confirm the card payment with it (shown to the booker only)' }) payment?: BookingPaymentView;
   @ApiProperty({ type: ChargedView, nullable: true, description: 'after a cancellation: what went back' }) refund: ChargedView | null;
-  @ApiProperty({ type: String, nullable: true, description: 'failed: why' }) failureReason: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'failed: why' }) failureReason: string | null;
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-30T18:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) cancelledAt: string | null;
 }
 
 export class CancelBookingResponse {
@@ -363,9 +360,8 @@ export class CancelBookingResponse {
 }
 
 export class BookingsQuery {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 255, description: 'default: your own; admins any user, or all without it' })
+  @ApiPropertyOptional({ ...USER_ID_SCHEMA, description: 'default: your own; admins any user, or all without it' })
   @IsOptional()
-  @IsString()
-  @Length(1, 255)
+  @IsUserId()
   userId?: string;
 }

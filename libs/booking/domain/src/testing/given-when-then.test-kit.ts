@@ -51,7 +51,7 @@ export const room = (overrides: Partial<Resource> = {}): Resource => ({
   startsAt: null,
   endsAt: null,
   stock: null,
-  openingHours: { opensAt: '08:00', closesAt: '20:00' },
+  openingHours: { opens: '08:00', closes: '20:00' },
   minDurationMinutes: 30,
   maxDurationMinutes: 480,
   refundPolicy: { fullRefundUntilHoursBefore: 24, partialRefundUntilHoursBefore: 2, partialRefundPercent: 50 },

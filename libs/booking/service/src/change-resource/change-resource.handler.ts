@@ -34,7 +34,7 @@ export class ChangeResourceHandler implements ICommandHandler<ChangeResourceComm
         creditPrice: prices ? (prices.credits === undefined ? null : creditsFromText(prices.credits)) : before.creditPrice,
         capacity: request.capacity ?? before.capacity,
         stock: request.stock ?? before.stock,
-        openingHours: request.openingHours ? { opensAt: request.openingHours.opensAt, closesAt: request.openingHours.closesAt } : before.openingHours,
+        openingHours: request.openingHours ? { opens: request.openingHours.opens, closes: request.openingHours.closes } : before.openingHours,
         refundPolicy: request.refundPolicy ? { ...request.refundPolicy } : before.refundPolicy,
       };
       requireValidResource(after, UNIT_OF[after.type], caller.facts.currency);

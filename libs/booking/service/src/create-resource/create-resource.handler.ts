@@ -36,7 +36,7 @@ export class CreateResourceHandler implements ICommandHandler<CreateResourceComm
       startsAt: request.startsAt === undefined ? null : new Date(request.startsAt).toISOString(),
       endsAt: request.endsAt === undefined ? null : new Date(request.endsAt).toISOString(),
       stock: request.stock ?? null,
-      openingHours: request.openingHours ? { opensAt: request.openingHours.opensAt, closesAt: request.openingHours.closesAt } : null,
+      openingHours: request.openingHours ? { opens: request.openingHours.opens, closes: request.openingHours.closes } : null,
       minDurationMinutes: request.minDurationMinutes ?? 15,
       maxDurationMinutes: request.maxDurationMinutes ?? 1440,
       refundPolicy: { ...request.refundPolicy },

@@ -21,7 +21,7 @@ export function requireValidResource(r: Resource, unit: string, currency: string
   if (r.type === 'product' && r.stock === null) add('stock', 'a product needs a stock');
   if (r.type !== 'product' && r.stock !== null) add('stock', 'only products have a stock');
   if (r.type !== 'room' && r.openingHours !== null) add('openingHours', 'only rooms have opening hours');
-  if (r.openingHours !== null && r.openingHours.closesAt <= r.openingHours.opensAt) add('openingHours.closesAt', 'must be after opensAt');
+  if (r.openingHours !== null && r.openingHours.closes <= r.openingHours.opens) add('openingHours.closes', 'must be after opens');
   if (r.minDurationMinutes > r.maxDurationMinutes) add('minDurationMinutes', 'must not exceed maxDurationMinutes');
   const policy = refundPolicyProblem(r.refundPolicy);
   if (policy) add('refundPolicy', policy);

@@ -1,4 +1,4 @@
-import { quote, resolveTarget, type BookingTarget } from '@credits/booking-domain';
+import { quoteWithin, resolveTarget, type BookingTarget } from '@credits/booking-domain';
 import { creditsToText } from '@credits/contracts';
 import type { QuoteResponse } from '@credits/contracts/http';
 import { Problems, type MemberFactsSource, type RequestActor } from '@credits/platform';
@@ -29,7 +29,8 @@ export class ViewQuoteHandler implements IQueryHandler<ViewQuoteQuery, QuoteResp
     if (!resource || resource.status === 'archived' || (!inside && resource.type !== 'event')) throw Problems.notFound(`resource ${resourceId} does not exist`);
     const resolved = resolveTarget(resource, target, caller.facts.timezone, this.clock.now().toISOString());
     if (!resolved.ok) throw Problems.validation([{ field: resolved.field, reason: resolved.reason }]);
-    const offer = quote(resource, resolved.slot, caller.facts, companyId);
+    const offer = quoteWithin(resource, resolved.slot, caller.facts, companyId);
+    if ('reason' in offer) throw Problems.validation([{ field: offer.field, reason: offer.reason }]);
     const view = (price: typeof offer.price) => ({ ...(price.money ? { money: price.money } : {}), ...(price.credits !== null ? { credits: creditsToText(price.credits) } : {}) });
     return { listPrice: view(offer.listPrice), discountPercent: offer.discountPercent, price: view(offer.price), paymentMethods: [...offer.paymentMethods] };
   }
