@@ -1,6 +1,6 @@
 import { Sources, Topics, type BookingEvent, type EventEnvelope } from '@credits/contracts';
 import { Outbox } from '@credits/messaging';
-import { currentContext } from '@credits/platform';
+import { currentContext } from '@credits/platform/core';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { BOOKING_SCHEMA } from './booking.tokens';

@@ -2,7 +2,7 @@ import type { Booking } from '@credits/booking-domain';
 import { creditsToText } from '@credits/contracts';
 import type { BookingResponse } from '@credits/contracts/http';
 import type { SqlClient } from '@credits/event-store';
-import { Problems } from '@credits/platform';
+import { Problems } from '@credits/platform/core';
 import type { PoolClient } from 'pg';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
