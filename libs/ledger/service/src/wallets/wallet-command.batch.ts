@@ -15,10 +15,10 @@ export interface WalletBatchStore {
   load(walletIds: readonly string[], batch: readonly QueuedCommand[], commands: readonly LedgerCommand[]): Promise<BatchInputs>;
   /**
    * Writes all or nothing: false when a wallet is no longer at the version the batch was decided
-   * on, the epoch moved, or (`collisionsRetry`) the write collided with an answer, spend or event
-   * the batch did not read
+   * on, (`checkEpoch`) the epoch moved, or (`collisionsRetry`) the write collided with an answer,
+   * spend or event the batch did not read
    */
-  write(write: BatchWrite, options: { readonly collisionsRetry: boolean }): Promise<boolean>;
+  write(write: BatchWrite, options: { readonly checkEpoch: boolean; readonly collisionsRetry: boolean }): Promise<boolean>;
 }
 
 const walletIdsOf = (batch: readonly QueuedCommand[]) => [...new Set(batch.map((queued) => queued.walletId))];
@@ -28,11 +28,16 @@ const walletIdsOf = (batch: readonly QueuedCommand[]) => [...new Set(batch.map((
  * unless the caller holds one: loads the wallets' states, stored answers and access facts once,
  * decides every command (decideBatch, no I/O), then writes all events, wallet rows and answers with
  * one statement that writes nothing if, under the wallets' locks, one of them turns out to have
- * changed since the read. Null when one did: the batch must run again with its wallets locked from
- * the start (lockBatch) and `readFirst`. A command its access check refuses is left out; any other
- * error fails the whole batch.
+ * changed since the read. Null when one did: the batch must run again `locked`. A command its access
+ * check refuses is left out; any other error fails the whole batch.
  *
- * With a cache, unless `readFirst`, a batch whose wallets and facts it holds skips the read: the
+ * `locked`: the caller's transaction has held the wallets' locks since before the read (lockBatch),
+ * so the batch reads first and its wallets cannot move. Nor can the epoch be moved by a rebuild swap
+ * (the read holds the wallet table until the commit); a change of the membership projection since
+ * the read may move it, and the batch, decided on facts committed before that change, goes in before
+ * it: a locked batch's write does not check the epoch, so it always commits.
+ *
+ * With a cache, unless `locked`, a batch whose wallets and facts it holds skips the read: the
  * write checks the remembered versions and epoch as it would a read's, and its unique indexes stand
  * in for the read's lookups of answered keys and used spend ids (a collision writes nothing and
  * returns null, so the batch runs again with a read, which finds them).
@@ -41,11 +46,11 @@ export async function commitBatch(
   store: WalletBatchStore,
   batch: readonly QueuedCommand[],
   cache: WalletCommandCache | null,
-  options: { readonly readFirst: boolean },
+  options: { readonly locked: boolean },
 ): Promise<CommandOutcome[] | null> {
   const walletIds = walletIdsOf(batch);
   const commands = batch.map((queued) => queued.request.command(queued.walletId));
-  const cached = options.readFirst || cache === null ? null : remembered(cache, walletIds, batch, commands);
+  const cached = options.locked || cache === null ? null : remembered(cache, walletIds, batch, commands);
   const cachedRefusals = cached && refusalsOf(batch, cached.facts);
   // A refusal is decided on facts read now: remembered ones may be of an older epoch, and a refused
   // command writes nothing that would check it. Only a read finds the answers that come before a check's refusal.
@@ -59,7 +64,7 @@ export async function commitBatch(
   const refusals = fromCache ? cachedRefusals : refusalsOf(batch, inputs.facts);
   const { outcomes, write } = decideBatch(batch, commands, inputs, refusals, randomUUID);
   if (write === null) return outcomes;
-  if (!(await store.write(write, { collisionsRetry: fromCache }))) {
+  if (!(await store.write(write, { checkEpoch: !options.locked, collisionsRetry: fromCache }))) {
     cache?.forgetWallets(walletIds);
     return null;
   }

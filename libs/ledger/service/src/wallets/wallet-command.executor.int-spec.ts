@@ -1,9 +1,10 @@
 import { walletIdFor, type WalletOwner } from '@credits/contracts';
 import { replay, snapshotOf, upcast, type LedgerCommand } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
+import { withTransaction } from '@credits/event-store';
 import type { Pool, PoolClient } from 'pg';
 import type { QueuedCommand } from './wallet-batch.decision';
-import { commitBatch } from './wallet-command.batch';
+import { commitBatch, lockBatch } from './wallet-command.batch';
 import { WalletCommandCache } from './wallet-command.cache';
 import { WalletCommandExecutor, type AccessCheck, type WalletCommandRequest, type WalletCommandResponse } from './wallet-command.executor';
 import { requireSpender } from '../access/wallet-access';
@@ -272,7 +273,7 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
       if (name === 'ledger-write-batch') await otherInstance.execute(meanwhile);
     });
     try {
-      const outcomes = await commitBatch(new PgWalletBatchStore(racing), [queued(request)], new WalletCommandCache(10), { readFirst: false });
+      const outcomes = await commitBatch(new PgWalletBatchStore(racing), [queued(request)], new WalletCommandCache(10), { locked: false });
       const stored = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger.idempotency WHERE key = $1`, [request.idempotencyKey]);
       const rerun = await otherInstance.execute(request);
       return { outcomes, answersStored: stored.rows[0].n, rerunStatus: rerun.status };
@@ -313,9 +314,9 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     const owner = userWallet('remembered');
     const cache = new WalletCommandCache(100);
     const client = await pool.connect();
-    const commit = async (request: WalletCommandRequest, readFirst = false) => {
+    const commit = async (request: WalletCommandRequest, locked = false) => {
       const names: string[] = [];
-      const outcomes = await commitBatch(new PgWalletBatchStore(recording(client, names)), [queued(request)], cache, { readFirst });
+      const outcomes = await commitBatch(new PgWalletBatchStore(recording(client, names)), [queued(request)], cache, { locked });
       return { names, outcome: outcomes?.[0] ?? null };
     };
     const otherInstance = new WalletCommandExecutor(pool);
@@ -347,6 +348,36 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
       client.release();
       await otherInstance.close();
     }
+  });
+
+  it('commits a locked batch when the membership projection changes between its read and its write, and still checks remembered facts after', async () => {
+    await pool.query(`INSERT INTO ledger.locations (location_id, currency, credits_enabled) VALUES ('loc-race', 'EUR', true)`);
+    await pool.query(`INSERT INTO ledger.members (location_id, user_id, role, active) VALUES ('loc-race', 'racer', 'member', true)`);
+    const owner = userWallet('racer', 'loc-race');
+    const spender: AccessCheck = { callerId: null, check: (facts) => requireSpender(facts, owner) };
+    const cache = new WalletCommandCache(10);
+    const otherMember = async () => {
+      await pool.query(`INSERT INTO ledger.members (location_id, user_id, role, active) VALUES ('loc-race', $1, 'member', true)`, [`m-${Date.now()}-${Math.random()}`]);
+    };
+    // Membership events applied by the ledger's consumer move the epoch between the batch's read and its write.
+    const locked = (request: WalletCommandRequest) =>
+      withTransaction(pool, async (client) => {
+        const store = new PgWalletBatchStore(intercepting(client, (name) => (name === 'ledger-write-batch' ? otherMember() : undefined)));
+        await lockBatch(store, [queued(request)]);
+        return commitBatch(store, [queued(request)], cache, { locked: true });
+      });
+    expect(await locked({ ...grantRequest(owner, 10, 'race-grant'), access: spender })).toMatchObject([{ ok: true, response: { status: 201 } }]);
+    expect(await locked({ ...spendRequest(owner, 3, 'race-spend'), access: spender })).toMatchObject([{ ok: true, response: { status: 201 } }]);
+    const remaining = async () => (await loadWallet(pool, walletIdFor(owner))).lots.reduce((sum, lot) => sum + lot.remaining, 0);
+    expect(await remaining()).toBe(7);
+    // What the cache remembered from those reads is of an older epoch: a batch from it writes nothing.
+    const client = await pool.connect();
+    try {
+      expect(await commitBatch(new PgWalletBatchStore(client), [queued({ ...spendRequest(owner, 1), access: spender })], cache, { locked: false })).toBeNull();
+    } finally {
+      client.release();
+    }
+    expect(await remaining()).toBe(7);
   });
 
   it('forgets everything when the epoch moves: a member who left is refused, a wallet row put right by a rebuild is read again', async () => {

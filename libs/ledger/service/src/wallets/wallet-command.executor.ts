@@ -212,7 +212,7 @@ export class WalletCommandExecutor {
   private async commitUnlocked(commands: readonly QueuedCommand[]): Promise<CommandOutcome[] | null> {
     const client = await this.pool.connect();
     try {
-      return await commitBatch(new PgWalletBatchStore(client), commands, this.cache, { readFirst: false });
+      return await commitBatch(new PgWalletBatchStore(client), commands, this.cache, { locked: false });
     } finally {
       client.release();
     }
@@ -222,7 +222,7 @@ export class WalletCommandExecutor {
 async function commitLocked(client: PoolClient, commands: readonly QueuedCommand[], cache: WalletCommandCache | null): Promise<CommandOutcome[]> {
   const store = new PgWalletBatchStore(client);
   await lockBatch(store, commands);
-  const outcomes = await commitBatch(store, commands, cache, { readFirst: true });
+  const outcomes = await commitBatch(store, commands, cache, { locked: true });
   if (!outcomes) throw new Error('a wallet changed while its lock was held');
   return outcomes;
 }

@@ -106,7 +106,7 @@ export class PgWalletBatchStore implements WalletBatchStore {
     return loadBatch(this.client, walletIds, batch, commands);
   }
 
-  write(write: BatchWrite, options: { readonly collisionsRetry: boolean }): Promise<boolean> {
+  write(write: BatchWrite, options: { readonly checkEpoch: boolean; readonly collisionsRetry: boolean }): Promise<boolean> {
     return writeBatch(this.client, write, options);
   }
 }
@@ -249,7 +249,7 @@ const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')})
          SELECT r.wallet_id FROM locked, unnest($1::text[], $2::int[]) AS r(wallet_id, version) LEFT JOIN unchanged c USING (wallet_id)
          WHERE r.wallet_id = ANY($7::text[]) AND coalesce(c.version, 0) <> r.version
          UNION ALL
-         SELECT 'epoch' FROM ledger.cache_epoch WHERE epoch <> $6::bigint
+         SELECT 'epoch' FROM ledger.cache_epoch WHERE epoch <> $6::bigint -- null: not checked
        ), appended AS (
          INSERT INTO ledger.events (event_id, stream_id, stream_version, type, version, data, metadata, occurred_at)
          SELECT event_id, stream_id, stream_version, type, version, data, metadata, occurred_at
@@ -281,10 +281,10 @@ const COLLISIONS_OF_UNREAD_ROWS = new Set(['idempotency_pkey', 'events_spent_onc
 
 /**
  * Writes a batch's events, wallet rows and answers; false (nothing written) when a wallet is no
- * longer at the version read, when the epoch moved, or (with `collisionsRetry`) when the batch
+ * longer at the version read, when (with `checkEpoch`) the epoch moved, or (with `collisionsRetry`) when the batch
  * collided with a row it did not read.
  */
-async function writeBatch(client: PoolClient, write: BatchWrite, options: { readonly collisionsRetry: boolean }): Promise<boolean> {
+async function writeBatch(client: PoolClient, write: BatchWrite, options: { readonly checkEpoch: boolean; readonly collisionsRetry: boolean }): Promise<boolean> {
   try {
     const result = await client.query<{ outdated: number }>({
       name: 'ledger-write-batch',
@@ -295,7 +295,7 @@ async function writeBatch(client: PoolClient, write: BatchWrite, options: { read
         JSON.stringify(write.events),
         JSON.stringify(write.wallets),
         JSON.stringify(write.answers),
-        write.epoch,
+        options.checkEpoch ? write.epoch : null,
         write.unchanged,
         write.wallets.length,
       ],
