@@ -129,12 +129,15 @@ describe('booking with credits', () => {
   it('refunds a cancellation per the policy at that instant, into the original lots; a second cancel changes nothing (R9)', async () => {
     await grant('/users/dave', '8.00');
     const before = await balance('/users/dave');
+    const lotsBefore = (await api('GET', at('/users/dave/credits'), { token: dave })).body.lots;
     const full = await book(dave, { resourceId: room, ...slot(30), payment: { method: 'personal-credits' } });
     expect(full.status).toBe(201);
     const cancelled = await api('POST', at(`/bookings/${full.body.id}/cancel`), { token: dave });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toEqual({ id: full.body.id, status: 'cancelled', refund: { credits: '4.00', money: { amount: 0, currency: 'EUR' } } });
     expect(await balance('/users/dave')).toBe(before);
+    // Back into the lots the credits came from, not a new lot.
+    expect((await api('GET', at('/users/dave/credits'), { token: dave })).body.lots).toEqual(lotsBefore);
     const again = await api('POST', at(`/bookings/${full.body.id}/cancel`), { token: dave });
     expect(again.body).toEqual(cancelled.body);
     expect(await balance('/users/dave')).toBe(before);
