@@ -44,11 +44,11 @@ export async function prepareWallets(gatewayUrl: string, count: number, credits:
     const userId = `bench-user-${String(index).padStart(3, '0')}`;
     return { userId, token: tokenFor(userId) };
   });
-  // Members first, then grants: a grant while the ledger applies membership changes can fail with
-  // 500 "a wallet changed while its lock was held" (a ledger race, reported, not the gateway's).
-  await inParallel(members, 8, ({ userId }) => call('POST', `/v1/locations/${locationId}/members`, adminToken, { userId, role: 'member' }).then(() => undefined));
-  await inParallel(members, 8, ({ userId }) =>
-    call('POST', `/v1/locations/${locationId}/users/${userId}/credits/grants`, adminToken, { amount: credits, kind: 'permanent', reason: 'bench funding' }, { 'idempotency-key': `fund-${userId}` }).then(() => undefined),
-  );
+  // Grants race the membership changes of other members on purpose: the ledger must take both (it
+  // once answered 500 "a wallet changed while its lock was held" here).
+  await inParallel(members, 8, async ({ userId }) => {
+    await call('POST', `/v1/locations/${locationId}/members`, adminToken, { userId, role: 'member' });
+    await call('POST', `/v1/locations/${locationId}/users/${userId}/credits/grants`, adminToken, { amount: credits, kind: 'permanent', reason: 'bench funding' }, { 'idempotency-key': `fund-${userId}` });
+  });
   return { locationId, adminToken, members };
 }
