@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS, corsOriginsVar, createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
-import { ConfigError, duration, internalSecretVar, JsonLogger, closeOnSignals, loadConfig, nonNegativeInt, oneOf, optional, port, secret, str, url } from '@credits/platform';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS, corsOriginsVar, createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
+import { KafkaMessageBus } from '@credits/messaging';
+import { ConfigError, duration, internalSecretVar, JsonLogger, closeOnSignals, list, loadConfig, nonNegativeInt, oneOf, optional, optionalStr, port, secret, str, url } from '@credits/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -22,11 +23,18 @@ async function main(): Promise<void> {
       'how long a membership change waits for the ledger to apply it before answering 503 consistency-timeout, in ms (at most 15000)',
       String(DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS),
     ),
+    KAFKA_BROKERS: optional(list('Kafka bootstrap servers, comma-separated host:port: GET /v1/me/notifications streams from them (unset: that route answers 503)')),
+    KAFKA_TOPIC_PREFIX: optionalStr('prefix for Kafka topic and consumer group names (shared clusters, tests)'),
+    NOTIFICATION_HEARTBEAT_MS: nonNegativeInt('how often an open notification stream gets a heartbeat comment, in ms', String(DEFAULT_HEARTBEAT_MS)),
   });
   if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {
     throw new ConfigError('invalid configuration:\n  - JWT_SECRET or JWT_JWKS_URL is required (how access tokens are verified)');
   }
   const logger = new JsonLogger('api-gateway', config.LOG_LEVEL);
+  const bus = config.KAFKA_BROKERS
+    ? new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'api-gateway', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) })
+    : undefined;
+  if (!bus) logger.write('warn', 'KAFKA_BROKERS not set: GET /v1/me/notifications answers 503');
   const app = await createGatewayApp({
     auth: {
       hs256Secret: config.JWT_SECRET,
@@ -43,11 +51,15 @@ async function main(): Promise<void> {
     corsOrigins: config.CORS_ORIGINS,
     internalSecret: config.INTERNAL_SECRET,
     readYourWritesTimeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS,
+    notifications: bus ? { bus, logger, heartbeatMs: config.NOTIFICATION_HEARTBEAT_MS } : undefined,
     logger,
   });
   await app.listen(config.PORT);
   logger.write('info', `api-gateway listening on ${config.PORT}, docs at /docs`);
-  closeOnSignals(() => app.close(), logger);
+  closeOnSignals(async () => {
+    await app.close();
+    await bus?.close();
+  }, logger);
 }
 
 main().catch((error) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
+import { openEventStream } from './support/event-stream-client';
 import { planRequest } from './support/plan-request';
 import { STRIPE_WEBHOOK_SECRET, apiClient, eventually, startSystemUnderTest, tokenFor, type ApiResponse, type SystemUnderTest } from './support/system-under-test';
 
@@ -196,6 +197,9 @@ describe('credit purchases', () => {
   });
 
   it('buys by card: a PaymentIntent, then credits once when the signed webhook says it succeeded, even if the buyer left and credits were switched off meanwhile', async () => {
+    // The buyer's app listens for notifications (R14) while paying.
+    const notifications = await openEventStream(`${system.gatewayUrl}/v1/me/notifications`, { authorization: `Bearer ${carol}` });
+    expect(notifications.status).toBe(200);
     const started = await buy(carol, personal('carol', 'card'));
     expect(started.status).toBe(201);
     expect(started.body).toMatchObject({ status: 'awaiting_payment', price: { amount: 810, currency: 'EUR' }, payment: { paymentIntentId: expect.stringMatching(/^pi_/), clientSecret: expect.any(String) } });
@@ -219,6 +223,12 @@ describe('credit purchases', () => {
     expect(credits.body.lots).toEqual([expect.objectContaining({ kind: 'permanent', remaining: '10.00', source: 'purchase' })]);
     const grants = (await api('GET', at('/users/carol/credits/transactions'), { token: alice })).body.items;
     expect(grants).toEqual([expect.objectContaining({ type: 'CreditsGranted', amount: '10.00', reason: expect.stringContaining(purchaseId), data: expect.objectContaining({ unitPrice: { amount: 81, currency: 'EUR' } }) })]);
+    // The buyer is told: credits-added, naming the purchase.
+    const pushed = await notifications.until((stream) => stream.events.length >= 1);
+    notifications.close();
+    expect(pushed.map((event) => ({ event: event.event, data: JSON.parse(event.data) }))).toEqual([
+      { event: 'credits-added', data: { locationId, wallet: { ownerType: 'user', ownerId: 'carol' }, amount: '10.00', source: 'purchase', purchaseId } },
+    ]);
   });
 
   it('refuses purchases and prices while credits are off (R2)', async () => {

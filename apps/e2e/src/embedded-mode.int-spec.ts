@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openEventStream } from './support/event-stream-client';
 import { JWT_SECRET, apiClient, eventually, spawnApp, stopApp, tokenFor, waitUntilReady, type ServiceProcess } from './support/system-under-test';
 
 /** Whether a process runs (an exited one that nobody has reaped yet, a zombie, does not). */
@@ -73,6 +74,9 @@ describe('embedded mode (npm start)', () => {
     expect((await api('POST', `/v1/locations/${locationId}/members`, { token: operator, body: { userId: 'alice', role: 'admin' } })).status).toBe(201);
     expect((await api('POST', `/v1/locations/${locationId}/members`, { token: admin, body: { userId: 'bob', role: 'member' } })).status).toBe(201);
     expect((await api('PATCH', `/v1/locations/${locationId}/settings`, { token: admin, body: { creditsEnabled: true } })).status).toBe(200);
+    // Bob's app listens: notifications travel the in-process bus too.
+    const notifications = await openEventStream(`http://127.0.0.1:${port}/v1/me/notifications`, { authorization: `Bearer ${tokenFor('bob')}` });
+    expect(notifications.status).toBe(200);
     // Read-your-writes through the in-process bus: the grant right after the membership changes works.
     const grant = await api('POST', `/v1/locations/${locationId}/users/bob/credits/grants`, {
       token: admin,
@@ -85,8 +89,13 @@ describe('embedded mode (npm start)', () => {
     const preflight = await fetch(`http://127.0.0.1:${port}/v1/me`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
     expect([preflight.status, preflight.headers.get('access-control-allow-origin')]).toEqual([204, 'http://localhost:5173']);
 
+    const pushed = await notifications.until((stream) => stream.events.length >= 1);
+    expect(pushed.map((event) => [event.id, event.event, JSON.parse(event.data).amount])).toEqual([['1', 'credits-added', '7.50']]);
+
+    // An open notification stream does not hold up the shutdown: it is ended.
     const postgres = postmasterPid();
     expect(await stopApp(running!)).toBe(0);
+    await notifications.ended;
     running = null;
     expect(isRunning(postgres)).toBe(false);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);

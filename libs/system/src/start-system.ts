@@ -60,7 +60,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const billingApp = await createBillingApp({ ...common, membershipUrl, ledgerUrl, paymentsUrl, logger: new JsonLogger('billing', level) });
     const billingUrl = await listen(billingApp, 0, '127.0.0.1');
     const bookingUrl = await listen(await createBookingApp({ ...common, membershipUrl, ledgerUrl, logger: new JsonLogger('booking', level) }), 0, '127.0.0.1');
-    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, corsOrigins: options.corsOrigins, ledgerUrl, membershipUrl, paymentsUrl, billingUrl, bookingUrl, internalSecret, logger: new JsonLogger('api-gateway', level) });
+    const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, corsOrigins: options.corsOrigins, ledgerUrl, membershipUrl, paymentsUrl, billingUrl, bookingUrl, internalSecret, notifications: { bus: options.bus, logger: new JsonLogger('api-gateway', level) }, logger: new JsonLogger('api-gateway', level) });
     const gatewayUrl = await listen(gateway, options.port);
     return {
       gatewayUrl,

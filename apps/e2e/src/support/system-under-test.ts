@@ -119,6 +119,8 @@ export async function startSystemUnderTest(name: string, environment: AppEnviron
     }),
     spawnApp('api-gateway', {
       PORT: String(gatewayPort),
+      KAFKA_BROKERS: kafka.KAFKA_BROKERS,
+      KAFKA_TOPIC_PREFIX: namespace,
       JWT_SECRET,
       INTERNAL_SECRET,
       LEDGER_URL: `http://127.0.0.1:${ledgerPort}`,

@@ -12,6 +12,7 @@ const COMPANY_CREDITS = `${COMPANY}/credits`;
 
 export const ApiRoutes = {
   me: 'v1/me',
+  myNotifications: 'v1/me/notifications',
   locations: 'v1/locations',
   location: LOCATION,
   locationSettings: `${LOCATION}/settings`,

@@ -9,9 +9,13 @@ import { CreditsController } from './credits/credits.controller';
 import { LocationsController } from './locations/locations.controller';
 import { MembershipForwarder } from './locations/membership-forwarder';
 import { MeController } from './me/me.controller';
+import { missedNotificationsFrom } from './notifications/missed-notifications.client';
+import { NotificationHub, type NotificationOptions } from './notifications/notification-hub';
+import { NotificationsController } from './notifications/notifications.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { PlansController } from './plans/plans.controller';
 import { LiabilityReportController } from './reports/liability-report.controller';
+import { MonthlyReportsController } from './reports/monthly-reports.controller';
 import { ServiceClient } from './proxy/service-client';
 import { BILLING_CLIENT, BOOKING_CLIENT, LEDGER_CLIENT, MEMBERSHIP_CLIENT, PAYMENTS_CLIENT, READ_YOUR_WRITES_TIMEOUT_MS, ReadYourWrites } from './proxy/services';
 
@@ -26,6 +30,8 @@ export interface GatewayDeps {
   readonly internalSecret: string;
   /** how long a membership change waits for the ledger to apply it before 503 consistency-timeout (default 10 s) */
   readonly readYourWritesTimeoutMs?: number;
+  /** serves GET /v1/me/notifications from the event bus; without it that route answers 503 */
+  readonly notifications?: NotificationOptions;
 }
 
 export const DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS = 10000;
@@ -48,9 +54,10 @@ export class GatewayModule {
           { name: 'billing', check: () => billing.isReady() },
           { name: 'payments', check: () => payments.isReady() },
           { name: 'booking', check: () => booking.isReady() },
+          ...(deps.notifications ? [{ name: 'broker', check: () => deps.notifications!.bus.isReady() }] : []),
         ]),
       ],
-      controllers: [MeController, LocationsController, CompaniesController, PlansController, CreditsController, LiabilityReportController, PaymentsController, BillingController, BookingController],
+      controllers: [MeController, LocationsController, CompaniesController, PlansController, CreditsController, LiabilityReportController, MonthlyReportsController, PaymentsController, BillingController, BookingController, NotificationsController],
       providers: [
         { provide: AccessTokenVerifier, useValue: new AccessTokenVerifier(deps.auth) },
         { provide: LEDGER_CLIENT, useValue: ledger },
@@ -62,6 +69,7 @@ export class GatewayModule {
         JwtAuthGuard,
         ReadYourWrites,
         MembershipForwarder,
+        ...(deps.notifications ? [{ provide: NotificationHub, useValue: new NotificationHub(deps.notifications, missedNotificationsFrom(membership)) }] : []),
       ],
     };
   }

@@ -27,6 +27,7 @@ import { CreatePlanController } from './create-plan/create-plan.controller';
 import { CreatePlanHandler } from './create-plan/create-plan.handler';
 import { ManageCompanyMembersController } from './manage-company-members/manage-company-members.controller';
 import { ManageCompanyMembersHandler } from './manage-company-members/manage-company-members.handler';
+import { NotifyCreditsAddedConsumer } from './notify-credits-added/notify-credits-added.consumer';
 import { PlanPeriodScheduler } from './plan-periods/plan-period.scheduler';
 import { RemoveMemberController } from './remove-member/remove-member.controller';
 import { RemoveMemberHandler } from './remove-member/remove-member.handler';
@@ -38,6 +39,8 @@ import { ViewCompaniesController } from './view-companies/view-companies.control
 import { ViewLocationController } from './view-location/view-location.controller';
 import { ViewMeController } from './view-me/view-me.controller';
 import { ViewMemberFactsController } from './view-member-facts/view-member-facts.controller';
+import { ViewNotificationsController } from './view-notifications/view-notifications.controller';
+import { ViewNotificationsHandler } from './view-notifications/view-notifications.handler';
 import { ViewPlansController } from './view-plans/view-plans.controller';
 
 export interface MembershipDeps {
@@ -104,6 +107,7 @@ export class MembershipModule {
         ChangeAssignmentController,
         ViewAssignmentsController,
         ViewMemberFactsController,
+        ViewNotificationsController,
         ...(deps.enableTestClock ? [TestClockController] : []),
       ],
       providers: [
@@ -132,6 +136,8 @@ export class MembershipModule {
             }),
         },
         RelayLifecycle,
+        { provide: NotifyCreditsAddedConsumer, useFactory: () => new NotifyCreditsAddedConsumer(deps.pool, deps.bus, deps.logger) },
+        ViewNotificationsHandler,
         CreateLocationHandler,
         ChangeLocationSettingsHandler,
         AddMemberHandler,

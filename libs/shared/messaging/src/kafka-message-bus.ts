@@ -1,5 +1,5 @@
 import { fromKafkaRecord, toKafkaRecord, type EventEnvelope } from '@credits/contracts';
-import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { handleInContext, type MessageBus, type SubscribeOptions, type Subscription } from './message-bus.port';
 
 export interface KafkaBusOptions {
@@ -72,14 +72,58 @@ export class KafkaMessageBus implements MessageBus {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic: this.name(topic) })) });
+      const names = topics.map((topic) => this.name(topic));
+      // Several services create a topic at once at boot: the loser of that race may get an error,
+      // or no wait for leaders; either way the topic is used only once every partition has a leader.
+      const created = await admin.createTopics({ waitForLeaders: true, topics: names.map((topic) => ({ topic })) }).catch(() => false);
+      if (!created) await this.untilServed(admin, names);
     } finally {
       await admin.disconnect();
     }
   }
 
-  async subscribe({ groupId, topics, handler }: SubscribeOptions): Promise<Subscription> {
+  private async untilServed(admin: Admin, topics: string[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { topics: found } = await admin.fetchTopicMetadata({ topics });
+        if (found.length === topics.length && found.every((topic) => topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        if (attempt >= 50) throw error;
+      }
+      if (attempt >= 50) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** A new group's position: the end of every partition now, committed before any member joins. */
+  private async startGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of topics) {
+        const ends = await admin.fetchTopicOffsets(this.name(topic));
+        await admin.setOffsets({ groupId: this.name(groupId), topic: this.name(topic), partitions: ends.map(({ partition, offset }) => ({ partition, offset })) });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async deleteGroup(groupId: string): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.deleteGroups([this.name(groupId)]);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async subscribe({ groupId, topics, handler, startAt = 'earliest' }: SubscribeOptions): Promise<Subscription> {
     await this.ensureTopics(topics);
+    const latest = startAt === 'latest';
+    // Before joining: whatever is published from here on is delivered, however long the join takes.
+    if (latest) await this.startGroupAtEnd(groupId, topics);
     const consumer = new ReplacingConsumer(
       // A member that could not leave (the broker was away) blocks the group's next join until its
       // session times out: 10 s instead of kafkajs' 30 s is how long consuming pauses after a broker restart.
@@ -114,6 +158,8 @@ export class KafkaMessageBus implements MessageBus {
       stop: async () => {
         this.consumers.delete(consumer);
         await consumer.stop();
+        // A live group is never joined again: leave no offsets behind on the broker.
+        if (latest) await this.deleteGroup(groupId).catch(() => undefined);
       },
     };
   }

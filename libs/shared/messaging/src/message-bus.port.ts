@@ -8,6 +8,13 @@ export interface SubscribeOptions {
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly handler: MessageHandler;
+  /**
+   * `earliest` (default): a new group starts at the beginning and commits what it handled.
+   * `latest`: only messages published after `subscribe` resolved; for a group of one instance's
+   * own that keeps no state (live fan-out: each gateway instance's notification streams), removed
+   * from the broker when the subscription stops.
+   */
+  readonly startAt?: 'earliest' | 'latest';
 }
 
 export interface Subscription {
