@@ -1,6 +1,8 @@
+import { Topics, parseCloudEventType, validateEventData } from '@credits/contracts';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { planRequest } from './support/plan-request';
+import { readTopicFromStart } from './support/raw-topic-reader';
 import { apiClient, eventually, serviceToken, startSystemUnderTest, tokenFor, type ApiResponse, type SystemUnderTest } from './support/system-under-test';
 
 const PROBLEM = 'https://credits.example/problems/';
@@ -244,5 +246,23 @@ describe('booking with credits', () => {
       (entry) => entry.data.purpose?.reference === bookingId,
     );
     expect(ofBooking.map((entry) => entry.type).sort()).toEqual(['CreditsHeld', 'CreditsHoldCaptured']);
+  });
+
+  it('publishes what happened on credits.booking.v1 as CloudEvents keyed by booking id, valid against their schemas, with the payment split', async () => {
+    const expected = ['BookingConfirmed', 'BookingCancelled', 'CheckInRecorded'];
+    const seen = await readTopicFromStart(`${system.namespace}${Topics.booking}`, (messages) =>
+      expected.every((type) => messages.some((m) => parseCloudEventType(m.headers.ce_type).type === type)),
+    );
+    for (const message of seen) {
+      const { type, version } = parseCloudEventType(message.headers.ce_type);
+      const data = JSON.parse(message.value);
+      expect(validateEventData(type, version, data)).toEqual([]);
+      expect(message.key).toBe(data.bookingId);
+      expect(message.headers.ce_source).toBe('/credits/booking');
+    }
+    const checkIn = JSON.parse(seen.find((m) => parseCloudEventType(m.headers.ce_type).type === 'CheckInRecorded')!.value);
+    expect(checkIn).toMatchObject({ resourceType: 'desk', userId: 'carol', payment: { method: 'personal-credits', wallet: { type: 'user', id: 'carol' }, credits: 100, money: { amount: 0 } } });
+    const cancelled = seen.map((m) => JSON.parse(m.value)).filter((d) => d.refundPercent !== undefined);
+    expect(cancelled.map((d) => d.refundPercent).sort((a, b) => a - b)).toEqual([50, 100]);
   });
 });
