@@ -1,7 +1,8 @@
 import { Topics } from '@credits/contracts';
 import { openEventStream, type EventStream, type StreamEvent } from './support/event-stream-client';
 import { readTopicFromStart } from './support/raw-topic-reader';
-import { apiClient, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
+import { sign } from 'jsonwebtoken';
+import { JWT_SECRET, apiClient, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
 
 const data = (event: StreamEvent) => JSON.parse(event.data);
 const ids = (events: readonly StreamEvent[]) => events.map((event) => event.id);
@@ -132,6 +133,13 @@ describe('notifications: GET /v1/me/notifications (SSE)', () => {
     // Acme's grants were announced to Bob, its manager, and to nobody else.
     const aboutAcme = seen.filter((m) => m.headers.ce_type === 'credits.NotificationRequested.v1' && JSON.parse(m.value).wallet.ownerId === acme);
     expect(aboutAcme.map((m) => JSON.parse(m.value).recipientId)).toEqual(['bob', 'bob']);
+  });
+
+  it('ends a stream when the token it was opened with expires', async () => {
+    const shortLived = sign({ sub: 'bob', roles: [] }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 2 });
+    const stream = await connect(shortLived);
+    expect(stream.status).toBe(200);
+    await stream.ended;
   });
 
   it('ends open streams when the gateway shuts down, and every service exits cleanly', async () => {

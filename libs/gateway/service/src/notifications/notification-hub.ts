@@ -53,8 +53,12 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
     this.streams.clear();
   }
 
-  /** Opens a stream for the user (replaying what they missed after `lastEventId`); rejects when membership cannot be asked. */
-  async open(userId: string, res: Response, lastEventId: number | null): Promise<void> {
+  /**
+   * Opens a stream for the user (replaying what they missed after `lastEventId`); rejects when
+   * membership cannot be asked. It ends when the token it was opened with expires: a stream is
+   * authorized once, so it lives no longer than that authorization (the client reconnects).
+   */
+  async open(userId: string, res: Response, lastEventId: number | null, tokenExpiresAtMs: number): Promise<void> {
     const stream = new NotificationStream(userId, res, lastEventId, this.missed, this.limits, (error) =>
       this.options.logger.write('warn', 'notification stream closed: catching up failed', { error: String(error) }),
     );
@@ -66,10 +70,17 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
       streams.delete(stream);
       if (streams.size === 0 && this.streams.get(userId) === streams) this.streams.delete(userId);
     };
-    res.on('close', forget);
+    // setTimeout takes at most 2^31-1 ms; tokens live a day by default (JWT_MAX_TTL).
+    const expiry = setTimeout(() => stream.close(), Math.min(Math.max(0, tokenExpiresAtMs - Date.now()), 2 ** 31 - 1));
+    expiry.unref();
+    res.on('close', () => {
+      clearTimeout(expiry);
+      forget();
+    });
     try {
       await stream.open();
     } catch (error) {
+      clearTimeout(expiry);
       forget();
       throw error;
     }

@@ -3,16 +3,23 @@ import { Problems } from '@credits/platform';
 import { Controller, Inject, Optional, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { decode } from 'jsonwebtoken';
 import { JwtAuthGuard, type AuthenticatedRequest } from '../auth/jwt-auth.guard';
 import { ApiProblem, ApiRoute } from '../openapi/api-route.decorator';
 import { lastEventIdOf } from './notification-frames';
 import { NotificationHub } from './notification-hub';
 
+/** When the bearer token the guard verified expires (it refuses tokens without `exp`), in ms. */
+function tokenExpiryOf(req: AuthenticatedRequest): number {
+  const token = /^Bearer (\S+)$/i.exec(req.header('authorization') ?? '')![1];
+  return (decode(token) as { exp: number }).exp * 1000;
+}
+
 const STREAM_DESCRIPTION = [
   'A Server-Sent Events stream of what happens to the caller. `event: credits-added` when credits land in their wallet or in the wallet of a',
   'company they manage: `data` is `{"locationId", "wallet": {"ownerType", "ownerId"}, "amount": "10.00", "source": "plan|admin|purchase|refund|rollover",',
   '"purchaseId"?}` and `id` the event\'s number for this user (1, 2, 3, ...). Reconnect with `Last-Event-ID: <last id>` to get exactly what was',
-  'missed first. Lines starting with `:` are heartbeats. Browsers: use a fetch-based SSE client that sends `Authorization` (the native',
+  'missed first. Lines starting with `:` are heartbeats. The stream ends when the token expires (reconnect with a fresh one). Browsers: use a fetch-based SSE client that sends `Authorization` (the native',
   'EventSource cannot send headers; tokens in URLs end up in logs, so none is accepted there).',
 ].join(' ');
 
@@ -37,6 +44,6 @@ export class NotificationsController {
   async stream(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     const lastEventId = lastEventIdOf(req.header('last-event-id'));
     if (!this.hub) throw Problems.unavailable('notifications are not configured on this gateway (no event bus)');
-    await this.hub.open(req.actor.userId, res, lastEventId);
+    await this.hub.open(req.actor.userId, res, lastEventId, tokenExpiryOf(req));
   }
 }
