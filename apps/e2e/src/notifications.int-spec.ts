@@ -2,7 +2,7 @@ import { Topics } from '@credits/contracts';
 import { openEventStream, type EventStream, type StreamEvent } from './support/event-stream-client';
 import { readTopicFromStart } from './support/raw-topic-reader';
 import { sign } from 'jsonwebtoken';
-import { JWT_SECRET, apiClient, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
+import { JWT_SECRET, apiClient, internalTokens, serviceToken, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
 
 const data = (event: StreamEvent) => JSON.parse(event.data);
 const ids = (events: readonly StreamEvent[]) => events.map((event) => event.id);
@@ -105,6 +105,19 @@ describe('notifications: GET /v1/me/notifications (SSE)', () => {
     expect(ids(resumed.events)).toEqual(['3', '4', '5']);
     resumed.close();
     fromStart.close();
+  });
+
+  it('answers missed notifications internally to the gateway only, in bounded pages', async () => {
+    const membership = apiClient(system.membershipUrl);
+    const path = '/internal/users/bob/notifications?after=3&limit=1';
+    const asGateway = await membership('GET', path, { token: serviceToken('membership', 'api-gateway') });
+    expect(asGateway.status).toBe(200);
+    expect(asGateway.body.notifications).toEqual([expect.objectContaining({ recipientId: 'bob', sequence: 4, kind: 'credits-added', locationId })]);
+    expect((await membership('GET', path, { token: serviceToken('membership', 'booking') })).status).toBe(403);
+    expect((await membership('GET', path, { token: internalTokens.sign({ iss: 'api-gateway', aud: 'membership', sub: 'bob' }) })).status).toBe(403);
+    expect((await membership('GET', path)).status).toBe(401);
+    const tooMany = await membership('GET', '/internal/users/bob/notifications?after=0&limit=101', { token: serviceToken('membership', 'api-gateway') });
+    expect([tooMany.status, tooMany.body.errors?.[0]?.field]).toEqual([400, 'limit']);
   });
 
   it('publishes NotificationRequested on Kafka for a mobile push sender, with the grant’s correlation id and the CreditsGranted as cause', async () => {
