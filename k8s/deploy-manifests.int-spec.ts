@@ -7,10 +7,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { parse as parseYaml } from 'yaml';
 import { Topics } from '@credits/contracts';
-import { createTestDatabase, ensureKustomize } from '@credits/test-infra';
+import { createTestDatabase, ensureKustomize, kafkaBrokers, kafkaToolsBin, uniqueTopic } from '@credits/test-infra';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
@@ -214,6 +215,40 @@ describe('migration Jobs: what they run migrates a real PostgreSQL', () => {
     expect(failed?.code).toBe(1);
     expect(failed?.stdout).toMatch(/ledger: migrations failed.*DATABASE_URL/);
   }, 120_000);
+});
+
+describe('the topics Job: its script creates the topics on a real broker', () => {
+  it('creates each listed topic with the given partitions and min.insync.replicas, and a second run changes nothing', async () => {
+    const dev = rendered.get('overlays/dev')!;
+    const job = container(named<IJob>(dev, 'Job', 'kafka-topics'));
+    const config = named<IConfigMap>(dev, 'ConfigMap', 'kafka-topics').data!;
+    const dir = mkdtempSync(path.join(tmpdir(), 'kafka-topics-'));
+    // Fresh names: the shared test broker may already hold the contract topics with other settings.
+    const names = topics.map((topic) => uniqueTopic(`jobtest.${topic}`));
+    const env = {
+      ...config,
+      ...Object.fromEntries(job.env!.map((e) => [e.name, e.value!])),
+      KAFKA_BROKERS: kafkaBrokers().join(','),
+      TOPICS: names.join('\n'),
+      PARTITIONS: '5', // not the broker's default (3): proves the script passes it
+      KAFKA_BIN: await kafkaToolsBin(path.join(dir, 'bin'), (m) => console.log(`[deploy] ${m}`)),
+      LOG_DIR: dir,
+    };
+    const [shell, ...args] = [...job.command!, ...job.args!];
+    const admin = new Kafka({ clientId: 'deploy-test', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    try {
+      for (let runs = 0; runs < 2; runs++) await run(shell, args, { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
+      await admin.connect();
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
+      expect(metadata.map((t) => [t.name, t.partitions.length]).sort()).toEqual(names.map((n) => [n, 5]).sort());
+      const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: names.map((name) => ({ type: 2, name, configNames: ['min.insync.replicas'] })) });
+      // Source 1 (topic config): set by the script, not inherited from the broker.
+      for (const resource of resources) expect(resource.configEntries[0]).toMatchObject({ configValue: config.MIN_INSYNC_REPLICAS, configSource: 1 });
+    } finally {
+      await admin.disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
 
 describe('docker-compose.yml', () => {

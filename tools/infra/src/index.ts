@@ -49,5 +49,5 @@ export async function createTestDatabase(prefix: string): Promise<string> {
 export function uniqueTopic(prefix: string): string {
   return `${prefix.replace(/[^a-zA-Z0-9.-]/g, '-')}.${uniqueSuffix()}`;
 }
-export { startLocalKafka } from './kafka';
+export { kafkaToolsBin, startLocalKafka } from './kafka';
 export { KUSTOMIZE_VERSION, ensureKustomize, kustomizeBuild } from './kustomize';

@@ -9,11 +9,26 @@ import { freePort, onProcessExit, sleep } from './util';
 const run = promisify(execFile);
 const KAFKA_DIR = resolve(__dirname, '../../kafka'); // tools/kafka: pom.xml, log4j2.properties, lib/
 const LIB_DIR = join(KAFKA_DIR, 'lib');
+const TOOLS_LIB_DIR = join(KAFKA_DIR, 'tools-lib');
 
 export interface RunningKafka {
   brokers: string;
   version: string;
   stop(): Promise<void>;
+}
+
+/**
+ * A `bin/` with the broker's `kafka-topics.sh` (what the distribution's script runs: TopicCommand on
+ * the broker and tools jars), fetched once into tools/kafka/tools-lib: for running the topics Job's
+ * script (k8s/base/kafka-topics.yaml) against the test broker.
+ */
+export async function kafkaToolsBin(binDir: string, log: (m: string) => void = () => undefined): Promise<string> {
+  await ensureKafkaJars(log);
+  await fetchJarsOnce('command-line tools', 'pom-tools.xml', TOOLS_LIB_DIR, /^kafka-tools-\d.*\.jar$/, log);
+  mkdirSync(binDir, { recursive: true });
+  const classpath = `${join(LIB_DIR, '*')}:${join(TOOLS_LIB_DIR, '*')}`;
+  writeFileSync(join(binDir, 'kafka-topics.sh'), `#!/bin/sh\nexec java -Xmx256m -cp '${classpath}' org.apache.kafka.tools.TopicCommand "$@"\n`, { mode: 0o755 });
+  return binDir;
 }
 
 /** Waits until a real client call succeeds: a broker is up and has joined the KRaft quorum. */
@@ -45,26 +60,32 @@ export async function waitForKafka(brokers: string, timeoutMs: number, failure: 
   throw new Error(`Kafka on ${brokers} not ready after ${timeoutMs} ms (last error: ${lastError})`);
 }
 
+/**
+ * Copies the runtime jars of one of tools/kafka's POMs from Maven Central into `dir` once (gitignored).
+ * Downloads into a private dir and renames it, so a concurrent run never sees half of it.
+ */
+async function fetchJarsOnce(what: string, pom: string, dir: string, marker: RegExp, log: (m: string) => void): Promise<void> {
+  const present = () => existsSync(dir) && readdirSync(dir).some((f) => marker.test(f));
+  if (present()) return;
+  log(`Kafka: fetching ${what} from Maven Central into ${dir} (once)`);
+  const tmp = `${dir}.tmp-${process.pid}`;
+  try {
+    await run('mvn', ['-B', '-q', '-f', pom, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${tmp}`], {
+      cwd: KAFKA_DIR,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    if (!present()) renameSync(tmp, dir);
+  } catch (error) {
+    const e = error as Error & { stdout?: string; stderr?: string };
+    throw new Error(`mvn could not fetch the Kafka ${what} (is Maven installed?): ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 /** Fetches the broker jars from Maven Central once (tools/kafka/lib is gitignored). */
 export async function ensureKafkaJars(log: (m: string) => void): Promise<string> {
-  const hasJars = () => existsSync(LIB_DIR) && readdirSync(LIB_DIR).some((f) => /^kafka_2\.13-.*\.jar$/.test(f));
-  if (!hasJars()) {
-    log(`Kafka: fetching broker jars from Maven Central into ${LIB_DIR} (once)`);
-    // Download into a private dir and rename, so a concurrent run never sees half a lib/.
-    const tmp = `${LIB_DIR}.tmp-${process.pid}`;
-    try {
-      await run('mvn', ['-B', '-q', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${tmp}`], {
-        cwd: KAFKA_DIR,
-        maxBuffer: 16 * 1024 * 1024,
-      });
-      if (!hasJars()) renameSync(tmp, LIB_DIR);
-    } catch (error) {
-      const e = error as Error & { stdout?: string; stderr?: string };
-      throw new Error(`mvn could not fetch the Kafka jars (is Maven installed?): ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
-  }
+  await fetchJarsOnce('broker jars', 'pom.xml', LIB_DIR, /^kafka_2\.13-.*\.jar$/, log);
   const jar = readdirSync(LIB_DIR).find((f) => /^kafka_2\.13-.*\.jar$/.test(f))!;
   return jar.replace(/^kafka_2\.13-|\.jar$/g, '');
 }
