@@ -64,6 +64,12 @@ describe('booking with credits', () => {
     const bad = await api('POST', at('/resources'), { token: alice, body: { type: 'desk', name: 'x', unit: 'hour', prices: { money: { amount: 100, currency: 'USD' } }, refundPolicy: { fullRefundUntilHoursBefore: 1 } } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['capacity', 'prices.money.currency', 'unit']);
+    const before1970 = await api('POST', at('/resources'), {
+      token: alice,
+      body: { type: 'event', name: 'x', unit: 'ticket', prices: { credits: '1' }, capacity: 1, startsAt: '1969-12-31T00:00:00Z', endsAt: '2030-01-01T00:00:00Z', refundPolicy: { fullRefundUntilHoursBefore: 1 } },
+    });
+    expect(before1970.status).toBe(400);
+    expect(before1970.body.errors).toEqual([{ field: 'startsAt', reason: 'must be between 1970 and 9999' }]);
     const old = await createResource({ type: 'product', name: 'Coffee', unit: 'item', prices: { credits: '1.50' }, stock: 3 });
     expect((await api('PATCH', at(`/resources/${old}`), { token: alice, body: { name: 'Espresso' } })).body).toMatchObject({ name: 'Espresso', stock: 3, prices: { credits: '1.50' } });
     expect((await api('POST', at(`/resources/${old}/archive`), { token: alice })).body.status).toBe('archived');

@@ -2,6 +2,8 @@ import { refundPolicyProblem, type Resource } from '@credits/booking-domain';
 import { UNIT_OF } from '@credits/contracts/http';
 import { Problems, type FieldProblem } from '@credits/platform';
 
+const MAX_INSTANT = Date.UTC(10000, 0, 1);
+
 /** What a resource must be, whatever way it was made or edited; 400 naming each field otherwise. */
 export function requireValidResource(r: Resource, unit: string, currency: string): void {
   const problems: FieldProblem[] = [];
@@ -10,6 +12,10 @@ export function requireValidResource(r: Resource, unit: string, currency: string
   if (r.moneyPrice === null && r.creditPrice === null) add('prices', 'give a money price, a credit price or both');
   if (r.moneyPrice !== null && r.moneyPrice.currency !== currency) add('prices.money.currency', `must be the location's currency ${currency}`);
   if ((r.type === 'desk' || r.type === 'event') && r.capacity === null) add('capacity', `a ${r.type} needs a capacity`);
+  for (const [field, at] of [['startsAt', r.startsAt], ['endsAt', r.endsAt]] as const) {
+    // PostgreSQL has no year 0; nothing sensible happens before 1970 or after 9999.
+    if (at !== null && (Date.parse(at) < 0 || Date.parse(at) >= MAX_INSTANT)) add(field, 'must be between 1970 and 9999');
+  }
   if (r.type === 'event') {
     if (r.startsAt === null) add('startsAt', 'an event needs startsAt');
     if (r.endsAt === null) add('endsAt', 'an event needs endsAt');
