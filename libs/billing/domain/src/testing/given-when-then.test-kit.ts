@@ -1,6 +1,7 @@
 import type { CompanyFactsView, MemberFactsResponse, PlanTerms } from '@credits/contracts/http';
 import type { PurchaseCommand, StartPurchase } from '../credit-purchase.commands';
-import { decide, type DecideResult } from '../credit-purchase.decider';
+import { deciderSpec } from '@credits/decider-testing';
+import { decide } from '../credit-purchase.decider';
 import type { PurchaseEvent } from '../credit-purchase.events';
 import type { PurchaseRejection } from '../credit-purchase.rejections';
 import { evolve, type PurchaseState } from '../credit-purchase.state';
@@ -66,34 +67,8 @@ export function eventsOf(command: StartPurchase): readonly PurchaseEvent[] {
   return result.events;
 }
 
-export type ExpectedRejection = Partial<PurchaseRejection> & { type: PurchaseRejection['type'] };
-
-export interface When {
-  readonly result: DecideResult;
-  /** Expects exactly these events (returns the state after them) or a rejection matching these fields. */
-  then(expected: readonly PurchaseEvent[] | ExpectedRejection): PurchaseState;
-}
-
-export function given(...history: (PurchaseEvent | readonly PurchaseEvent[])[]) {
-  const state = history.flat().reduce<PurchaseState>(evolve, null);
-  return {
-    state,
-    when(command: PurchaseCommand): When {
-      const result = decide(command, state);
-      return {
-        result,
-        then(expected) {
-          if (Array.isArray(expected)) {
-            if (!result.ok) throw new Error(`expected events, got rejection ${JSON.stringify(result.rejection)}`);
-            expect(result.events).toEqual(expected);
-            return result.events.reduce<PurchaseState>(evolve, state);
-          }
-          if (result.ok) throw new Error(`expected rejection ${JSON.stringify(expected)}, got events ${JSON.stringify(result.events)}`);
-          expect(result.rejection).toMatchObject(expected as object);
-          expect(result.rejection.detail).toMatch(/\w/);
-          return state;
-        },
-      };
-    },
-  };
-}
+export const given = deciderSpec<PurchaseCommand, PurchaseEvent, PurchaseState, PurchaseRejection>({
+  decide,
+  evolve,
+  replay: (history) => history.reduce<PurchaseState>(evolve, null),
+});

@@ -18,7 +18,8 @@ import type {
   SpendPurpose,
   WalletOwner,
 } from '@credits/contracts';
-import { decide, type DecideResult } from '../wallet.decider';
+import { deciderSpec } from '@credits/decider-testing';
+import { decide } from '../wallet.decider';
 import { evolve } from '../wallet.evolve';
 import { replay } from '../wallet.fold';
 import type { LedgerCommand } from '../wallet.commands';
@@ -188,34 +189,8 @@ export function command<T extends LedgerCommand['type']>(type: T, fields: Withou
   return { type, walletId: WALLET, now: T0, actor: ADMIN, reason: REASON, ...fields } as unknown as CommandOf<T>;
 }
 
-export type ExpectedRejection = Partial<LedgerRejection> & { type: LedgerRejection['type'] };
-
-export interface When {
-  readonly result: DecideResult;
-  /** Expects exactly these events (returns the state after them) or a rejection matching these fields. */
-  then(expected: readonly LedgerEvent[] | ExpectedRejection): WalletState;
-}
-
-export function given(...history: (LedgerEvent | readonly LedgerEvent[])[]) {
-  const state = replay(WALLET, history.flat());
-  return {
-    state,
-    when(cmd: LedgerCommand): When {
-      const result = decide(cmd, state);
-      return {
-        result,
-        then(expected) {
-          if (Array.isArray(expected)) {
-            if (!result.ok) throw new Error(`expected events, got rejection ${JSON.stringify(result.rejection)}`);
-            expect(result.events).toEqual(expected);
-            return result.events.reduce(evolve, state);
-          }
-          if (result.ok) throw new Error(`expected rejection ${JSON.stringify(expected)}, got events ${JSON.stringify(result.events)}`);
-          expect(result.rejection).toMatchObject(expected as object);
-          expect(result.rejection.detail).toMatch(/\w/);
-          return state;
-        },
-      };
-    },
-  };
-}
+export const given = deciderSpec<LedgerCommand, LedgerEvent, WalletState, LedgerRejection>({
+  decide,
+  evolve,
+  replay: (history) => replay(WALLET, history),
+});

@@ -1,0 +1,1 @@
+export { deciderSpec, type DeciderOf, type Then } from './decider-spec';
