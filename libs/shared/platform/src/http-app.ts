@@ -1,5 +1,5 @@
 import type { DynamicModule, INestApplication, NestApplicationOptions } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { serveApiDocs, type ApiDocsOptions } from './api-docs';
 import type { JsonLogger } from './json-logger';
@@ -60,10 +60,13 @@ export async function createHttpApp(module: DynamicModule, options: HttpAppOptio
   return app;
 }
 
-/** The app's CommandBus, if its module imports CQRS (the gateway does not). */
+/**
+ * The app's CommandBus, if its module imports CQRS (the gateway does not). Looked up through
+ * ModuleRef: a failed app.get ends the process (NestFactory's abortOnError) before any catch.
+ */
 function commandBusOf(app: INestApplication): CommandBus | null {
   try {
-    return app.get(CommandBus, { strict: false });
+    return app.get(ModuleRef).get(CommandBus, { strict: false });
   } catch {
     return null;
   }
