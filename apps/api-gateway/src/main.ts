@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS, corsOriginsVar, createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
 import { KafkaMessageBus } from '@credits/messaging';
-import { ConfigError, duration, internalSecretVar, JsonLogger, closeOnSignals, list, loadConfig, nonNegativeInt, oneOf, optional, optionalStr, port, secret, str, url } from '@credits/platform';
+import { ConfigError, duration, internalSecretVar, JsonLogger, closeOnSignals, startTracing, list, loadConfig, nonNegativeInt, oneOf, optional, optionalStr, port, secret, str, url } from '@credits/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     throw new ConfigError('invalid configuration:\n  - JWT_SECRET or JWT_JWKS_URL is required (how access tokens are verified)');
   }
   const logger = new JsonLogger('api-gateway', config.LOG_LEVEL);
+  startTracing('api-gateway');
   const bus = config.KAFKA_BROKERS
     ? new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'api-gateway', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) })
     : undefined;

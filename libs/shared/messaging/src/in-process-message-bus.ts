@@ -28,11 +28,11 @@ export class InProcessMessageBus implements MessageBus {
 
   private async deliver(topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
     for (const envelope of envelopes) {
-      for (const group of this.groups.values()) {
+      for (const [groupId, group] of this.groups) {
         if (!group.topics.has(topic) || group.handlers.length === 0) continue;
         // Members of a group share its messages, as Kafka partitions would.
         const handler = group.handlers[group.next++ % group.handlers.length];
-        await this.withRetries(() => handleInContext(envelope, handler));
+        await this.withRetries(() => handleInContext(envelope, handler, groupId));
       }
     }
   }

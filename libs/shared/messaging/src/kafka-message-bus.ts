@@ -1,4 +1,5 @@
 import { fromKafkaRecord, toKafkaRecord, type EventEnvelope } from '@credits/contracts';
+import { consumerMetrics } from '@credits/platform/core';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { handleInContext, type MessageBus, type SubscribeOptions, type Subscription } from './message-bus.port';
 
@@ -127,7 +128,11 @@ export class KafkaMessageBus implements MessageBus {
     const consumer = new ReplacingConsumer(
       // A member that could not leave (the broker was away) blocks the group's next join until its
       // session times out: 10 s instead of kafkajs' 30 s is how long consuming pauses after a broker restart.
-      () => this.kafka.consumer({ groupId: this.name(groupId), allowAutoTopicCreation: true, retry: { retries: 10 }, sessionTimeout: 10_000, heartbeatInterval: 1_000 }),
+      () => {
+        const kafkaConsumer = this.kafka.consumer({ groupId: this.name(groupId), allowAutoTopicCreation: true, retry: { retries: 10 }, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+        kafkaConsumer.on(kafkaConsumer.events.END_BATCH_PROCESS, ({ payload }) => consumerMetrics.offsetLag(groupId, payload.topic, payload.partition, Number(payload.offsetLag)));
+        return kafkaConsumer;
+      },
       async (kafkaConsumer) => {
         for (const topic of topics) await kafkaConsumer.subscribe({ topic: this.name(topic), fromBeginning: true });
         await kafkaConsumer.run({
@@ -146,7 +151,7 @@ export class KafkaMessageBus implements MessageBus {
               this.options.log?.('error', 'unreadable message skipped', { topic, offset: message.offset, error: String(error) });
               return;
             }
-            await handleInContext(envelope, handler);
+            await handleInContext(envelope, handler, groupId);
           },
         });
       },

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@credits/contracts';
-import { runWithContext } from '@credits/platform/core';
+import { SpanKind, consumerMetrics, inSpan, runWithContext } from '@credits/platform/core';
 
 export type MessageHandler = (envelope: EventEnvelope) => Promise<void>;
 
@@ -35,7 +35,20 @@ export interface MessageBus {
 
 export const MESSAGE_BUS = Symbol('MESSAGE_BUS');
 
-/** Runs a handler as work on behalf of the message: what it records carries its correlation id, and the message's id as causation. */
-export function handleInContext(envelope: EventEnvelope, handler: MessageHandler): Promise<void> {
-  return runWithContext({ correlationId: envelope.correlationId, causationId: envelope.id }, () => handler(envelope));
+/**
+ * Runs a handler as work on behalf of the message: what it records carries its correlation id, the
+ * message's id as causation, and (tracing on) a span continuing the trace the message carries.
+ * Counted per consumer group, with the delay from event time to applied.
+ */
+export async function handleInContext(envelope: EventEnvelope, handler: MessageHandler, groupId: string): Promise<void> {
+  const attributes = { 'messaging.consumer.group.name': groupId, 'messaging.message.id': envelope.id };
+  try {
+    await inSpan(`process ${envelope.type}`, { traceparent: envelope.traceparent, kind: SpanKind.CONSUMER, attributes }, () =>
+      runWithContext({ correlationId: envelope.correlationId, causationId: envelope.id }, () => handler(envelope)),
+    );
+  } catch (error) {
+    consumerMetrics.handled(groupId, envelope.time, false);
+    throw error;
+  }
+  consumerMetrics.handled(groupId, envelope.time, true);
 }
