@@ -1,6 +1,8 @@
 import type { BookingPaymentMethod } from '@credits/contracts';
 import type { MemberFactsResponse } from '@credits/contracts/http';
+import type { Money } from '@credits/contracts';
 import type { BookingTarget } from './booking-target.rules';
+import type { BookingCardPayment, RefundPart } from './booking.events';
 import type { Resource } from './resource';
 
 export type BookingKind = 'booking' | 'check-in';
@@ -62,9 +64,51 @@ export interface CancelBooking extends Base {
   readonly actorId: string;
 }
 
-/** The ledger refunded the credits of a cancellation. */
+/** A part of a cancellation's refund is done: the credits by the ledger, the money by payments. */
 export interface RecordRefunded extends Base {
   readonly type: 'RecordRefunded';
+  readonly part: RefundPart;
 }
 
-export type BookingCommand = PlaceBooking | RecordCreditsHeld | RecordHoldRefused | RecordCaptured | RecordHoldLost | CancelBooking | RecordRefunded;
+/** Payments started the card payment (card, or split's card part after the hold). */
+export interface RecordPaymentStarted extends Base {
+  readonly type: 'RecordPaymentStarted';
+  readonly payment: BookingCardPayment;
+}
+
+/** Payments says the card payment succeeded (PaymentSucceeded). */
+export interface RecordPaymentSucceeded extends Base {
+  readonly type: 'RecordPaymentSucceeded';
+  readonly paymentId: string;
+  readonly amount: Money;
+}
+
+/** Payments says the card payment failed, or it did not arrive within the timeout: the booking fails. */
+export interface RecordPaymentFailed extends Base {
+  readonly type: 'RecordPaymentFailed';
+  readonly reason: string;
+}
+
+/** The ledger released a failed booking's hold. */
+export interface RecordHoldReleased extends Base {
+  readonly type: 'RecordHoldReleased';
+}
+
+/** Payments refunded a payment that arrived after the booking failed. */
+export interface RecordLatePaymentRefunded extends Base {
+  readonly type: 'RecordLatePaymentRefunded';
+}
+
+export type BookingCommand =
+  | PlaceBooking
+  | RecordCreditsHeld
+  | RecordHoldRefused
+  | RecordCaptured
+  | RecordHoldLost
+  | CancelBooking
+  | RecordRefunded
+  | RecordPaymentStarted
+  | RecordPaymentSucceeded
+  | RecordPaymentFailed
+  | RecordHoldReleased
+  | RecordLatePaymentRefunded;

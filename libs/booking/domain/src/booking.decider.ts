@@ -1,6 +1,18 @@
 import type { Money } from '@credits/contracts';
-import type { BookingCommand, CancelBooking, PlaceBooking, RecordCaptured, RecordCreditsHeld, RecordHoldLost, RecordHoldRefused, RecordRefunded } from './booking.commands';
-import type { BookingDomainEvent, BookingTerms } from './booking.events';
+import type {
+  BookingCommand,
+  CancelBooking,
+  PlaceBooking,
+  RecordCaptured,
+  RecordCreditsHeld,
+  RecordHoldLost,
+  RecordHoldRefused,
+  RecordPaymentFailed,
+  RecordPaymentStarted,
+  RecordPaymentSucceeded,
+  RecordRefunded,
+} from './booking.commands';
+import type { BookingDomainEvent, BookingTerms, RefundPart } from './booking.events';
 import type { BookingRejection } from './booking.rejections';
 import type { Booking, BookingState } from './booking.state';
 import { resolveTarget } from './booking-target.rules';
@@ -33,6 +45,16 @@ export function decide(command: BookingCommand, state: BookingState): DecideResu
       return decideCancel(command, state);
     case 'RecordRefunded':
       return decideRefunded(command, state);
+    case 'RecordPaymentStarted':
+      return decidePaymentStarted(command, state);
+    case 'RecordPaymentSucceeded':
+      return decidePaymentSucceeded(command, state);
+    case 'RecordPaymentFailed':
+      return decidePaymentFailed(command, state);
+    case 'RecordHoldReleased':
+      return step(command, state, (b) => b.status === 'failed' && b.holdId !== null && !b.holdReleased, { type: 'HoldReleased', data: { occurredAt: command.now } });
+    case 'RecordLatePaymentRefunded':
+      return step(command, state, (b) => b.latePayment?.refunded === false, { type: 'LatePaymentRefunded', data: { occurredAt: command.now } });
     default:
       return assertNever(command);
   }
@@ -140,7 +162,8 @@ function decideHoldRefused(command: RecordHoldRefused, state: BookingState): Dec
 function decideCaptured(command: RecordCaptured, state: BookingState): DecideResult {
   const booking = existing(command, state);
   if ('type' in booking) return rejected(booking);
-  if (booking.status === 'held') return accepted({ type: 'BookingConfirmed', data: { occurredAt: command.now } });
+  // split: the card part is paid, so the held credits are captured now.
+  if (booking.status === 'held' || (booking.status === 'awaiting_payment' && booking.paid === true)) return accepted({ type: 'BookingConfirmed', data: { occurredAt: command.now } });
   if (booking.status === 'pending' || booking.status === 'failed' || booking.status === 'awaiting_payment') {
     return rejected({ type: 'wrong-step', detail: `booking ${booking.bookingId} is ${booking.status}: there is no hold to capture` });
   }
@@ -150,8 +173,13 @@ function decideCaptured(command: RecordCaptured, state: BookingState): DecideRes
 function decideHoldLost(command: RecordHoldLost, state: BookingState): DecideResult {
   const booking = existing(command, state);
   if ('type' in booking) return rejected(booking);
+  const failed: BookingDomainEvent = { type: 'BookingFailed', data: { reason: command.reason, shortfall: null, occurredAt: command.now } };
+  // split paid by card but the credits lost: nothing is delivered and the card part goes back.
+  if (booking.status === 'awaiting_payment' && booking.paid === true && booking.payment) {
+    return accepted(failed, { type: 'LatePaymentReceived', data: { paymentId: booking.payment.paymentId, amount: booking.money, occurredAt: command.now } });
+  }
   if (booking.status !== 'held') return accepted();
-  return accepted({ type: 'BookingFailed', data: { reason: command.reason, shortfall: null, occurredAt: command.now } });
+  return accepted(failed);
 }
 
 /** R9: the refund is what the policy gives at the cancellation instant; a second cancel changes nothing. */
@@ -181,10 +209,65 @@ function decideCancel(command: CancelBooking, state: BookingState): DecideResult
   }
 }
 
+/** A cancellation is done once every part due (credits, money) is refunded. */
 function decideRefunded(command: RecordRefunded, state: BookingState): DecideResult {
   const booking = existing(command, state);
   if ('type' in booking) return rejected(booking);
-  if (booking.status === 'cancelling') return accepted({ type: 'BookingCancelled', data: { occurredAt: command.now } });
-  if (booking.status === 'cancelled') return accepted();
-  return rejected({ type: 'wrong-step', detail: `booking ${booking.bookingId} is ${booking.status}: nothing to refund` });
+  if (booking.status === 'cancelled' || (booking.refunded ?? []).includes(command.part)) return accepted();
+  if (booking.status !== 'cancelling') return rejected({ type: 'wrong-step', detail: `booking ${booking.bookingId} is ${booking.status}: nothing to refund` });
+  const done = [...(booking.refunded ?? []), command.part];
+  const refunded: BookingDomainEvent = { type: 'PartRefunded', data: { part: command.part, occurredAt: command.now } };
+  return refundPartsDue(booking).every((part) => done.includes(part)) ? accepted(refunded, { type: 'BookingCancelled', data: { occurredAt: command.now } }) : accepted(refunded);
+}
+
+/** The parts of a cancellation's refund that are due: credits through the ledger, money by card. */
+export function refundPartsDue(booking: Booking): RefundPart[] {
+  const parts: RefundPart[] = [];
+  if ((booking.refundCredits ?? 0) > 0) parts.push('credits');
+  if ((booking.refundMoney?.amount ?? 0) > 0) parts.push('money');
+  return parts;
+}
+
+/** A step recorded once: its event when `due`, nothing when it was taken already. */
+function step(command: { bookingId: string }, state: BookingState, due: (booking: Booking) => boolean, event: BookingDomainEvent): DecideResult {
+  const booking = existing(command, state);
+  if ('type' in booking) return rejected(booking);
+  return due(booking) ? accepted(event) : accepted();
+}
+
+/** Card: straight from pending; split: after the credits are held. */
+function decidePaymentStarted(command: RecordPaymentStarted, state: BookingState): DecideResult {
+  const booking = existing(command, state);
+  if ('type' in booking) return rejected(booking);
+  if (booking.payment) return accepted();
+  if (booking.money.amount === 0 || (booking.status !== 'pending' && booking.status !== 'held')) {
+    return rejected({ type: 'wrong-step', detail: `booking ${booking.bookingId} is ${booking.status}: no card payment to start` });
+  }
+  return accepted({ type: 'PaymentStarted', data: { ...command.payment, occurredAt: command.now } });
+}
+
+/**
+ * The card payment succeeded. Card: confirmed; split: the held credits are captured next. A payment
+ * that arrives after the booking failed (payment timeout) is refunded by card, never delivered: the
+ * slot may be someone else's by now.
+ */
+function decidePaymentSucceeded(command: RecordPaymentSucceeded, state: BookingState): DecideResult {
+  const booking = existing(command, state);
+  if ('type' in booking) return rejected(booking);
+  const matches = booking.payment?.paymentId === command.paymentId && booking.money.amount === command.amount.amount && booking.money.currency === command.amount.currency;
+  if (!matches) return rejected({ type: 'wrong-step', detail: `payment ${command.paymentId} does not match booking ${booking.bookingId}` });
+  if (booking.status === 'failed') {
+    return booking.latePayment ? accepted() : accepted({ type: 'LatePaymentReceived', data: { paymentId: command.paymentId, amount: command.amount, occurredAt: command.now } });
+  }
+  if (booking.status !== 'awaiting_payment' || booking.paid === true) return accepted();
+  const received: BookingDomainEvent = { type: 'PaymentReceived', data: { paymentId: command.paymentId, occurredAt: command.now } };
+  return booking.credits === 0 ? accepted(received, { type: 'BookingConfirmed', data: { occurredAt: command.now } }) : accepted(received);
+}
+
+/** The payment failed or timed out before it succeeded: the booking fails (the slot is free, the hold released next). */
+function decidePaymentFailed(command: RecordPaymentFailed, state: BookingState): DecideResult {
+  const booking = existing(command, state);
+  if ('type' in booking) return rejected(booking);
+  if (booking.status !== 'awaiting_payment' || booking.paid === true) return accepted();
+  return accepted({ type: 'BookingFailed', data: { reason: command.reason, shortfall: null, occurredAt: command.now } });
 }

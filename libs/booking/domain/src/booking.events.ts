@@ -32,4 +32,19 @@ export type BookingDomainEvent =
   | { readonly type: 'BookingFailed'; readonly data: { readonly reason: string; readonly shortfall: number | null; readonly occurredAt: string } }
   | { readonly type: 'BookingConfirmed'; readonly data: { readonly occurredAt: string } }
   | { readonly type: 'CancellationStarted'; readonly data: { readonly refundPercent: number; readonly refundCredits: number; readonly refundMoney: Money; readonly cancelledBy: string; readonly occurredAt: string } }
-  | { readonly type: 'BookingCancelled'; readonly data: { readonly occurredAt: string } };
+  | { readonly type: 'BookingCancelled'; readonly data: { readonly occurredAt: string } }
+  | { readonly type: 'PaymentStarted'; readonly data: BookingCardPayment & { readonly occurredAt: string } }
+  | { readonly type: 'PaymentReceived'; readonly data: { readonly paymentId: string; readonly occurredAt: string } }
+  | { readonly type: 'LatePaymentReceived'; readonly data: { readonly paymentId: string; readonly amount: Money; readonly occurredAt: string } }
+  | { readonly type: 'HoldReleased'; readonly data: { readonly occurredAt: string } }
+  | { readonly type: 'LatePaymentRefunded'; readonly data: { readonly occurredAt: string } }
+  | { readonly type: 'PartRefunded'; readonly data: { readonly part: RefundPart; readonly occurredAt: string } };
+
+/** The card payment payments started for a booking (card, or the card part of split). */
+export interface BookingCardPayment {
+  readonly paymentId: string;
+  readonly paymentIntentId: string;
+  readonly clientSecret: string;
+}
+
+export type RefundPart = 'credits' | 'money';

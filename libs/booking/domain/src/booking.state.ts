@@ -1,5 +1,5 @@
 import type { Money } from '@credits/contracts';
-import type { BookingDomainEvent, BookingTerms } from './booking.events';
+import type { BookingCardPayment, BookingDomainEvent, BookingTerms, RefundPart } from './booking.events';
 
 /**
  * The saga's states. Credits: pending (capacity taken) -> held -> confirmed. Card and split
@@ -23,6 +23,16 @@ export interface Booking extends BookingTerms {
   readonly confirmedAt: string | null;
   readonly cancelledAt: string | null;
   readonly cancelledBy: string | null;
+  /** card and split: the card payment, once payments started it (absent on credits-only bookings) */
+  readonly payment?: BookingCardPayment | null;
+  /** the card payment succeeded (split: the hold is captured next) */
+  readonly paid?: boolean;
+  /** a failed booking's hold went back to the wallet */
+  readonly holdReleased?: boolean;
+  /** a payment that succeeded after the booking failed: refunded by card, never delivered */
+  readonly latePayment?: { readonly paymentId: string; readonly amount: Money; readonly refunded: boolean } | null;
+  /** parts of a cancellation's refund done (credits through the ledger, money through payments) */
+  readonly refunded?: readonly RefundPart[];
 }
 
 export type BookingState = Booking | null;
@@ -66,6 +76,20 @@ export function evolve(state: BookingState, event: BookingDomainEvent): BookingS
       );
     case 'BookingCancelled':
       return state && { ...state, status: 'cancelled' };
+    case 'PaymentStarted': {
+      const { occurredAt: _at, ...payment } = event.data;
+      return state && { ...state, status: 'awaiting_payment', payment };
+    }
+    case 'PaymentReceived':
+      return state && { ...state, paid: true };
+    case 'LatePaymentReceived':
+      return state && { ...state, latePayment: { paymentId: event.data.paymentId, amount: event.data.amount, refunded: false } };
+    case 'LatePaymentRefunded':
+      return state && state.latePayment ? { ...state, latePayment: { ...state.latePayment, refunded: true } } : state;
+    case 'HoldReleased':
+      return state && { ...state, holdReleased: true };
+    case 'PartRefunded':
+      return state && { ...state, refunded: [...(state.refunded ?? []), event.data.part] };
     default: {
       const unknown: never = event;
       throw new Error(`unknown booking event ${JSON.stringify(unknown)}`);
