@@ -37,6 +37,7 @@ const apps = [
       PORT: ports.booking,
       MEMBERSHIP_URL: process.env.MEMBERSHIP_URL ?? `http://127.0.0.1:${ports.membership}`,
       LEDGER_URL: process.env.LEDGER_URL ?? `http://127.0.0.1:${ports.ledger}`,
+      PAYMENTS_URL: process.env.PAYMENTS_URL ?? `http://127.0.0.1:${ports.payments}`,
     },
   ],
   [

@@ -22,6 +22,8 @@ export interface SystemOptions {
   /** public port of the gateway; 0 picks a free one */
   readonly port: number;
   readonly logLevel?: LogLevel;
+  /** how long a booking's card payment may take (default 15 min; tests set it short) */
+  readonly bookingPaymentTimeoutMs?: number;
 }
 
 export interface RunningSystem {
@@ -59,7 +61,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const paymentsUrl = await listen(paymentsApp, 0, '127.0.0.1');
     const billingApp = await createBillingApp({ ...common, membershipUrl, ledgerUrl, paymentsUrl, logger: new JsonLogger('billing', level) });
     const billingUrl = await listen(billingApp, 0, '127.0.0.1');
-    const bookingUrl = await listen(await createBookingApp({ ...common, membershipUrl, ledgerUrl, logger: new JsonLogger('booking', level) }), 0, '127.0.0.1');
+    const bookingUrl = await listen(await createBookingApp({ ...common, membershipUrl, ledgerUrl, paymentsUrl, paymentTimeoutMs: options.bookingPaymentTimeoutMs, logger: new JsonLogger('booking', level) }), 0, '127.0.0.1');
     const gateway = await createGatewayApp({ auth: { hs256Secret: options.jwtSecret }, corsOrigins: options.corsOrigins, ledgerUrl, membershipUrl, paymentsUrl, billingUrl, bookingUrl, internalSecret, notifications: { bus: options.bus, logger: new JsonLogger('api-gateway', level) }, logger: new JsonLogger('api-gateway', level) });
     const gatewayUrl = await listen(gateway, options.port);
     return {

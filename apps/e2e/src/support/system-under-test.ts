@@ -115,6 +115,7 @@ export async function startSystemUnderTest(name: string, environment: AppEnviron
       PORT: String(bookingPort),
       MEMBERSHIP_URL: `http://127.0.0.1:${membershipPort}`,
       LEDGER_URL: `http://127.0.0.1:${ledgerPort}`,
+      PAYMENTS_URL: `http://127.0.0.1:${paymentsPort}`,
       ...environment.booking,
     }),
     spawnApp('api-gateway', {

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@credits/contracts';
 import type { CheckpointedProcessor, SingletonWorker } from '@credits/event-store';
-import { Outbox, createRelay, type MessageBus, type OutboxEntry } from '@credits/messaging';
+import { Outbox, createRelay, type MessageBus, type OutboxEntry, type Subscription } from '@credits/messaging';
 import { HealthModule, InternalCallersModule, InternalHttpClient, InternalTokens, MembershipFactsClient, ServiceNames, type JsonLogger } from '@credits/platform';
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -16,7 +16,10 @@ import { CreateResourceController } from './create-resource/create-resource.cont
 import { CreateResourceHandler } from './create-resource/create-resource.handler';
 import { PlaceBookingController } from './place-booking/place-booking.controller';
 import { PlaceBookingHandler } from './place-booking/place-booking.handler';
+import { subscribeToBookingPaymentOutcomes } from './payment-outcomes/payment-outcomes.consumer';
+import { paymentTimeoutWorker } from './payment-timeout/payment-timeout.worker';
 import { sagaRecoveryWorker } from './saga-recovery/saga-recovery.worker';
+import { BookingPaymentsClient } from './shared/booking-payments.client';
 import { BookingSaga } from './shared/booking.saga';
 import { BOOKING_CLOCK, BOOKING_POOL, BOOKING_SAGA, BOOKING_SCHEMA, MEMBER_FACTS, type BookingClock } from './shared/booking.tokens';
 import { LedgerCreditsClient } from './shared/ledger-credits.client';
@@ -37,6 +40,10 @@ export interface BookingDeps {
   readonly membershipUrl: string;
   /** the ledger, whose internal API holds, captures and refunds the credits */
   readonly ledgerUrl: string;
+  /** payments, whose internal API takes the card part of card and split bookings and refunds it */
+  readonly paymentsUrl: string;
+  /** how long a card payment may take before the booking fails and frees its slot (default 15 min) */
+  readonly paymentTimeoutMs?: number;
   /** how often the recovery worker looks for bookings left between saga steps (default 5 s) */
   readonly recoveryIntervalMs?: number;
   /** how long a booking rests between steps before the worker resumes it (default 10 s) */
@@ -49,18 +56,26 @@ const BOOKING_WORKERS = Symbol('BOOKING_WORKERS');
 interface Workers {
   readonly relay: CheckpointedProcessor<OutboxEntry>;
   readonly recovery: SingletonWorker;
+  readonly paymentTimeout: SingletonWorker;
+  subscribe(): Promise<Subscription[]>;
 }
 
 /** Starts the outbox relay and the saga recovery with the app; stops them (after their in-flight work) on shutdown. */
 class WorkersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private subscriptions: Subscription[] = [];
+
   constructor(@Inject(BOOKING_WORKERS) private readonly workers: Workers) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.workers.relay.start();
     this.workers.recovery.start();
+    this.workers.paymentTimeout.start();
+    this.subscriptions = await this.workers.subscribe();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.subscriptions.map((subscription) => subscription.stop()));
+    await this.workers.paymentTimeout.stop();
     await this.workers.recovery.stop();
     await this.workers.relay.stop();
   }
@@ -73,7 +88,9 @@ export class BookingModule {
     const tokens = new InternalTokens(deps.internalSecret);
     const client = (service: string, url: string) => new InternalHttpClient(ServiceNames.booking, service, url, tokens);
     const clock = deps.clock ?? { now: () => new Date() };
-    const saga = new BookingSaga(deps.pool, new LedgerCreditsClient(client(ServiceNames.ledger, deps.ledgerUrl)), clock);
+    const paymentTimeoutMs = deps.paymentTimeoutMs ?? 15 * 60_000;
+    const payments = new BookingPaymentsClient(client(ServiceNames.payments, deps.paymentsUrl));
+    const saga = new BookingSaga(deps.pool, new LedgerCreditsClient(client(ServiceNames.ledger, deps.ledgerUrl)), clock, payments, paymentTimeoutMs);
     const relay = createRelay<OutboxEntry>({
       pool: deps.pool,
       schema: BOOKING_SCHEMA,
@@ -83,7 +100,10 @@ export class BookingModule {
       toMessage: (entry) => ({ topic: entry.topic, envelope: entry.envelope as EventEnvelope }),
       onError: (error) => deps.logger.write('error', 'booking outbox relay failed', { error: String(error) }),
     });
-    const recovery = sagaRecoveryWorker(deps.pool, saga, clock, deps.logger, deps.recoveryIntervalMs ?? 5_000, deps.recoveryStaleMs ?? 10_000);
+    const recoveryIntervalMs = deps.recoveryIntervalMs ?? 5_000;
+    const recovery = sagaRecoveryWorker(deps.pool, saga, clock, deps.logger, recoveryIntervalMs, deps.recoveryStaleMs ?? 10_000);
+    const paymentTimeout = paymentTimeoutWorker(deps.pool, saga, clock, deps.logger, Math.min(recoveryIntervalMs, paymentTimeoutMs), paymentTimeoutMs);
+    const subscribe = () => Promise.all([subscribeToBookingPaymentOutcomes(deps.pool, deps.bus, saga, deps.logger)]);
     return {
       module: BookingModule,
       imports: [
@@ -110,7 +130,7 @@ export class BookingModule {
         { provide: BOOKING_CLOCK, useValue: clock },
         { provide: MEMBER_FACTS, useValue: new MembershipFactsClient(client(ServiceNames.membership, deps.membershipUrl)) },
         { provide: BOOKING_SAGA, useValue: saga },
-        { provide: BOOKING_WORKERS, useValue: { relay, recovery } },
+        { provide: BOOKING_WORKERS, useValue: { relay, recovery, paymentTimeout, subscribe } },
         WorkersLifecycle,
         CreateResourceHandler,
         ChangeResourceHandler,

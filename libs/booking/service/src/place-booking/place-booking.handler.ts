@@ -2,7 +2,7 @@ import { decide, type Booking, type BookingKind, type BookingTarget, type Paymen
 import { creditsFromText, creditsToText } from '@credits/contracts';
 import type { BookingResponse } from '@credits/contracts/http';
 import { withTransaction } from '@credits/event-store';
-import { ProblemException, Problems, type MemberFactsSource, type RequestActor } from '@credits/platform';
+import { Problems, type MemberFactsSource, type RequestActor } from '@credits/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -42,8 +42,9 @@ export interface PlaceBookingResult {
  * Books a room, a desk day (a check-in), event tickets or products (R16). Membership is asked who
  * the caller is now, before anything else, a stored answer included. One transaction places the
  * booking and takes what it occupies (the database refuses a taken slot: 409, nothing held); then
- * the saga holds and captures the credits (keys derived from the booking id). The answer is the
- * booking as it stands: confirmed, or 409 with the shortfall when the credits were not there.
+ * the saga holds and captures the credits (keys derived from the booking id). Card and split start
+ * the card payment (split: after the hold) and answer awaiting_payment with its client secret. The
+ * answer is the booking as it stands, or 409 with the shortfall when the credits were not there.
  */
 @CommandHandler(PlaceBookingCommand)
 export class PlaceBookingHandler implements ICommandHandler<PlaceBookingCommand, PlaceBookingResult> {
@@ -55,10 +56,6 @@ export class PlaceBookingHandler implements ICommandHandler<PlaceBookingCommand,
 
   async execute(command: PlaceBookingCommand): Promise<PlaceBookingResult> {
     const { actor, locationId, input, now } = command;
-    // Card and split come with the payments integration (awaiting_payment); until then they are unavailable.
-    if (input.payment.method === 'card' || input.payment.method === 'split') {
-      throw new ProblemException(503, 'card-payments-not-configured', 'Card payments are not configured', 'paying bookings by card is not available yet: pay with credits');
-    }
     const companyId = input.payment.method === 'company-credits' ? input.payment.companyId : undefined;
     const facts = await this.members.facts(locationId, actor.userId, companyId);
     const resource = await loadResource(this.pool, locationId, input.resourceId);
@@ -93,5 +90,7 @@ function answer(booking: Booking): BookingResponse {
     }
     throw Problems.conflict('booking-failed', 'Booking failed', booking.failureReason ?? 'the booking failed', { bookingId: booking.bookingId });
   }
-  return bookingResponse(booking);
+  // Card and split: the booker confirms the card payment with these (Stripe.js).
+  const payment = booking.status === 'awaiting_payment' && booking.payment ? { paymentIntentId: booking.payment.paymentIntentId, clientSecret: booking.payment.clientSecret } : undefined;
+  return { ...bookingResponse(booking), ...(payment && { payment }) };
 }

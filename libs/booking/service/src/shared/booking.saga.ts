@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { applyBookingEvents } from './booking-effects';
 import { bookingProblem } from './booking-problems';
 import { lockBooking } from './booking.store';
+import type { BookingPaymentsClient } from './booking-payments.client';
 import type { BookingClock } from './booking.tokens';
 import type { LedgerCreditsClient, LedgerOutcome } from './ledger-credits.client';
 
@@ -22,9 +23,12 @@ export class BookingSaga {
     private readonly pool: Pool,
     private readonly ledger: LedgerCreditsClient,
     private readonly clock: BookingClock,
+    private readonly payments: BookingPaymentsClient,
+    /** how long a card payment may take; the hold of a split booking outlives it */
+    private readonly paymentTimeoutMs: number,
   ) {}
 
-  /** Takes the next steps until the booking is confirmed, failed, cancelled or waits on someone else; returns it then. */
+  /** Takes the next steps until the booking is confirmed, failed (hold released, a late payment refunded), cancelled or waits on the card; returns it then. */
   async advance(bookingId: string): Promise<Booking> {
     for (;;) {
       const booking = (await this.pool.query<{ state: Booking }>(`SELECT state FROM booking.bookings WHERE id = $1`, [bookingId])).rows[0].state;
@@ -34,33 +38,75 @@ export class BookingSaga {
     }
   }
 
+  /** Records an outcome decided outside the saga (a card payment that timed out), then takes the steps that follow. */
+  async recordThenAdvance(command: BookingCommand): Promise<Booking> {
+    await this.record(command);
+    return this.advance(command.bookingId);
+  }
+
   private async nextStep(booking: Booking): Promise<BookingCommand | null> {
     const base = { bookingId: booking.bookingId };
     switch (booking.status) {
       case 'pending': {
-        // Nothing in credits: a card payment moves it on (awaiting_payment), not the ledger.
-        if (booking.credits === 0) return null;
-        const outcome = await this.ledger.hold(booking, new Date(Date.parse(booking.createdAt) + HOLD_MINUTES * 60_000));
+        // Nothing in credits (card): straight to the card payment.
+        if (booking.credits === 0) return this.startPayment(booking);
+        const cardWait = booking.money.amount > 0 ? this.paymentTimeoutMs : 0;
+        const outcome = await this.ledger.hold(booking, new Date(Date.parse(booking.createdAt) + HOLD_MINUTES * 60_000 + cardWait));
         return outcome.ok
           ? { ...base, type: 'RecordCreditsHeld', now: this.now(), holdId: outcome.holdId }
           : { ...base, type: 'RecordHoldRefused', now: this.now(), reason: outcome.reason, shortfall: outcome.shortfall };
       }
-      case 'held': {
-        const outcome = await this.ledger.capture(booking);
-        return outcome.ok ? { ...base, type: 'RecordCaptured', now: this.now() } : { ...base, type: 'RecordHoldLost', now: this.now(), reason: outcome.reason };
-      }
-      case 'cancelling': {
-        if ((booking.refundCredits ?? 0) === 0) return null;
-        const outcome: LedgerOutcome = await this.ledger.refund(booking);
-        if (!outcome.ok) throw new Error(`the ledger refused the refund of booking ${booking.bookingId}: ${outcome.reason}`);
-        return { ...base, type: 'RecordRefunded', now: this.now() };
-      }
+      case 'held':
+        // split: the card part is paid before the credits are captured.
+        if (booking.money.amount > 0) return this.startPayment(booking);
+        return this.capture(booking);
       case 'awaiting_payment':
+        return booking.paid === true && booking.credits > 0 ? this.capture(booking) : null;
+      case 'cancelling': {
+        const done = booking.refunded ?? [];
+        if ((booking.refundCredits ?? 0) > 0 && !done.includes('credits')) {
+          const outcome: LedgerOutcome = await this.ledger.refund(booking);
+          if (!outcome.ok) throw new Error(`the ledger refused the refund of booking ${booking.bookingId}: ${outcome.reason}`);
+          return { ...base, type: 'RecordRefunded', part: 'credits', now: this.now() };
+        }
+        if ((booking.refundMoney?.amount ?? 0) > 0 && !done.includes('money')) {
+          await this.payments.refund(booking, booking.payment!.paymentId, booking.refundMoney!, 'refund', `booking ${booking.bookingId} cancelled (${booking.refundPercent}% refund)`);
+          return { ...base, type: 'RecordRefunded', part: 'money', now: this.now() };
+        }
+        return null;
+      }
+      case 'failed': {
+        if (booking.holdId !== null && !booking.holdReleased) {
+          // A refusal means the ledger let the hold go already (it expired): released all the same.
+          await this.ledger.release(booking);
+          return { ...base, type: 'RecordHoldReleased', now: this.now() };
+        }
+        if (booking.latePayment?.refunded === false) {
+          await this.payments.refund(booking, booking.latePayment.paymentId, booking.latePayment.amount, 'late-refund', `booking ${booking.bookingId} failed before its payment arrived`);
+          return { ...base, type: 'RecordLatePaymentRefunded', now: this.now() };
+        }
+        return null;
+      }
       case 'confirmed':
       case 'cancelled':
-      case 'failed':
         return null;
     }
+  }
+
+  private async startPayment(booking: Booking): Promise<BookingCommand> {
+    const created = await this.payments.create(booking);
+    return {
+      type: 'RecordPaymentStarted',
+      bookingId: booking.bookingId,
+      now: this.now(),
+      payment: { paymentId: created.paymentId, paymentIntentId: created.paymentIntentId, clientSecret: created.clientSecret },
+    };
+  }
+
+  private async capture(booking: Booking): Promise<BookingCommand> {
+    const base = { bookingId: booking.bookingId };
+    const outcome = await this.ledger.capture(booking);
+    return outcome.ok ? { ...base, type: 'RecordCaptured', now: this.now() } : { ...base, type: 'RecordHoldLost', now: this.now(), reason: outcome.reason };
   }
 
   private now(): string {

@@ -106,10 +106,24 @@ export async function listBookings(db: SqlClient, locationId: string, userId: st
 /** Bookings between two saga steps that nobody has moved for `staleMs`: what a crash may have left. */
 export async function unfinishedBookings(db: SqlClient, now: Date, staleMs: number): Promise<Array<{ id: string; locationId: string }>> {
   const result = await db.query<{ id: string; location_id: string }>(
-    `SELECT id, location_id FROM booking.bookings WHERE status IN ('pending', 'held', 'cancelling') AND updated_at <= $1 ORDER BY updated_at LIMIT 100`,
+    `SELECT id, location_id FROM booking.bookings
+      WHERE (status IN ('pending', 'held', 'cancelling')
+          OR (status = 'awaiting_payment' AND state->>'paid' = 'true')
+          OR (status = 'failed' AND ((state->>'holdId' IS NOT NULL AND state->>'holdReleased' IS NULL) OR state #>> '{latePayment,refunded}' = 'false')))
+        AND updated_at <= $1
+      ORDER BY updated_at LIMIT 100`,
     [new Date(now.getTime() - staleMs)],
   );
   return result.rows.map((row) => ({ id: row.id, locationId: row.location_id }));
+}
+
+/** Card and split bookings whose payment has not succeeded within `timeoutMs` of its start. */
+export async function unpaidBookings(db: SqlClient, now: Date, timeoutMs: number): Promise<string[]> {
+  const result = await db.query<{ id: string }>(
+    `SELECT id FROM booking.bookings WHERE status = 'awaiting_payment' AND state->>'paid' IS NULL AND updated_at <= $1 ORDER BY updated_at LIMIT 100`,
+    [new Date(now.getTime() - timeoutMs)],
+  );
+  return result.rows.map((row) => row.id);
 }
 
 export function bookingResponse(b: Booking): BookingResponse {

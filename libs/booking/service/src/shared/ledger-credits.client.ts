@@ -1,6 +1,6 @@
 import type { Booking } from '@credits/booking-domain';
 import { creditsFromText, creditsToText, walletIdFor } from '@credits/contracts';
-import type { CaptureHoldRequest, HoldCreditsRequest, RefundCreditsRequest } from '@credits/contracts/http';
+import type { CaptureHoldRequest, HoldCreditsRequest, RefundCreditsRequest, ReleaseHoldRequest } from '@credits/contracts/http';
 import { Problems, type InternalHttpClient } from '@credits/platform';
 
 /** What a ledger step answered: done, or refused for good (the booking fails), with why. */
@@ -30,6 +30,11 @@ export class LedgerCreditsClient {
   capture(booking: Booking): Promise<LedgerOutcome> {
     const body: CaptureHoldRequest = { reason: `${booking.resourceName}: booking ${booking.bookingId} confirmed` };
     return this.step(booking, 'capture', `/holds/${encodeURIComponent(booking.holdId!)}/capture`, body);
+  }
+
+  release(booking: Booking): Promise<LedgerOutcome> {
+    const body: ReleaseHoldRequest = { reason: `${booking.resourceName}: booking ${booking.bookingId} failed (${booking.failureReason ?? 'unpaid'})` };
+    return this.step(booking, 'release', `/holds/${encodeURIComponent(booking.holdId!)}/release`, body);
   }
 
   refund(booking: Booking): Promise<LedgerOutcome> {

@@ -1,0 +1,151 @@
+import { Topics, parseCloudEventType } from '@credits/contracts';
+import { randomUUID } from 'node:crypto';
+import Stripe from 'stripe';
+import { readTopicFromStart } from './support/raw-topic-reader';
+import { STRIPE_WEBHOOK_SECRET, apiClient, eventually, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
+
+const HOUR = 3_600_000;
+/** Short, so the test of a payment that never arrives ends soon; long enough for the webhooks sent at once. */
+const PAYMENT_TIMEOUT_MS = 15_000;
+
+/** `payment_intent.succeeded` as Stripe would send it (stripe-mock sends no webhooks). */
+function paymentSucceeded(paymentIntentId: string, amount: number): string {
+  return JSON.stringify({
+    id: `evt_${randomUUID().replace(/-/g, '')}`,
+    object: 'event',
+    type: 'payment_intent.succeeded',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: { object: { id: paymentIntentId, object: 'payment_intent', amount, amount_received: amount, currency: 'eur', status: 'succeeded', metadata: {} } },
+  });
+}
+
+/**
+ * Card and split bookings end to end (R16, R9): the services as separate processes on real
+ * PostgreSQL, Kafka and stripe-mock. Booking holds the credits part, asks payments for the card part
+ * (awaiting_payment), and confirms when payments' PaymentSucceeded arrives over Kafka after the
+ * signed webhook; cancellation refunds credits through the ledger and money by card.
+ */
+describe('booking by card and split', () => {
+  let system: SystemUnderTest;
+  let api: ReturnType<typeof apiClient>;
+  let locationId: string;
+  let room: string;
+  const operator = tokenFor('op-1', ['operator']);
+  const alice = tokenFor('alice'); // admin
+  const bob = tokenFor('bob'); // member
+  const mallory = tokenFor('mallory'); // not a member
+  const at = (path: string) => `/v1/locations/${locationId}${path}`;
+  const book = (token: string, body: Record<string, unknown>) => api('POST', at('/bookings'), { token, body, headers: { 'idempotency-key': randomUUID() } });
+  const grant = (amount: string) => api('POST', at('/users/bob/credits/grants'), { token: alice, body: { amount, kind: 'permanent', reason: 'welcome' }, headers: { 'idempotency-key': randomUUID() } });
+  const balance = async () => (await api('GET', at('/users/bob/credits'), { token: alice })).body.balance;
+  const plus = (credits: string, more: number) => (Math.round(Number(credits) * 100 + more * 100) / 100).toFixed(2);
+  const hoursFromNow = (hours: number) => new Date(Math.ceil(Date.now() / HOUR) * HOUR + hours * HOUR).toISOString();
+  const slot = (startHours: number) => ({ start: hoursFromNow(startHours), end: hoursFromNow(startHours + 2) });
+  const bookingOf = async (id: string, token = bob) => (await api('GET', at(`/bookings/${id}`), { token })).body;
+  const payment = async (bookingId: string) => {
+    const page = await api('GET', at('/payments'), { token: alice });
+    return page.body.items.find((p: { purpose: { id: string } }) => p.purpose.id === bookingId);
+  };
+  const pay = async (paymentIntentId: string, amount: number) => {
+    const payload = paymentSucceeded(paymentIntentId, amount);
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_WEBHOOK_SECRET });
+    expect((await api('POST', '/v1/payments/stripe/webhook', { body: payload, headers: { 'content-type': 'application/json', 'stripe-signature': signature } })).status).toBe(200);
+  };
+  /** bob books the room for 2 hours (4.00 credits, 20.00 EUR) with split: 3.00 credits, the rest (5.00 EUR) by card; then pays. */
+  const splitBooking = async (startHours: number) => {
+    const before = await balance();
+    await grant('1.00');
+    await grant('2.00');
+    expect(await balance()).toBe(plus(before, 3));
+    const placed = await book(bob, { resourceId: room, ...slot(startHours), payment: { method: 'split', maxCredits: '3.00' } });
+    expect(placed.status).toBe(201);
+    expect(placed.body).toMatchObject({ status: 'awaiting_payment', paymentMethod: 'split', charged: { credits: '3.00', money: { amount: 500, currency: 'EUR' } } });
+    expect(placed.body.payment.paymentIntentId).toMatch(/^pi_/);
+    expect(typeof placed.body.payment.clientSecret).toBe('string');
+    // The credits are held while the card is paid.
+    expect(await balance()).toBe(before);
+    await pay(placed.body.payment.paymentIntentId, 500);
+    const confirmed = await eventually(() => bookingOf(placed.body.id), (b) => b.status === 'confirmed');
+    expect(confirmed.status).toBe('confirmed');
+    expect(await balance()).toBe(before);
+    return { id: placed.body.id as string, before };
+  };
+
+  beforeAll(async () => {
+    system = await startSystemUnderTest('e2e-booking-card', { booking: { BOOKING_PAYMENT_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS) } });
+    api = apiClient(system.gatewayUrl);
+    locationId = (await api('POST', '/v1/locations', { token: operator, body: { name: 'Mitte', currency: 'EUR', timezone: 'Europe/Berlin' } })).body.id;
+    await api('POST', at('/members'), { token: operator, body: { userId: 'alice', role: 'admin' } });
+    await api('POST', at('/members'), { token: alice, body: { userId: 'bob', role: 'member' } });
+    await api('PATCH', at('/settings'), { token: alice, body: { creditsEnabled: true } });
+    const created = await api('POST', at('/resources'), {
+      token: alice,
+      body: {
+        type: 'room',
+        name: 'Room Berlin',
+        unit: 'hour',
+        prices: { credits: '2.00', money: { amount: 1000, currency: 'EUR' } },
+        refundPolicy: { fullRefundUntilHoursBefore: 24, partialRefundUntilHoursBefore: 2, partialRefundPercent: 50 },
+      },
+    });
+    expect(created.status).toBe(201);
+    room = created.body.id;
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('split: 3.00 credits captured and the rest by card -> confirmed; cancelled 30 h before -> all credits back and the card part refunded; a second cancel changes nothing', async () => {
+    const { id, before } = await splitBooking(31);
+    const cancelled = await api('POST', at(`/bookings/${id}/cancel`), { token: bob });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toEqual({ id, status: 'cancelled', refund: { credits: '3.00', money: { amount: 500, currency: 'EUR' } } });
+    expect(await balance()).toBe(plus(before, 3));
+    expect(await payment(id)).toMatchObject({ status: 'succeeded', amount: { amount: 500 }, refundable: { amount: 0 } });
+    const again = await api('POST', at(`/bookings/${id}/cancel`), { token: bob });
+    expect(again.body).toEqual(cancelled.body);
+    expect(await balance()).toBe(plus(before, 3));
+    expect((await payment(id)).refundable.amount).toBe(0);
+    // Its public events carry the payment split.
+    const seen = await readTopicFromStart(`${system.namespace}${Topics.booking}`, (messages) => messages.some((m) => parseCloudEventType(m.headers.ce_type).type === 'BookingCancelled' && JSON.parse(m.value).bookingId === id));
+    const confirmed = seen.find((m) => parseCloudEventType(m.headers.ce_type).type === 'BookingConfirmed' && JSON.parse(m.value).bookingId === id);
+    expect(JSON.parse(confirmed!.value).payment).toMatchObject({ method: 'split', credits: 300, money: { amount: 500, currency: 'EUR' } });
+  });
+
+  it('split cancelled inside the partial window (50% until 2 h before) -> half the credits and half the card part back', async () => {
+    const { id, before } = await splitBooking(10);
+    const cancelled = await api('POST', at(`/bookings/${id}/cancel`), { token: bob });
+    expect(cancelled.body).toEqual({ id, status: 'cancelled', refund: { credits: '1.50', money: { amount: 250, currency: 'EUR' } } });
+    expect(await balance()).toBe(plus(before, 1.5));
+    expect((await payment(id)).refundable.amount).toBe(250);
+  });
+
+  it('a non-member buys an event ticket by card: awaiting_payment, then confirmed by the signed webhook', async () => {
+    const event = await api('POST', at('/resources'), {
+      token: alice,
+      body: { type: 'event', name: 'Meetup', unit: 'ticket', prices: { credits: '1.00', money: { amount: 1500, currency: 'EUR' } }, capacity: 10, startsAt: hoursFromNow(48), endsAt: hoursFromNow(50), refundPolicy: { fullRefundUntilHoursBefore: 24 } },
+    });
+    const placed = await book(mallory, { resourceId: event.body.id, quantity: 1, payment: { method: 'card' } });
+    expect(placed.status).toBe(201);
+    expect(placed.body).toMatchObject({ status: 'awaiting_payment', charged: { credits: '0.00', money: { amount: 1500, currency: 'EUR' } } });
+    await pay(placed.body.payment.paymentIntentId, 1500);
+    expect((await eventually(() => bookingOf(placed.body.id, mallory), (b) => b.status === 'confirmed')).status).toBe('confirmed');
+  });
+
+  it('a card payment that never arrives: after the timeout the hold is released and the slot is free again', async () => {
+    const before = await balance();
+    await grant('3.00');
+    const placed = await book(bob, { resourceId: room, ...slot(60), payment: { method: 'split', maxCredits: '3.00' } });
+    expect(placed.body.status).toBe('awaiting_payment');
+    expect(await balance()).toBe(before);
+    const failed = await eventually(() => bookingOf(placed.body.id), (b) => b.status === 'failed');
+    expect(failed.status).toBe('failed');
+    expect(await eventually(balance, (b) => b === plus(before, 3))).toBe(plus(before, 3));
+    // The slot is free: the same room and hours can be booked again (by card this time).
+    const again = await book(bob, { resourceId: room, ...slot(60), payment: { method: 'card' } });
+    expect(again.status).toBe(201);
+    expect(again.body.status).toBe('awaiting_payment');
+  });
+});
