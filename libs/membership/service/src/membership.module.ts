@@ -35,13 +35,19 @@ import { MEMBERSHIP_CLOCK, MembershipClock } from './shared/membership-clock';
 import { MEMBERSHIP_POOL, MEMBERSHIP_SCHEMA, PLAN_PERIOD_SCHEDULER } from './shared/membership.tokens';
 import { TestClockController } from './test-clock/test-clock.controller';
 import { ViewAssignmentsController } from './view-assignments/view-assignments.controller';
+import { ViewAssignmentHandler, ViewHolderPlanHandler } from './view-assignments/view-assignments.handler';
 import { ViewCompaniesController } from './view-companies/view-companies.controller';
+import { ViewCompaniesHandler, ViewCompanyHandler } from './view-companies/view-companies.handler';
 import { ViewLocationController } from './view-location/view-location.controller';
+import { ViewLocationHandler, ViewMemberHandler, ViewMembersHandler } from './view-location/view-location.handler';
 import { ViewMeController } from './view-me/view-me.controller';
+import { ViewMeHandler } from './view-me/view-me.handler';
 import { ViewMemberFactsController } from './view-member-facts/view-member-facts.controller';
+import { ViewMemberFactsHandler } from './view-member-facts/view-member-facts.handler';
 import { ViewNotificationsController } from './view-notifications/view-notifications.controller';
 import { ViewNotificationsHandler } from './view-notifications/view-notifications.handler';
 import { ViewPlansController } from './view-plans/view-plans.controller';
+import { ViewPlanHandler, ViewPlansHandler } from './view-plans/view-plans.handler';
 
 export interface MembershipDeps {
   readonly pool: Pool;
@@ -150,6 +156,17 @@ export class MembershipModule {
         ChangePlanHandler,
         AssignPlanHandler,
         ChangeAssignmentHandler,
+        ViewLocationHandler,
+        ViewMembersHandler,
+        ViewMemberHandler,
+        ViewMeHandler,
+        ViewCompaniesHandler,
+        ViewCompanyHandler,
+        ViewPlansHandler,
+        ViewPlanHandler,
+        ViewAssignmentHandler,
+        ViewHolderPlanHandler,
+        ViewMemberFactsHandler,
       ],
     };
   }

@@ -5,7 +5,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { MEMBERSHIP_CLOCK, type MembershipClock } from '../shared/membership-clock';
 import { withEventIds } from '../shared/membership-command';
-import { ChangeCompanyCommand, type ChangeCompanyResult, type CompanyChange } from './change-company.handler';
+import type { CompanyChange } from '@credits/membership-domain';
+import { ChangeCompanyCommand, type ChangeCompanyResult } from './change-company.handler';
 
 @Controller('v1/locations/:locationId/companies/:companyId')
 export class ChangeCompanyController {

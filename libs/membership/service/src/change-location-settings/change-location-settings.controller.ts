@@ -1,5 +1,5 @@
 import { LocationResponse, LocationSettingsRequest } from '@credits/contracts/http';
-import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
+import { CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
 import { Body, Controller, Inject, Param, Patch, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
@@ -18,6 +18,8 @@ export class ChangeLocationSettingsController {
     @Body() body: LocationSettingsRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<LocationResponse> {
+    const fields = ['creditsEnabled', 'discountAppliesToCredits'] as const;
+    if (fields.every((field) => body[field] === undefined)) throw Problems.nothingToChange(fields);
     const command = new ChangeLocationSettingsCommand(actor, locationId, body, this.clock.now());
     return withEventIds(res, await this.commands.execute<ChangeLocationSettingsCommand, ChangeLocationSettingsResult>(command));
   }

@@ -1,18 +1,30 @@
 import { PlanResponse, UpdatePlanRequest } from '@credits/contracts/http';
-import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
+import { CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
 import { Body, Controller, HttpCode, Inject, Param, Patch, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { MEMBERSHIP_CLOCK, type MembershipClock } from '../shared/membership-clock';
 import { withEventIds } from '../shared/membership-command';
-import { ChangePlanCommand, type ChangePlanResult, type PlanChange } from './change-plan.handler';
+import type { PlanChange } from '@credits/membership-domain';
+import { ChangePlanCommand, type ChangePlanResult } from './change-plan.handler';
+
+const PLAN_FIELDS = [
+  'name',
+  'price',
+  'billingPeriod',
+  'allowance',
+  'resourceDiscountPercent',
+  'creditOptionDiscountPercent',
+  'billPaymentEnabled',
+  'rollover',
+] as const satisfies readonly (keyof UpdatePlanRequest)[];
 
 @Controller('v1/locations/:locationId/plans/:planId')
 export class ChangePlanController {
   constructor(private readonly commands: CommandBus, @Inject(MEMBERSHIP_CLOCK) private readonly clock: MembershipClock) {}
 
-  private async run(actor: RequestActor, locationId: string, planId: string, change: PlanChange, res: Response): Promise<PlanResponse> {
-    const command = new ChangePlanCommand(actor, locationId, planId, change, this.clock.now());
+  private async run(actor: RequestActor, locationId: string, change: Exclude<PlanChange, { kind: 'create' }>, res: Response): Promise<PlanResponse> {
+    const command = new ChangePlanCommand(actor, locationId, change, this.clock.now());
     return withEventIds(res, await this.commands.execute<ChangePlanCommand, ChangePlanResult>(command));
   }
 
@@ -24,7 +36,8 @@ export class ChangePlanController {
     @Body() body: UpdatePlanRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PlanResponse> {
-    return this.run(actor, locationId, planId, { kind: 'edit', request: body }, res);
+    if (PLAN_FIELDS.every((field) => body[field] === undefined)) throw Problems.nothingToChange(PLAN_FIELDS);
+    return this.run(actor, locationId, { kind: 'edit', planId, request: body }, res);
   }
 
   @Post('archive')
@@ -35,6 +48,6 @@ export class ChangePlanController {
     @Param('planId') planId: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PlanResponse> {
-    return this.run(actor, locationId, planId, { kind: 'archive' }, res);
+    return this.run(actor, locationId, { kind: 'archive', planId }, res);
   }
 }

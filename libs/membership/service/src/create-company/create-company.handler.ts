@@ -5,6 +5,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { insertCompany } from '../shared/company.store';
 import { inLocation, type Outcome } from '../shared/membership-command';
 import { MEMBERSHIP_POOL } from '../shared/membership.tokens';
 
@@ -20,18 +21,13 @@ export class CreateCompanyHandler implements ICommandHandler<CreateCompanyComman
   constructor(@Inject(MEMBERSHIP_POOL) private readonly pool: Pool) {}
 
   async execute({ actor, locationId, name, now }: CreateCompanyCommand): Promise<CreateCompanyResult> {
-    return inLocation(this.pool, locationId, actor, now, async ({ client, caller, actor: by }) => {
+    return inLocation(this.pool, locationId, actor, now, async ({ client, caller, meta }) => {
       if (!canAdministerCompanies(caller)) throw Problems.forbidden('only location admins can create companies');
       const companyId = randomUUID();
-      await client.query(`INSERT INTO membership.companies (id, location_id, name, status, created_at) VALUES ($1, $2, $3, 'active', $4)`, [
-        companyId,
-        locationId,
-        name,
-        now,
-      ]);
+      await insertCompany(client, locationId, { companyId, name }, now);
       return {
         result: { id: companyId, locationId, name, status: 'active', members: [] },
-        events: [{ type: 'CompanyCreated', version: 1, data: { locationId, occurredAt: now.toISOString(), actor: by, companyId, name } }],
+        events: [{ type: 'CompanyCreated', version: 1, data: { ...meta, companyId, name } }],
       };
     });
   }

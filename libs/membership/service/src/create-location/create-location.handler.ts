@@ -6,6 +6,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Outcome } from '../shared/membership-command';
+import { insertLocation } from '../shared/location.store';
 import { lockLocation, recordEvents } from '../shared/membership-events.recorder';
 import { MEMBERSHIP_POOL } from '../shared/membership.tokens';
 
@@ -31,10 +32,7 @@ export class CreateLocationHandler implements ICommandHandler<CreateLocationComm
     };
     const eventIds = await withTransaction(this.pool, async (client) => {
       await lockLocation(client, location.id);
-      await client.query(
-        `INSERT INTO membership.locations (id, name, currency, timezone, created_at) VALUES ($1, $2, $3, $4, $5)`,
-        [location.id, location.name, location.currency, location.timezone, now],
-      );
+      await insertLocation(client, location, now);
       return recordEvents(client, [
         {
           type: 'LocationCreated',

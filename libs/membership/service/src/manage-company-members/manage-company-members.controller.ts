@@ -5,7 +5,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { MEMBERSHIP_CLOCK, type MembershipClock } from '../shared/membership-clock';
 import { withEventIds } from '../shared/membership-command';
-import { ManageCompanyMembersCommand, type CompanyMemberChange, type ManageCompanyMembersResult } from './manage-company-members.handler';
+import type { CompanyMemberChange } from '@credits/membership-domain';
+import { ManageCompanyMembersCommand, type ManageCompanyMembersResult } from './manage-company-members.handler';
 
 @Controller('v1/locations/:locationId/companies/:companyId')
 export class ManageCompanyMembersController {

@@ -1,9 +1,10 @@
 import type { Actor, MembershipEvent } from '@credits/contracts';
 import { withTransaction } from '@credits/event-store';
-import type { Caller } from '@credits/membership-domain';
+import type { Caller, ChangeMeta, Decision, MembershipRejection } from '@credits/membership-domain';
 import type { RequestActor } from '@credits/platform';
+import { Problems, type ProblemException } from '@credits/platform/core';
 import type { Pool, PoolClient } from 'pg';
-import { loadVisibleCaller } from './caller-role.query';
+import { loadVisibleCaller } from './location.store';
 import { lastEventOf, lockLocation, recordEvents } from './membership-events.recorder';
 import { EVENT_IDS_HEADER } from './membership.tokens';
 
@@ -13,6 +14,8 @@ export interface LocationCommandContext {
   /** the caller as events name them */
   readonly actor: Actor;
   readonly now: Date;
+  /** what the domain's events carry about this change */
+  readonly meta: ChangeMeta;
 }
 
 export interface CommandOutcome<T> {
@@ -44,7 +47,8 @@ export async function inLocation<T>(
   return withTransaction(pool, async (client) => {
     await lockLocation(client, locationId);
     const caller = await loadVisibleCaller(client, locationId, actor);
-    const outcome = await work({ client, caller, actor: eventActor(actor), now });
+    const by = eventActor(actor);
+    const outcome = await work({ client, caller, actor: by, now, meta: { locationId, actor: by, occurredAt: now.toISOString() } });
     const eventIds = outcome.events.length > 0 ? await recordEvents(client, outcome.events) : await lastEventOf(client, locationId);
     return { result: outcome.result, eventIds };
   });
@@ -54,4 +58,27 @@ export async function inLocation<T>(
 export function withEventIds<T>(res: { setHeader(name: string, value: string): unknown }, outcome: Outcome<T>): T {
   res.setHeader(EVENT_IDS_HEADER, outcome.eventIds.join(','));
   return outcome.result;
+}
+
+function problemOf(rejection: MembershipRejection): ProblemException {
+  switch (rejection.type) {
+    case 'forbidden':
+      return Problems.forbidden(rejection.detail);
+    case 'not-found':
+      return Problems.notFound(rejection.detail);
+    case 'conflict':
+      return Problems.conflict(rejection.code, rejection.title, rejection.detail);
+    case 'invalid':
+      return Problems.validation([{ field: rejection.field, reason: rejection.reason }]);
+    default: {
+      const unknownRejection: never = rejection;
+      throw new Error(`unknown rejection ${JSON.stringify(unknownRejection)}`);
+    }
+  }
+}
+
+/** The accepted decision's state and events; a rejection leaves as its problem (and rolls the transaction back). */
+export function decided<S>(decision: Decision<S>): { readonly state: S; readonly events: readonly MembershipEvent[] } {
+  if (!decision.ok) throw problemOf(decision.rejection);
+  return decision;
 }

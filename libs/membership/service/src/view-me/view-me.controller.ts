@@ -1,17 +1,16 @@
 import type { MeResponse } from '@credits/contracts/http';
 import { CurrentActor, type RequestActor } from '@credits/platform';
-import { Controller, Get, Inject } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { MEMBERSHIP_POOL } from '../shared/membership.tokens';
-import { readMe } from './me.query';
+import { Controller, Get } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ViewMeQuery } from './view-me.handler';
 
 /** Where the caller belongs: every caller may ask, a stranger gets no locations. */
 @Controller('v1/me')
 export class ViewMeController {
-  constructor(@Inject(MEMBERSHIP_POOL) private readonly pool: Pool) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  async me(@CurrentActor() actor: RequestActor): Promise<MeResponse> {
-    return readMe(this.pool, actor);
+  me(@CurrentActor() actor: RequestActor): Promise<MeResponse> {
+    return this.queries.execute<ViewMeQuery, MeResponse>(new ViewMeQuery(actor));
   }
 }

@@ -1,10 +1,9 @@
 import { MEMBER_FACTS_PATH, type MemberFactsResponse } from '@credits/contracts/http';
 import { CallingService } from '@credits/platform';
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Pool } from 'pg';
-import { MEMBERSHIP_POOL } from '../shared/membership.tokens';
-import { readMemberFacts } from './member-facts.query';
+import { ViewMemberFactsQuery } from './view-member-facts.handler';
 
 /**
  * Internal, for services only (billing, booking, payments): a member's facts in a location, read
@@ -16,15 +15,15 @@ import { readMemberFacts } from './member-facts.query';
 @ApiExcludeController()
 @Controller()
 export class ViewMemberFactsController {
-  constructor(@Inject(MEMBERSHIP_POOL) private readonly pool: Pool) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get(MEMBER_FACTS_PATH)
-  async facts(
+  facts(
     @CallingService() _service: string,
     @Param('locationId') locationId: string,
     @Param('userId') userId: string,
     @Query('companyId') companyId?: string,
   ): Promise<MemberFactsResponse> {
-    return readMemberFacts(this.pool, locationId, userId, companyId);
+    return this.queries.execute<ViewMemberFactsQuery, MemberFactsResponse>(new ViewMemberFactsQuery(locationId, userId, companyId));
   }
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { membershipMigrations } from '../migrations';
 import { MEMBERSHIP_SCHEMA } from '../shared/membership.tokens';
-import { readMemberFacts } from './member-facts.query';
+import { readMemberFacts } from './member-facts.store';
 
 let pool: Pool;
 const locationId = randomUUID();

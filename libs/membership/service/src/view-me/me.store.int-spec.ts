@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { membershipMigrations } from '../migrations';
 import { MEMBERSHIP_SCHEMA } from '../shared/membership.tokens';
-import { readMe } from './me.query';
+import { readMe } from './me.store';
 
 let pool: Pool;
 const [mitte, kreuzberg, closed] = [randomUUID(), randomUUID(), randomUUID()];

@@ -1,4 +1,5 @@
 import type { CompanyFactsView, MemberFactsResponse, PlanTerms } from '@credits/contracts/http';
+import { mayUseCorporateCard } from '@credits/membership-domain';
 import type { Pool, PoolClient } from 'pg';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -10,7 +11,7 @@ interface FactsRow {
   discount_applies_to_credits: boolean;
   role: 'member' | 'admin' | null;
   plan: PlanTerms | null;
-  company: CompanyFactsView | null;
+  company: (Omit<CompanyFactsView, 'mayUseCorporateCard'> & { corporateCard: boolean }) | null;
 }
 
 /** The plan a holder is on now, as JSON, or null; `$1` is the location. */
@@ -27,7 +28,7 @@ const FACTS_SQL = `
          CASE WHEN $4 THEN (
            SELECT json_build_object('exists', true, 'archived', c.status = 'archived', 'isMember', cm.user_id IS NOT NULL,
                                     'isManager', coalesce(cm.is_manager, false),
-                                    'mayUseCorporateCard', coalesce(cm.is_manager OR cm.corporate_card, false),
+                                    'corporateCard', coalesce(cm.corporate_card, false),
                                     'plan', ${planOf(`'company'`, 'c.id::text')})
            FROM membership.companies c
            LEFT JOIN membership.company_members cm ON cm.company_id = c.id AND cm.user_id = $2 AND cm.active
@@ -65,6 +66,12 @@ export async function readMemberFacts(db: Pool | PoolClient, locationId: string,
     discountAppliesToCredits: row.discount_applies_to_credits,
     member: row.role === null ? null : { role: row.role },
     plan: row.plan,
-    ...(companyId === undefined ? {} : { company: row.company ?? NO_COMPANY }),
+    ...(companyId === undefined ? {} : { company: companyFacts(row.company) }),
   };
+}
+
+function companyFacts(company: FactsRow['company']): CompanyFactsView {
+  if (!company) return NO_COMPANY;
+  const { corporateCard, ...facts } = company;
+  return { ...facts, mayUseCorporateCard: mayUseCorporateCard(facts.isManager, corporateCard) };
 }

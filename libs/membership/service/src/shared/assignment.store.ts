@@ -1,5 +1,5 @@
+import { creditsToText } from '@credits/contracts';
 import type { AssignmentResponse } from '@credits/contracts/http';
-import { hundredthsToCredits } from '@credits/membership-domain';
 import type { Pool, PoolClient } from 'pg';
 
 /** An assignment with its running period, or null when the location has no such assignment. */
@@ -37,7 +37,7 @@ export async function readAssignment(db: Pool | PoolClient, locationId: string, 
     cancelAtPeriodEnd: row.cancel_at_period_end,
     status: row.status,
     currentPeriod: row.period_id
-      ? { periodId: row.period_id, planId: row.period_plan_id, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(), allowance: hundredthsToCredits(Number(row.allowance)) }
+      ? { periodId: row.period_id, planId: row.period_plan_id, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(), allowance: creditsToText(Number(row.allowance)) }
       : null,
   };
 }

@@ -1,7 +1,7 @@
-import type { PlanDefinition, RolloverCap } from '@credits/contracts';
-import type { PlanResponse, RolloverDto } from '@credits/contracts/http';
-import { creditsToHundredths, hundredthsToCredits, rolloverProblems } from '@credits/membership-domain';
+import { creditsToText, type RolloverCap } from '@credits/contracts';
+import type { PlanResponse } from '@credits/contracts/http';
 import { Problems } from '@credits/platform/core';
+import type { Plan } from '@credits/membership-domain';
 import type { Pool, PoolClient } from 'pg';
 
 interface PlanRow {
@@ -21,16 +21,11 @@ interface PlanRow {
   status: 'active' | 'archived';
 }
 
-export interface StoredPlan {
-  readonly locationId: string;
-  readonly status: 'active' | 'archived';
-  readonly definition: PlanDefinition;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A plan of the location (optionally row-locked), or null. */
-export async function loadPlan(db: Pool | PoolClient, locationId: string, planId: string, forUpdate = false): Promise<StoredPlan | null> {
+export async function loadPlan(db: Pool | PoolClient, locationId: string, planId: string, forUpdate = false): Promise<Plan | null> {
   if (!UUID.test(planId)) return null;
   const result = await db.query<PlanRow>(`SELECT * FROM membership.plans WHERE id = $1 AND location_id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`, [planId, locationId]);
   const row = result.rows[0];
@@ -52,15 +47,23 @@ export async function loadPlan(db: Pool | PoolClient, locationId: string, planId
   };
 }
 
-export async function requirePlan(db: Pool | PoolClient, locationId: string, planId: string, forUpdate = false): Promise<StoredPlan> {
+/** The location's plans by name: all of them, or only the active ones. */
+export async function listPlans(db: Pool | PoolClient, locationId: string, withArchived: boolean): Promise<Plan[]> {
+  const ids = await db.query<{ id: string }>(`SELECT id FROM membership.plans WHERE location_id = $1 AND ($2 OR status = 'active') ORDER BY name, id`, [
+    locationId,
+    withArchived,
+  ]);
+  return Promise.all(ids.rows.map(async (row) => (await loadPlan(db, locationId, row.id))!));
+}
+
+export async function requirePlan(db: Pool | PoolClient, locationId: string, planId: string, forUpdate = false): Promise<Plan> {
   const plan = await loadPlan(db, locationId, planId, forUpdate);
   if (!plan) throw Problems.notFound(`plan ${planId} does not exist`);
   return plan;
 }
 
 /** Inserts or overwrites the plan's row with its definition. */
-export async function savePlan(client: PoolClient, locationId: string, definition: PlanDefinition, status: 'active' | 'archived', now: Date): Promise<void> {
-  const d = definition;
+export async function savePlan(client: PoolClient, { locationId, definition: d, status }: Plan, now: Date): Promise<void> {
   await client.query(
     `INSERT INTO membership.plans (id, location_id, name, price_amount, price_currency, period_unit, period_count, allowance,
        resource_discount_percent, credit_option_discount_percent, bill_payment_enabled, rollover_mode, rollover_value, status, created_at)
@@ -90,27 +93,7 @@ export async function savePlan(client: PoolClient, locationId: string, definitio
   );
 }
 
-/** The API's rollover (credits as a decimal string, or a percent) as the events carry it. */
-export function rolloverFrom(dto: RolloverDto | undefined): RolloverCap {
-  if (!dto) return { mode: 'none', value: 0 };
-  // A cap given for another mode would be silently dropped: name it instead.
-  const misplaced = (['credits', 'percent'] as const).find((field) => field !== dto.mode && dto[field] !== undefined);
-  if (misplaced) throw Problems.validation([{ field: `rollover.${misplaced}`, reason: `is only allowed when mode is "${misplaced}"` }]);
-  if (dto.mode === 'none') return { mode: 'none', value: 0 };
-  const raw = dto.mode === 'credits' ? dto.credits : dto.percent;
-  if (raw === undefined) throw Problems.validation([{ field: `rollover.${dto.mode}`, reason: `is required when mode is "${dto.mode}"` }]);
-  const cap: RolloverCap = { mode: dto.mode, value: typeof raw === 'string' ? creditsToHundredths(raw) : raw };
-  const problem = rolloverProblems(cap);
-  if (problem) throw Problems.validation([{ field: 'rollover', reason: problem }]);
-  return cap;
-}
-
-/** Price currency is the location's (R3: money carries its currency, and a location has one). */
-export function requireLocationCurrency(currency: string, locationCurrency: string): void {
-  if (currency !== locationCurrency) throw Problems.validation([{ field: 'price.currency', reason: `must be the location currency ${locationCurrency}` }]);
-}
-
-export function planResponse(plan: StoredPlan): PlanResponse {
+export function planResponse(plan: Plan): PlanResponse {
   const d = plan.definition;
   const rollover = d.rollover;
   return {
@@ -119,13 +102,13 @@ export function planResponse(plan: StoredPlan): PlanResponse {
     name: d.name,
     price: d.price,
     billingPeriod: d.billingPeriod,
-    allowance: hundredthsToCredits(d.allowance),
+    allowance: creditsToText(d.allowance),
     resourceDiscountPercent: d.resourceDiscountPercent,
     creditOptionDiscountPercent: d.creditOptionDiscountPercent,
     billPaymentEnabled: d.billPaymentEnabled,
     rollover:
       rollover.mode === 'credits'
-        ? { mode: 'credits', credits: hundredthsToCredits(rollover.value) }
+        ? { mode: 'credits', credits: creditsToText(rollover.value) }
         : rollover.mode === 'percent'
           ? { mode: 'percent', percent: rollover.value }
           : { mode: 'none' },
