@@ -19,6 +19,20 @@ describe('card and split bookings: awaiting_payment until payments says so', () 
     given(split, held, started).when({ type: 'RecordPaymentStarted', bookingId: BOOKING, now: LATER, payment }).then([]);
   });
 
+  it('split without maxCredits takes credits up to the balance: a hold short by 1.00 lowers the credits to 3.00 and charges 5.00 EUR by card', () => {
+    const whole = eventsOf(place({ payment: { method: 'split' } }))[0];
+    expect(whole.data).toMatchObject({ credits: 400, money: { amount: 0 }, splitPrice: { credits: 400, money: { amount: 2000, currency: 'EUR' } } });
+    const refused = (shortfall: number | null) => ({ type: 'RecordHoldRefused', bookingId: BOOKING, now: LATER, reason: 'not enough credits', shortfall }) as const;
+    const repriced: BookingDomainEvent = { type: 'SplitRepriced', data: { credits: 300, money: { amount: 500, currency: 'EUR' }, occurredAt: LATER } };
+    given(whole).when(refused(100)).then([repriced]);
+    expect(given(whole, repriced).state).toMatchObject({ status: 'pending', credits: 300, money: { amount: 500 }, repriced: true });
+    // No credits at all: everything by card. No shortfall (another reason): the booking fails.
+    given(whole).when(refused(400)).then([{ type: 'SplitRepriced', data: { credits: 0, money: { amount: 2000, currency: 'EUR' }, occurredAt: LATER } }]);
+    given(whole).when(refused(null)).then([{ type: 'BookingFailed', data: { reason: 'not enough credits', shortfall: null, occurredAt: LATER } }]);
+    // With maxCredits the booker chose the amount: a shortfall fails it.
+    given(split).when(refused(100)).then([{ type: 'BookingFailed', data: { reason: 'not enough credits', shortfall: 100, occurredAt: LATER } }]);
+  });
+
   it('card: confirmed when the payment succeeds; split: paid, then the hold is captured, then confirmed', () => {
     given(card, started).when(succeeded(2000)).then([received, { type: 'BookingConfirmed', data: { occurredAt: LATER } }]);
     given(split, held, started).when(succeeded()).then([received]);

@@ -111,6 +111,7 @@ function decidePlace(command: PlaceBooking, state: BookingState): DecideResult {
     wallet: charge.credits > 0 ? (companyId !== undefined ? { type: 'company', id: companyId } : { type: 'user', id: command.userId }) : null,
     credits: charge.credits,
     money: charge.money,
+    ...(payment.method === 'split' && payment.maxCredits === undefined && { splitPrice: { credits: offer.price.credits!, money: offer.price.money! } }),
   };
   const placed: BookingDomainEvent = { type: 'BookingPlaced', data: { ...terms, occurredAt: command.now } };
   // Nothing to take (a 100% discount): confirmed at once.
@@ -132,13 +133,18 @@ function chargeOf(command: PlaceBooking, price: Price, currency: string): { cred
       return { credits: 0, money: price.money! };
     case 'split': {
       const credits = Math.min(price.credits!, command.payment.maxCredits ?? price.credits!);
-      const uncovered = price.credits! - credits;
-      const money = price.credits! === 0 ? 0 : Math.floor((price.money!.amount * uncovered * 2 + price.credits!) / (2 * price.credits!));
-      return { credits, money: { amount: money, currency: price.money!.currency } };
+      return { credits, money: cardShare({ credits: price.credits!, money: price.money! }, credits) };
     }
     default:
       return assertNever(command.payment.method);
   }
+}
+
+/** Split: the share of the money price that `credits` leave uncovered, rounded half up. */
+function cardShare(price: { credits: number; money: Money }, credits: number): Money {
+  const uncovered = price.credits - credits;
+  const amount = price.credits === 0 ? 0 : Math.floor((price.money.amount * uncovered * 2 + price.credits) / (2 * price.credits));
+  return { amount, currency: price.money.currency };
 }
 
 function existing(command: { bookingId: string }, state: BookingState): Booking | BookingRejection {
@@ -156,6 +162,12 @@ function decideHoldRefused(command: RecordHoldRefused, state: BookingState): Dec
   const booking = existing(command, state);
   if ('type' in booking) return rejected(booking);
   if (booking.status !== 'pending') return accepted();
+  // Split without maxCredits: credits up to the balance, the rest by card (a shortfall says how much is missing).
+  const { splitPrice } = booking;
+  if (splitPrice && command.shortfall !== null && command.shortfall > 0 && command.shortfall <= booking.credits) {
+    const credits = booking.credits - command.shortfall;
+    return accepted({ type: 'SplitRepriced', data: { credits, money: cardShare(splitPrice, credits), occurredAt: command.now } });
+  }
   return accepted({ type: 'BookingFailed', data: { reason: command.reason, shortfall: command.shortfall, occurredAt: command.now } });
 }
 

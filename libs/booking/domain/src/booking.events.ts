@@ -24,6 +24,8 @@ export interface BookingTerms {
   readonly credits: number;
   /** money charged by card */
   readonly money: Money;
+  /** split without maxCredits: the whole price, so the credits can shrink to the wallet's balance */
+  readonly splitPrice?: { readonly credits: number; readonly money: Money };
 }
 
 export type BookingDomainEvent =
@@ -33,6 +35,7 @@ export type BookingDomainEvent =
   | { readonly type: 'BookingConfirmed'; readonly data: { readonly occurredAt: string } }
   | { readonly type: 'CancellationStarted'; readonly data: { readonly refundPercent: number; readonly refundCredits: number; readonly refundMoney: Money; readonly cancelledBy: string; readonly occurredAt: string } }
   | { readonly type: 'BookingCancelled'; readonly data: { readonly occurredAt: string } }
+  | { readonly type: 'SplitRepriced'; readonly data: { readonly credits: number; readonly money: Money; readonly occurredAt: string } }
   | { readonly type: 'PaymentStarted'; readonly data: BookingCardPayment & { readonly occurredAt: string } }
   | { readonly type: 'PaymentReceived'; readonly data: { readonly paymentId: string; readonly occurredAt: string } }
   | { readonly type: 'LatePaymentReceived'; readonly data: { readonly paymentId: string; readonly amount: Money; readonly occurredAt: string } }

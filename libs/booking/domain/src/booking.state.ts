@@ -23,6 +23,8 @@ export interface Booking extends BookingTerms {
   readonly confirmedAt: string | null;
   readonly cancelledAt: string | null;
   readonly cancelledBy: string | null;
+  /** split: the credits were lowered to the wallet's balance (the hold's key names the new amount) */
+  readonly repriced?: boolean;
   /** card and split: the card payment, once payments started it (absent on credits-only bookings) */
   readonly payment?: BookingCardPayment | null;
   /** the card payment succeeded (split: the hold is captured next) */
@@ -76,6 +78,8 @@ export function evolve(state: BookingState, event: BookingDomainEvent): BookingS
       );
     case 'BookingCancelled':
       return state && { ...state, status: 'cancelled' };
+    case 'SplitRepriced':
+      return state && { ...state, credits: event.data.credits, money: event.data.money, repriced: true };
     case 'PaymentStarted': {
       const { occurredAt: _at, ...payment } = event.data;
       return state && { ...state, status: 'awaiting_payment', payment };

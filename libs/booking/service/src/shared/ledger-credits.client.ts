@@ -24,7 +24,8 @@ export class LedgerCreditsClient {
       reason: `${booking.resourceName}: booking ${booking.bookingId}`,
       expiresAt: expiresAt.toISOString(),
     };
-    return this.step(booking, 'hold', '/holds', body);
+    // A split lowered to the balance holds again under a key naming the new amount.
+    return this.step(booking, booking.repriced ? `hold:${booking.credits}` : 'hold', '/holds', body);
   }
 
   capture(booking: Booking): Promise<LedgerOutcome> {
