@@ -314,6 +314,71 @@ describe('bad input: 4xx problem+json, never 5xx, nothing changed', () => {
     expect(replay.body).toEqual(first.body);
   });
 
+  // Issue 18 (schemathesis leftovers of issue 15) on membership routes
+  describe('changes that say nothing, nulls, and who may archive', () => {
+    let planId: string;
+    let companyId: string;
+    let optionId: string;
+    const patch = (target: string, body?: string) =>
+      raw({ method: 'PATCH', target, body, headers: { authorization: `Bearer ${alice}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) } });
+
+    beforeAll(async () => {
+      planId = (await api('POST', location('/plans'), { token: alice, body: planRequest({ name: 'Nulls' }) })).body.id;
+      companyId = (await api('POST', location('/companies'), { token: alice, body: { name: 'Gone' } })).body.id;
+      optionId = (await api('POST', location('/credit-options'), { token: alice, body: { name: '10 credits', credits: '10.00', price: { amount: 900, currency: 'EUR' } } })).body.id;
+      expect((await api('POST', location(`/companies/${companyId}/archive`), { token: alice })).status).toBe(200);
+    });
+
+    it.each([
+      ['a plan, with an empty object', () => patch(location(`/plans/${planId}`), '{}'), /^nothing to change: give at least one of name, price, billingPeriod, allowance, /],
+      ['a plan, with no body at all', () => patch(location(`/plans/${planId}`)), /^nothing to change: give at least one of name, /],
+      ['the settings, with an empty object', () => patch(location('/settings'), '{}'), 'nothing to change: give at least one of creditsEnabled, discountAppliesToCredits'],
+      ['a credit option, with no body at all', () => patch(location(`/credit-options/${optionId}`)), 'nothing to change: give at least one of name, credits, price'],
+    ])('an empty PATCH of %s is 400 "nothing to change"', async (_, request, reason) => {
+      const before = await state();
+      const plan = (await api('GET', location(`/plans/${planId}`), { token: alice })).body;
+      const refused = await request();
+      expect(refused.status).toBe(400);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.body.errors).toEqual([{ field: 'body', reason: typeof reason === 'string' ? reason : expect.stringMatching(reason) }]);
+      expect((await api('GET', location(`/plans/${planId}`), { token: alice })).body).toEqual(plan);
+      expect(await state()).toEqual(before);
+    });
+
+    it.each([
+      ['a setting', () => patch(location('/settings'), json({ creditsEnabled: false, discountAppliesToCredits: null })), 'discountAppliesToCredits'],
+      ['a plan field', () => patch(location(`/plans/${planId}`), json({ name: 'Renamed', allowance: null })), 'allowance'],
+      ['a nested plan field', () => patch(location(`/plans/${planId}`), json({ rollover: { mode: 'credits', credits: null } })), 'rollover.credits'],
+      ['the rollover of a new plan', () => jsonPost(location('/plans'), alice, json(planRequest({ rollover: null }))), 'rollover'],
+      ['a credit option field', () => patch(location(`/credit-options/${optionId}`), json({ name: 'Cheap', price: null })), 'price'],
+    ])('null for %s is 400 naming the field, and changes nothing', async (_, request, field) => {
+      const before = await state();
+      const settings = (await api('GET', location(), { token: alice })).body;
+      const plan = (await api('GET', location(`/plans/${planId}`), { token: alice })).body;
+      const options = (await api('GET', location('/credit-options'), { token: alice })).body;
+      const refused = await request();
+      expect(refused.status).toBe(400);
+      expect((await api('GET', location('/credit-options'), { token: alice })).body).toEqual(options);
+      const leaf = field.split('.').pop();
+      expect(refused.body.errors).toContainEqual({ field, reason: `${leaf} must not be null: leave it out instead` });
+      expect((await api('GET', location(), { token: alice })).body).toEqual(settings);
+      expect((await api('GET', location(`/plans/${planId}`), { token: alice })).body).toEqual(plan);
+      expect(await state()).toEqual(before);
+    });
+
+    it('authorizes first: a member archiving an archived company gets 403, an admin the repeat', async () => {
+      const archive = (token: string) => api('POST', location(`/companies/${companyId}/archive`), { token });
+      const refused = await archive(bob);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ title: 'Not allowed', detail: 'only location admins can archive companies' });
+      expect((await api('PATCH', location(`/companies/${companyId}`), { token: bob, body: { name: 'Mine' } })).status).toBe(403);
+      const repeat = await archive(alice);
+      expect(repeat.status).toBe(200);
+      expect(repeat.body).toMatchObject({ id: companyId, status: 'archived' });
+      expect((await api('PATCH', location(`/companies/${companyId}`), { token: alice, body: { name: 'Back' } })).status).toBe(409);
+    });
+  });
+
   describe("user ids are the identity provider's subject as is", () => {
     const subjects = {
       'an Auth0 subject': 'auth0|64f1c2',

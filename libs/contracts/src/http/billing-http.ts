@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { UUID_SCHEMA } from './api-routes';
+import { IsOmittable } from './omittable';
+import { ApiSchemaRules } from './schema-rules';
 import { CREDITS_PROPERTY, IsCreditsAmount } from './credits-amount';
 import { MoneyView } from './ledger-internal-http';
 import { MAX_PAYMENT_AMOUNT } from './payments-internal-http';
@@ -58,21 +60,22 @@ export class CreateCreditOptionRequest {
   price: OptionPriceDto;
 }
 
-/** Any subset of the option's fields; purchases made before keep what they paid and got. */
+/** Any non-empty subset of the option's fields; purchases made before keep what they paid and got. */
+@ApiSchemaRules({ minProperties: 1 })
 export class UpdateCreditOptionRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: '10 credits' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ ...CREDITS_PROPERTY, example: '10.00' })
-  @IsOptional()
+  @IsOmittable()
   @IsCreditsAmount()
   credits?: string;
 
   @ApiPropertyOptional({ type: OptionPriceDto })
-  @IsOptional()
+  @IsOmittable()
   @IsObject({ message: 'price must be an object { amount, currency }' })
   @ValidateNested()
   @Type(() => OptionPriceDto)

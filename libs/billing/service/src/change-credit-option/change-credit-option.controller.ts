@@ -1,5 +1,5 @@
 import { BillingRoutes, UpdateCreditOptionRequest, type CreditOptionResponse } from '@credits/contracts/http';
-import { CurrentActor, ParseIdPipe, type RequestActor } from '@credits/platform';
+import { CurrentActor, ParseIdPipe, Problems, type RequestActor } from '@credits/platform';
 import { Body, Controller, Inject, Param, Patch } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { BILLING_CLOCK, type BillingClock } from '../shared/billing.tokens';
@@ -16,6 +16,8 @@ export class ChangeCreditOptionController {
     @Param('optionId') optionId: string,
     @Body() body: UpdateCreditOptionRequest,
   ): Promise<CreditOptionResponse> {
+    const fields = ['name', 'credits', 'price'] as const;
+    if (fields.every((field) => body[field] === undefined)) throw Problems.nothingToChange(fields);
     return this.commands.execute(new ChangeCreditOptionCommand(actor, locationId, optionId, body, this.clock.now()));
   }
 }
