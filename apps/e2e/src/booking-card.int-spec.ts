@@ -1,8 +1,9 @@
 import { Topics, parseCloudEventType } from '@credits/contracts';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import Stripe from 'stripe';
 import { readTopicFromStart } from './support/raw-topic-reader';
-import { STRIPE_WEBHOOK_SECRET, apiClient, eventually, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
+import { STRIPE_WEBHOOK_SECRET, apiClient, eventually, spawnApp, startSystemUnderTest, stopApp, tokenFor, waitUntilReady, type SystemUnderTest } from './support/system-under-test';
 
 const HOUR = 3_600_000;
 /** Short, so the test of a payment that never arrives ends soon; long enough for the webhooks sent at once. */
@@ -52,13 +53,13 @@ describe('booking by card and split', () => {
     const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_WEBHOOK_SECRET });
     expect((await api('POST', '/v1/payments/stripe/webhook', { body: payload, headers: { 'content-type': 'application/json', 'stripe-signature': signature } })).status).toBe(200);
   };
-  /** bob books the room for 2 hours (4.00 credits, 20.00 EUR) with split: 3.00 credits, the rest (5.00 EUR) by card; then pays. */
-  const splitBooking = async (startHours: number) => {
+  /** bob books the room for 2 hours (4.00 credits, 20.00 EUR) with split: 3.00 credits (his balance, or maxCredits), the rest (5.00 EUR) by card; then pays. */
+  const splitBooking = async (startHours: number, payment: Record<string, unknown>) => {
     const before = await balance();
     await grant('1.00');
     await grant('2.00');
     expect(await balance()).toBe(plus(before, 3));
-    const placed = await book(bob, { resourceId: room, ...slot(startHours), payment: { method: 'split', maxCredits: '3.00' } });
+    const placed = await book(bob, { resourceId: room, ...slot(startHours), payment });
     expect(placed.status).toBe(201);
     expect(placed.body).toMatchObject({ status: 'awaiting_payment', paymentMethod: 'split', charged: { credits: '3.00', money: { amount: 500, currency: 'EUR' } } });
     expect(placed.body.payment.paymentIntentId).toMatch(/^pi_/);
@@ -97,8 +98,21 @@ describe('booking by card and split', () => {
     await system?.stop();
   });
 
-  it('split: 3.00 credits captured and the rest by card -> confirmed; cancelled 30 h before -> all credits back and the card part refunded; a second cancel changes nothing', async () => {
-    const { id, before } = await splitBooking(31);
+  /** Kills the booking process (SIGKILL: no shutdown, in the middle of whatever it does) and starts it again with its own environment. */
+  const crashAndRestartBooking = async (whileDown: () => Promise<void>) => {
+    const index = system.services.findIndex((service) => service.name === 'booking');
+    const crashed = system.services[index];
+    const environ = readFileSync(`/proc/${crashed.child.pid}/environ`, 'utf8').split('\0').filter(Boolean);
+    const env = Object.fromEntries(environ.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    crashed.child.kill('SIGKILL');
+    expect(await stopApp(crashed)).toBeNull();
+    await whileDown();
+    system.services[index] = spawnApp('booking', env);
+    await waitUntilReady(system.bookingUrl, system.services);
+  };
+
+  it('split with 3.00 credits for a 4.00 room: the 3.00 credits captured and the rest by card -> confirmed; cancelled 30 h before -> all credits back and the card part refunded; a second cancel changes nothing', async () => {
+    const { id, before } = await splitBooking(31, { method: 'split' });
     const cancelled = await api('POST', at(`/bookings/${id}/cancel`), { token: bob });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toEqual({ id, status: 'cancelled', refund: { credits: '3.00', money: { amount: 500, currency: 'EUR' } } });
@@ -115,7 +129,7 @@ describe('booking by card and split', () => {
   });
 
   it('split cancelled inside the partial window (50% until 2 h before) -> half the credits and half the card part back', async () => {
-    const { id, before } = await splitBooking(10);
+    const { id, before } = await splitBooking(10, { method: 'split', maxCredits: '3.00' });
     const cancelled = await api('POST', at(`/bookings/${id}/cancel`), { token: bob });
     expect(cancelled.body).toEqual({ id, status: 'cancelled', refund: { credits: '1.50', money: { amount: 250, currency: 'EUR' } } });
     expect(await balance()).toBe(plus(before, 1.5));
@@ -132,6 +146,31 @@ describe('booking by card and split', () => {
     expect(placed.body).toMatchObject({ status: 'awaiting_payment', charged: { credits: '0.00', money: { amount: 1500, currency: 'EUR' } } });
     await pay(placed.body.payment.paymentIntentId, 1500);
     expect((await eventually(() => bookingOf(placed.body.id, mallory), (b) => b.status === 'confirmed')).status).toBe('confirmed');
+  });
+
+  it('a crash between the hold and the capture: the payment arrives while booking is down; after the restart it completes once (or, past the timeout, its hold is released and the card refunded); balances agree with the ledger', async () => {
+    const before = await balance();
+    await grant('3.00');
+    const placed = await book(bob, { resourceId: room, ...slot(80), payment: { method: 'split', maxCredits: '3.00' } });
+    expect(placed.body).toMatchObject({ status: 'awaiting_payment', charged: { credits: '3.00', money: { amount: 500 } } });
+    await crashAndRestartBooking(() => pay(placed.body.payment.paymentIntentId, 500));
+    const settled = await eventually(
+      async () => ({ booking: await bookingOf(placed.body.id), payment: await payment(placed.body.id), balance: await balance() }),
+      ({ booking, payment: paid, balance: now }) => booking.status === 'confirmed' || (booking.status === 'failed' && paid?.refundable.amount === 0 && now === plus(before, 3)),
+    );
+    const history = (await api('GET', at('/users/bob/credits/transactions?limit=100'), { token: bob })).body;
+    const ofBooking = (history.items as Array<{ type: string; data: { purpose?: { reference: string } } }>).filter((entry) => entry.data.purpose?.reference === placed.body.id).map((entry) => entry.type);
+    if (settled.booking.status === 'confirmed') {
+      // Paid and delivered once: 3.00 captured, the card part kept.
+      expect(settled.balance).toBe(before);
+      expect(ofBooking.sort()).toEqual(['CreditsHeld', 'CreditsHoldCaptured']);
+      expect(settled.payment.refundable.amount).toBe(500);
+    } else {
+      // Not delivered: the credits released and the card part refunded.
+      expect(settled.balance).toBe(plus(before, 3));
+      expect(ofBooking.sort()).toEqual(['CreditsHeld', 'CreditsHoldReleased']);
+      expect(settled.payment.refundable.amount).toBe(0);
+    }
   });
 
   it('a card payment that never arrives: after the timeout the hold is released and the slot is free again', async () => {

@@ -51,6 +51,9 @@ describe('card and split bookings: awaiting_payment until payments says so', () 
     const bookingFailed: BookingDomainEvent = { type: 'BookingFailed', data: { reason: 'card_declined', shortfall: null, occurredAt: LATER } };
     given(split, held, started).when(failed).then([bookingFailed]);
     given(split, held, started, received).when(failed).then([]);
+    // A card payment payments could not start times out as well; a credits-only booking does not.
+    given(card).when(failed).then([{ ...bookingFailed }]);
+    given(eventsOf(place())[0]).when(failed).then([]);
     const release = { type: 'RecordHoldReleased', bookingId: BOOKING, now: LATER } as const;
     given(split, held, started, bookingFailed).when(release).then([{ type: 'HoldReleased', data: { occurredAt: LATER } }]);
     given(split, held, started, bookingFailed, { type: 'HoldReleased', data: { occurredAt: LATER } }).when(release).then([]);

@@ -276,10 +276,14 @@ function decidePaymentSucceeded(command: RecordPaymentSucceeded, state: BookingS
   return booking.credits === 0 ? accepted(received, { type: 'BookingConfirmed', data: { occurredAt: command.now } }) : accepted(received);
 }
 
-/** The payment failed or timed out before it succeeded: the booking fails (the slot is free, the hold released next). */
+/**
+ * The payment failed or timed out before it succeeded (a card payment payments could not even start
+ * times out too): the booking fails, the slot is free, the hold is released next.
+ */
 function decidePaymentFailed(command: RecordPaymentFailed, state: BookingState): DecideResult {
   const booking = existing(command, state);
   if ('type' in booking) return rejected(booking);
-  if (booking.status !== 'awaiting_payment' || booking.paid === true) return accepted();
+  const unpaid = booking.status === 'awaiting_payment' || ((booking.status === 'pending' || booking.status === 'held') && booking.money.amount > 0);
+  if (!unpaid || booking.paid === true) return accepted();
   return accepted({ type: 'BookingFailed', data: { reason: command.reason, shortfall: null, occurredAt: command.now } });
 }

@@ -117,10 +117,12 @@ export async function unfinishedBookings(db: SqlClient, now: Date, staleMs: numb
   return result.rows.map((row) => ({ id: row.id, locationId: row.location_id }));
 }
 
-/** Card and split bookings whose payment has not succeeded within `timeoutMs` of its start. */
+/** Card and split bookings whose payment has not succeeded (or could not start) within `timeoutMs` of their last step. */
 export async function unpaidBookings(db: SqlClient, now: Date, timeoutMs: number): Promise<string[]> {
   const result = await db.query<{ id: string }>(
-    `SELECT id FROM booking.bookings WHERE status = 'awaiting_payment' AND state->>'paid' IS NULL AND updated_at <= $1 ORDER BY updated_at LIMIT 100`,
+    `SELECT id FROM booking.bookings
+      WHERE status IN ('pending', 'held', 'awaiting_payment') AND (state #>> '{money,amount}')::bigint > 0 AND state->>'paid' IS NULL AND updated_at <= $1
+      ORDER BY updated_at LIMIT 100`,
     [new Date(now.getTime() - timeoutMs)],
   );
   return result.rows.map((row) => row.id);
