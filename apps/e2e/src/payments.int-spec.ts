@@ -68,10 +68,11 @@ describe('payments: card payments, Stripe webhooks, refunds', () => {
   const alice = tokenFor('alice');
   const bob = tokenFor('bob');
   const stranger = tokenFor('mallory');
-  const booking = serviceToken('payments', 'booking');
+  // Minted per call: internal tokens live 60 s, and the system may take longer than that to start.
+  const booking = () => serviceToken('payments', 'booking');
   const topic = () => `${system.namespace}${Topics.payments}`;
 
-  const createPayment = (purpose: Intent['purpose'], amount = 900, token = booking) =>
+  const createPayment = (purpose: Intent['purpose'], amount = 900, token = booking()) =>
     payments('POST', '/internal/payments', {
       headers: { authorization: `Bearer ${token}` },
       body: { locationId, payer: { ownerType: 'user', ownerId: 'bob' }, purpose, amount: { amount, currency: 'EUR' }, description: 'Room Berlin, 2 h' },
@@ -314,7 +315,7 @@ describe('payments: card payments, Stripe webhooks, refunds', () => {
     }
     await api('POST', `/v1/locations/${locationId}/members`, { token: alice, body: { userId: 'erin', role: 'member' } });
     const created = await payments('POST', '/internal/payments', {
-      headers: { authorization: `Bearer ${booking}` },
+      headers: { authorization: `Bearer ${booking()}` },
       body: { locationId, payer: { ownerType: 'user', ownerId: 'erin' }, purpose: { type: 'booking', id: `booking-${randomUUID()}` }, amount: { amount: 500, currency: 'EUR' } },
     });
     const erins = { ...created.body, amount: 500, purpose: { type: 'booking' as const, id: 'b' } };
@@ -328,7 +329,7 @@ describe('payments: card payments, Stripe webhooks, refunds', () => {
 
   it('refunds a cancelled booking to the card through the internal API (services only, card only, idempotent)', async () => {
     const intent = await paid({ type: 'booking', id: `booking-${randomUUID()}` });
-    const cancel = (body: unknown, token = booking) =>
+    const cancel = (body: unknown, token = booking()) =>
       payments('POST', `/internal/payments/${intent.paymentId}/refunds`, { headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'cancel-1' }, body });
     const refunded = await cancel({ amount: { amount: 450, currency: 'EUR' }, method: 'card', reason: 'booking cancelled 48 h before' });
     expect(refunded.status).toBe(201);

@@ -15,6 +15,7 @@ import { MEMBER_FACTS, PAYMENT_PROVIDER, PAYMENTS_CLOCK, PAYMENTS_LOGGER, PAYMEN
 import { StripeWebhookController } from './stripe-webhook/stripe-webhook.controller';
 import { StripeWebhookHandler } from './stripe-webhook/stripe-webhook.handler';
 import { ViewPaymentsController } from './view-payments/view-payments.controller';
+import { ViewPaymentsHandler } from './view-payments/view-payments.handler';
 
 export interface PaymentsDeps {
   readonly pool: Pool;
@@ -80,6 +81,7 @@ export class PaymentsModule {
         CreatePaymentHandler,
         StripeWebhookHandler,
         RefundPaymentHandler,
+        ViewPaymentsHandler,
       ],
     };
   }

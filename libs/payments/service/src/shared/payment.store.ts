@@ -27,11 +27,11 @@ interface PaymentRow {
   created_at: Date;
 }
 
-export const PAYMENT_COLUMNS = `id, location_id, payer_type, payer_id, purpose_type, purpose_id, amount, currency, status, refunded,
+const PAYMENT_COLUMNS = `id, location_id, payer_type, payer_id, purpose_type, purpose_id, amount, currency, status, refunded,
   payment_intent_id, client_secret, created_at`;
 
 // Amounts are bigint columns (text in pg); they never exceed Stripe's 8 digits, so a number is exact.
-export function recordOf(row: PaymentRow): PaymentRecord {
+function recordOf(row: PaymentRow): PaymentRecord {
   return {
     state: {
       paymentId: row.id,
@@ -57,6 +57,22 @@ export async function lockPayment(client: PoolClient, paymentId: string): Promis
 export async function lockPaymentByIntent(client: PoolClient, paymentIntentId: string): Promise<PaymentRecord | null> {
   const result = await client.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM payments.payments WHERE payment_intent_id = $1 FOR UPDATE`, [paymentIntentId]);
   return result.rows[0] ? recordOf(result.rows[0]) : null;
+}
+
+/** A page of the location's payments, newest first: all of them, or those one user paid; `after` is the last one of the previous page. */
+export async function listPayments(
+  db: Pool | PoolClient,
+  locationId: string,
+  filter: { readonly payerId: string | null; readonly after: { readonly createdAt: string; readonly id: string } | null; readonly limit: number },
+): Promise<PaymentRecord[]> {
+  const result = await db.query<PaymentRow>(
+    `SELECT ${PAYMENT_COLUMNS} FROM payments.payments
+     WHERE location_id = $1 AND ($2::text IS NULL OR (payer_type = 'user' AND payer_id = $2))
+       AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+     ORDER BY created_at DESC, id DESC LIMIT $5`,
+    [locationId, filter.payerId, filter.after?.createdAt ?? null, filter.after?.id ?? null, filter.limit],
+  );
+  return result.rows.map(recordOf);
 }
 
 export async function findPaymentByPurpose(db: Pool | PoolClient, type: string, id: string): Promise<PaymentRecord | null> {
