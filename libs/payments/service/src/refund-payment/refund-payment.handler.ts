@@ -1,4 +1,4 @@
-import type { Actor, PlanHolder, RefundIssued } from '@credits/contracts';
+import { creditsToText, type Actor, type PlanHolder, type RefundIssued } from '@credits/contracts';
 import type { RefundPaymentRequest, RefundView } from '@credits/contracts/http';
 import { withTransaction } from '@credits/event-store';
 import { decide, evolve, refundableOf } from '@credits/payments-domain';
@@ -42,11 +42,6 @@ function refundIdOf(paymentId: string, idempotencyKey: string): string {
 function fingerprintOf(command: RefundPaymentCommand): string {
   const { amount, method, reason } = command.request;
   return createHash('sha256').update(JSON.stringify([amount.amount, amount.currency, method, reason, command.actor.type, command.actor.id])).digest('hex');
-}
-
-/** Hundredths as the API writes credits ("9.00"), with integers only. */
-function creditsText(hundredths: number): string {
-  return `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`;
 }
 
 /**
@@ -105,7 +100,7 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPaymentComman
         paymentId,
         method: request.method,
         amount: request.amount,
-        credits: creditsText(issued[0].data.credits),
+        credits: creditsToText(issued[0].data.credits),
         stripeRefundId,
         refundable: refundableOf(state),
         createdAt: now.toISOString(),
