@@ -59,6 +59,7 @@ describe('booking by card and split', () => {
     await grant('1.00');
     await grant('2.00');
     expect(await balance()).toBe(plus(before, 3));
+    const lots = (await api('GET', at('/users/bob/credits'), { token: bob })).body.lots;
     const placed = await book(bob, { resourceId: room, ...slot(startHours), payment });
     expect(placed.status).toBe(201);
     expect(placed.body).toMatchObject({ status: 'awaiting_payment', paymentMethod: 'split', charged: { credits: '3.00', money: { amount: 500, currency: 'EUR' } } });
@@ -70,7 +71,7 @@ describe('booking by card and split', () => {
     const confirmed = await eventually(() => bookingOf(placed.body.id), (b) => b.status === 'confirmed');
     expect(confirmed.status).toBe('confirmed');
     expect(await balance()).toBe(before);
-    return { id: placed.body.id as string, before };
+    return { id: placed.body.id as string, before, lots };
   };
 
   beforeAll(async () => {
@@ -112,11 +113,13 @@ describe('booking by card and split', () => {
   };
 
   it('split with 3.00 credits for a 4.00 room: the 3.00 credits captured and the rest by card -> confirmed; cancelled 30 h before -> all credits back and the card part refunded; a second cancel changes nothing', async () => {
-    const { id, before } = await splitBooking(31, { method: 'split' });
+    const { id, before, lots } = await splitBooking(31, { method: 'split' });
     const cancelled = await api('POST', at(`/bookings/${id}/cancel`), { token: bob });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toEqual({ id, status: 'cancelled', refund: { credits: '3.00', money: { amount: 500, currency: 'EUR' } } });
     expect(await balance()).toBe(plus(before, 3));
+    // Back into the lots the credits came from (1.00 and 2.00), not a new lot.
+    expect((await api('GET', at('/users/bob/credits'), { token: bob })).body.lots).toEqual(lots);
     expect(await payment(id)).toMatchObject({ status: 'succeeded', amount: { amount: 500 }, refundable: { amount: 0 } });
     const again = await api('POST', at(`/bookings/${id}/cancel`), { token: bob });
     expect(again.body).toEqual(cancelled.body);
