@@ -5,7 +5,7 @@ import { createLedgerApp } from '@credits/ledger-service';
 import { createMembershipApp } from '@credits/membership-service';
 import type { MessageBus } from '@credits/messaging';
 import { MembershipFactsClient, createPaymentsApp, type PaymentProvider } from '@credits/payments-service';
-import { InternalTokens, JsonLogger, createPool, type LogLevel } from '@credits/platform';
+import { InternalTokens, JsonLogger, createPool, instrumentPool, type LogLevel } from '@credits/platform';
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 
@@ -43,7 +43,7 @@ export interface RunningSystem {
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const level = options.logLevel ?? 'info';
-  const pool = createPool(options.databaseUrl, 20);
+  const pool = instrumentPool(createPool(options.databaseUrl, 20), 'shared');
   const started: INestApplication[] = [];
   const listen = async (app: INestApplication, port: number, host?: string): Promise<string> => {
     started.unshift(app);
