@@ -360,7 +360,15 @@ export class CancelBookingResponse {
 }
 
 export class BookingsQuery {
-  @ApiPropertyOptional({ ...USER_ID_SCHEMA, description: 'default: your own; admins any user, or all without it' })
+  // Without USER_ID_SCHEMA's `not`: a query parameter object cannot carry it (IsUserId still refuses '.' and '..').
+  @ApiPropertyOptional({
+    type: 'string',
+    minLength: USER_ID_SCHEMA.minLength,
+    maxLength: USER_ID_SCHEMA.maxLength,
+    pattern: USER_ID_SCHEMA.pattern,
+    example: USER_ID_SCHEMA.example,
+    description: 'default: your own; admins any user, or all without it',
+  })
   @IsOptional()
   @IsUserId()
   userId?: string;

@@ -1,6 +1,7 @@
 import type { CompanyFactsView, MemberFactsResponse, PlanTerms } from '@credits/contracts/http';
 import type { BookingCommand, PlaceBooking } from '../booking.commands';
-import { decide, type DecideResult } from '../booking.decider';
+import { deciderSpec } from '@credits/decider-testing';
+import { decide } from '../booking.decider';
 import type { BookingDomainEvent } from '../booking.events';
 import type { BookingRejection } from '../booking.rejections';
 import { evolve, type BookingState } from '../booking.state';
@@ -82,34 +83,8 @@ export function eventsOf(command: PlaceBooking): readonly BookingDomainEvent[] {
   return result.events;
 }
 
-export type ExpectedRejection = Partial<BookingRejection> & { type: BookingRejection['type'] };
-
-export interface When {
-  readonly result: DecideResult;
-  /** Expects exactly these events (returns the state after them) or a rejection matching these fields. */
-  then(expected: readonly BookingDomainEvent[] | ExpectedRejection): BookingState;
-}
-
-export function given(...history: (BookingDomainEvent | readonly BookingDomainEvent[])[]) {
-  const state = history.flat().reduce<BookingState>(evolve, null);
-  return {
-    state,
-    when(command: BookingCommand): When {
-      const result = decide(command, state);
-      return {
-        result,
-        then(expected) {
-          if (Array.isArray(expected)) {
-            if (!result.ok) throw new Error(`expected events, got rejection ${JSON.stringify(result.rejection)}`);
-            expect(result.events).toEqual(expected);
-            return result.events.reduce<BookingState>(evolve, state);
-          }
-          if (result.ok) throw new Error(`expected rejection ${JSON.stringify(expected)}, got events ${JSON.stringify(result.events)}`);
-          expect(result.rejection).toMatchObject(expected as object);
-          expect(result.rejection.detail).toMatch(/\w/);
-          return state;
-        },
-      };
-    },
-  };
-}
+export const given = deciderSpec<BookingCommand, BookingDomainEvent, BookingState, BookingRejection>({
+  decide,
+  evolve,
+  replay: (history) => history.reduce<BookingState>(evolve, null),
+});
