@@ -1,4 +1,3 @@
-import type { PoolClient } from 'pg';
 import { COMMITTED_AFTER_SQL, COMMIT_ORDER_SQL, type CommitPosition } from './commit-order';
 import { quoteIdent, type SqlClient } from './sql-client';
 
@@ -87,39 +86,6 @@ export class PgEventStore {
 
   constructor(schema: string) {
     this.table = `${quoteIdent(schema)}.events`;
-  }
-
-  /**
-   * Appends after `expectedVersion` (the number of events the caller saw). The unique
-   * (stream_id, stream_version) constraint makes the check atomic: a concurrent writer that got
-   * there first turns this insert into a WrongExpectedVersionError.
-   */
-  async append(client: PoolClient, streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<number> {
-    if (events.length === 0) return expectedVersion;
-    try {
-      await client.query(
-        `INSERT INTO ${this.table} (event_id, stream_id, stream_version, type, version, data, metadata, occurred_at)
-         SELECT e.event_id, $1, $2 + e.ord, e.type, e.version, e.data, e.metadata, e.occurred_at
-         FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[])
-              WITH ORDINALITY AS e(event_id, type, version, data, metadata, occurred_at, ord)`,
-        [
-          streamId,
-          expectedVersion,
-          events.map((e) => e.eventId),
-          events.map((e) => e.type),
-          events.map((e) => e.version),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata)),
-          events.map((e) => e.occurredAt),
-        ],
-      );
-    } catch (error) {
-      if ((error as { constraint?: string }).constraint === 'events_stream_version') {
-        throw new WrongExpectedVersionError(streamId, expectedVersion);
-      }
-      throw error;
-    }
-    return expectedVersion + events.length;
   }
 
   async readStream(client: SqlClient, streamId: string, options: { fromVersion?: number; until?: string } = {}): Promise<StoredEvent[]> {
