@@ -8,6 +8,7 @@ import { OptionPriceDto } from './billing-http';
 import { CREDITS_PROPERTY, IsCreditsAmount } from './credits-amount';
 import { MoneyView } from './ledger-internal-http';
 import { IsText, IsUserId } from './text';
+import { IsOmittable } from './omittable';
 
 const INSTANT = { type: String, format: 'date-time', example: '2026-12-01T09:00:00.000Z' } as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -276,12 +277,12 @@ export class BookingPaymentDto {
   method: BookingPaymentMethod;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 255, example: '0b6f3c52-8d1e-4c4f-9a57-5e2f0f8f6a11', description: 'company-credits: the company whose credits pay (you must be a member)' })
-  @IsOptional()
+  @IsOmittable()
   @IsText({ min: 1, max: 255 })
   companyId?: string;
 
   @ApiPropertyOptional({ ...CREDITS_PROPERTY, example: '3.00', description: 'split: at most this many credits, the rest by card' })
-  @IsOptional()
+  @IsOmittable()
   @IsCreditsAmount()
   maxCredits?: string;
 }
