@@ -19,19 +19,42 @@ function taken(detail: string) {
  */
 export async function insertBooking(client: PoolClient, booking: Booking, now: Date): Promise<void> {
   const room = booking.resourceType === 'room';
-  try {
-    await client.query(
+  const insert = () =>
+    client.query(
       `INSERT INTO booking.bookings (id, location_id, resource_id, user_id, status, during, day, quantity, state, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::timestamptz IS NULL THEN NULL ELSE tstzrange($6, $7, '[)') END, $8, $9, $10, $11, $11)`,
       [booking.bookingId, booking.locationId, booking.resourceId, booking.userId, booking.status, room ? booking.start : null, room ? booking.end : null, booking.date, booking.quantity, JSON.stringify(booking), now],
     );
+  try {
+    if (room) await insertRoomBooking(client, insert);
+    else await insert();
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === '23P01') throw taken('the room is booked at that time');
+    if (code === '40P01') throw taken('the room is being booked by someone else at that time');
     if (code === '23505') throw Problems.conflict('day-pass-exists', 'Already checked in', `you have a day pass for ${booking.date} already`);
     throw error;
   }
   await takeCapacity(client, booking);
+}
+
+/**
+ * Two overlapping room bookings inserted at once can each wait for the other on the exclusion
+ * constraint, and PostgreSQL then aborts one as a deadlock (40P01). Inserting again from a savepoint
+ * lets the survivor finish first, so the retry is refused as taken only if the survivor commits.
+ */
+async function insertRoomBooking(client: PoolClient, insert: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await client.query('SAVEPOINT room_booking');
+    try {
+      await insert();
+      await client.query('RELEASE SAVEPOINT room_booking');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt === 5) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT room_booking');
+    }
+  }
 }
 
 async function takeCapacity(client: PoolClient, booking: Booking): Promise<void> {
