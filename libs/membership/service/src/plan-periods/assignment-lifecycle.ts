@@ -2,7 +2,18 @@ import type { Actor, MembershipEvent, PlanHolder } from '@credits/contracts';
 import { effectiveAt, firstPeriod, type CancelTiming, type ChangeTiming } from '@credits/membership-domain';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { endAssignment, endPeriod, loadPlanTerms, lockCurrentPeriod, startPeriod, type CurrentPeriod } from './plan-period.store';
+import {
+  activeAssignmentOf,
+  cancelAtPeriodEnd,
+  endAssignment,
+  endPeriod,
+  insertAssignment,
+  loadPlanTerms,
+  lockCurrentPeriod,
+  setPendingPlan,
+  startPeriod,
+  type CurrentPeriod,
+} from './plan-period.store';
 
 /** A new assignment and its first period, starting now. */
 export async function assignPlan(
@@ -10,10 +21,7 @@ export async function assignPlan(
   input: { locationId: string; holder: PlanHolder; planId: string; timezone: string; now: Date; actor: Actor },
 ): Promise<{ assignmentId: string; events: MembershipEvent[] }> {
   const assignmentId = randomUUID();
-  await client.query(
-    `INSERT INTO membership.plan_assignments (id, location_id, holder_type, holder_id, plan_id, status, created_at) VALUES ($1, $2, $3, $4, $5, 'active', $6)`,
-    [assignmentId, input.locationId, input.holder.type, input.holder.id, input.planId, input.now],
-  );
+  await insertAssignment(client, { assignmentId, locationId: input.locationId, holder: input.holder, planId: input.planId, createdAt: input.now });
   const started = await startPeriod(client, {
     assignmentId,
     locationId: input.locationId,
@@ -44,7 +52,7 @@ export async function changePlan(client: PoolClient, period: CurrentPeriod, toPl
     data: { ...assignmentEventBase(period, now, actor), fromPlanId: period.planId, toPlanId, effective: timing, effectiveAt: at.toISOString() },
   };
   if (timing === 'next-period') {
-    await client.query(`UPDATE membership.plan_assignments SET pending_plan_id = $2, cancel_at_period_end = false WHERE id = $1`, [period.assignmentId, toPlanId]);
+    await setPendingPlan(client, period.assignmentId, toPlanId);
     return [changed];
   }
   const ended = await endPeriod(client, period, at, actor);
@@ -68,7 +76,7 @@ export async function cancelAssignment(client: PoolClient, period: CurrentPeriod
     data: { ...assignmentEventBase(period, now, actor), planId: period.planId, effective: timing, effectiveAt: at.toISOString() },
   };
   if (timing === 'period-end') {
-    await client.query(`UPDATE membership.plan_assignments SET cancel_at_period_end = true, pending_plan_id = NULL WHERE id = $1`, [period.assignmentId]);
+    await cancelAtPeriodEnd(client, period.assignmentId);
     return [cancelled];
   }
   const ended = await endPeriod(client, period, at, actor);
@@ -78,10 +86,6 @@ export async function cancelAssignment(client: PoolClient, period: CurrentPeriod
 
 /** The running assignment of a holder, through its current period (row-locked). */
 export async function currentPeriodOfHolder(client: PoolClient, locationId: string, holder: PlanHolder): Promise<CurrentPeriod | null> {
-  const result = await client.query<{ id: string }>(
-    `SELECT id FROM membership.plan_assignments WHERE location_id = $1 AND holder_type = $2 AND holder_id = $3 AND status = 'active'`,
-    [locationId, holder.type, holder.id],
-  );
-  if (!result.rows[0]) return null;
-  return lockCurrentPeriod(client, { assignmentId: result.rows[0].id });
+  const assignmentId = await activeAssignmentOf(client, locationId, holder);
+  return assignmentId === null ? null : lockCurrentPeriod(client, { assignmentId });
 }

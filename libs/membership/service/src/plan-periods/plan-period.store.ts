@@ -174,3 +174,31 @@ export async function endPeriod(client: PoolClient, period: CurrentPeriod, ended
 export async function endAssignment(client: PoolClient, assignmentId: string, endedAt: Date): Promise<void> {
   await client.query(`UPDATE membership.plan_assignments SET status = 'ended', ended_at = $2, pending_plan_id = NULL WHERE id = $1`, [assignmentId, endedAt]);
 }
+
+export async function insertAssignment(
+  client: PoolClient,
+  input: { assignmentId: string; locationId: string; holder: PlanHolder; planId: string; createdAt: Date },
+): Promise<void> {
+  await client.query(
+    `INSERT INTO membership.plan_assignments (id, location_id, holder_type, holder_id, plan_id, status, created_at) VALUES ($1, $2, $3, $4, $5, 'active', $6)`,
+    [input.assignmentId, input.locationId, input.holder.type, input.holder.id, input.planId, input.createdAt],
+  );
+}
+
+/** The plan the assignment switches to at the next period boundary (a pending cancellation is dropped). */
+export async function setPendingPlan(client: PoolClient, assignmentId: string, planId: string): Promise<void> {
+  await client.query(`UPDATE membership.plan_assignments SET pending_plan_id = $2, cancel_at_period_end = false WHERE id = $1`, [assignmentId, planId]);
+}
+
+/** The assignment ends at the next period boundary (a pending plan change is dropped). */
+export async function cancelAtPeriodEnd(client: PoolClient, assignmentId: string): Promise<void> {
+  await client.query(`UPDATE membership.plan_assignments SET cancel_at_period_end = true, pending_plan_id = NULL WHERE id = $1`, [assignmentId]);
+}
+
+export async function activeAssignmentOf(client: PoolClient, locationId: string, holder: PlanHolder): Promise<string | null> {
+  const result = await client.query<{ id: string }>(
+    `SELECT id FROM membership.plan_assignments WHERE location_id = $1 AND holder_type = $2 AND holder_id = $3 AND status = 'active'`,
+    [locationId, holder.type, holder.id],
+  );
+  return result.rows[0]?.id ?? null;
+}
