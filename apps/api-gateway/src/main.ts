@@ -1,69 +1,63 @@
 import 'reflect-metadata';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS, corsOriginsVar, createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
 import { KafkaMessageBus } from '@credits/messaging';
-import { ConfigError, duration, internalSecretVar, JsonLogger, closeOnSignals, startTracing, list, loadConfig, nonNegativeInt, oneOf, optional, optionalStr, port, secret, str, url } from '@credits/platform';
+import { ConfigError, duration, internalSecretVar, list, loadConfig, nonNegativeInt, oneOf, optional, optionalStr, port, runService, secret, str, url } from '@credits/platform';
 
-async function main(): Promise<void> {
-  const config = loadConfig({
-    PORT: port('HTTP port of the public API', '3000'),
-    JWT_SECRET: optional(secret('HS256 secret that signs access tokens (development, tests)', 32)),
-    JWT_JWKS_URL: optional(url("the identity provider's JWKS: RS256 tokens are verified with its keys (production)", ['http:', 'https:'])),
-    JWT_ISSUER: optional(str('required `iss` claim')),
-    JWT_AUDIENCE: optional(str('required `aud` claim')),
-    JWT_MAX_TTL: duration('longest access-token lifetime accepted (exp - iat; tokens without exp are refused), e.g. 24h', '24h'),
-    LEDGER_URL: url('base URL of the ledger service', ['http:', 'https:'], 'http://localhost:3001'),
-    MEMBERSHIP_URL: url('base URL of the membership service', ['http:', 'https:'], 'http://localhost:3002'),
-    BILLING_URL: url('base URL of the billing service', ['http:', 'https:'], 'http://localhost:3003'),
-    BOOKING_URL: url('base URL of the booking service', ['http:', 'https:'], 'http://localhost:3005'),
-    PAYMENTS_URL: url('base URL of the payments service', ['http:', 'https:'], 'http://localhost:3004'),
-    LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
-    CORS_ORIGINS: optional(corsOriginsVar()),
-    INTERNAL_SECRET: internalSecretVar,
-    READ_YOUR_WRITES_TIMEOUT_MS: nonNegativeInt(
-      'how long a membership change waits for the ledger to apply it before answering 503 consistency-timeout, in ms (at most 15000)',
-      String(DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS),
-    ),
-    KAFKA_BROKERS: optional(list('Kafka bootstrap servers, comma-separated host:port: GET /v1/me/notifications streams from them (unset: that route answers 503)')),
-    KAFKA_TOPIC_PREFIX: optionalStr('prefix for Kafka topic and consumer group names (shared clusters, tests)'),
-    NOTIFICATION_HEARTBEAT_MS: nonNegativeInt('how often an open notification stream gets a heartbeat comment, in ms', String(DEFAULT_HEARTBEAT_MS)),
-  });
-  if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {
-    throw new ConfigError('invalid configuration:\n  - JWT_SECRET or JWT_JWKS_URL is required (how access tokens are verified)');
-  }
-  const logger = new JsonLogger('api-gateway', config.LOG_LEVEL);
-  startTracing('api-gateway');
-  const bus = config.KAFKA_BROKERS
-    ? new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'api-gateway', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) })
-    : undefined;
-  if (!bus) logger.write('warn', 'KAFKA_BROKERS not set: GET /v1/me/notifications answers 503');
-  const app = await createGatewayApp({
-    auth: {
-      hs256Secret: config.JWT_SECRET,
-      fetchJwks: config.JWT_JWKS_URL ? fetchJwksFrom(config.JWT_JWKS_URL) : undefined,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      maxTtlSeconds: config.JWT_MAX_TTL,
-    },
-    ledgerUrl: config.LEDGER_URL,
-    membershipUrl: config.MEMBERSHIP_URL,
-    billingUrl: config.BILLING_URL,
-    bookingUrl: config.BOOKING_URL,
-    paymentsUrl: config.PAYMENTS_URL,
-    corsOrigins: config.CORS_ORIGINS,
-    internalSecret: config.INTERNAL_SECRET,
-    readYourWritesTimeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS,
-    notifications: bus ? { bus, logger, heartbeatMs: config.NOTIFICATION_HEARTBEAT_MS } : undefined,
-    logger,
-  });
-  await app.listen(config.PORT);
-  logger.write('info', `api-gateway listening on ${config.PORT}, docs at /docs`);
-  closeOnSignals(async () => {
-    await app.close();
-    await bus?.close();
-  }, logger);
-}
-
-main().catch((error) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error?.stack ?? error}\n`);
-  process.exit(1);
+runService({
+  name: 'api-gateway',
+  config: () => {
+    const config = loadConfig({
+      PORT: port('HTTP port of the public API', '3000'),
+      JWT_SECRET: optional(secret('HS256 secret that signs access tokens (development, tests)', 32)),
+      JWT_JWKS_URL: optional(url("the identity provider's JWKS: RS256 tokens are verified with its keys (production)", ['http:', 'https:'])),
+      JWT_ISSUER: optional(str('required `iss` claim')),
+      JWT_AUDIENCE: optional(str('required `aud` claim')),
+      JWT_MAX_TTL: duration('longest access-token lifetime accepted (exp - iat; tokens without exp are refused), e.g. 24h', '24h'),
+      LEDGER_URL: url('base URL of the ledger service', ['http:', 'https:'], 'http://localhost:3001'),
+      MEMBERSHIP_URL: url('base URL of the membership service', ['http:', 'https:'], 'http://localhost:3002'),
+      BILLING_URL: url('base URL of the billing service', ['http:', 'https:'], 'http://localhost:3003'),
+      BOOKING_URL: url('base URL of the booking service', ['http:', 'https:'], 'http://localhost:3005'),
+      PAYMENTS_URL: url('base URL of the payments service', ['http:', 'https:'], 'http://localhost:3004'),
+      LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+      CORS_ORIGINS: optional(corsOriginsVar()),
+      INTERNAL_SECRET: internalSecretVar,
+      READ_YOUR_WRITES_TIMEOUT_MS: nonNegativeInt(
+        'how long a membership change waits for the ledger to apply it before answering 503 consistency-timeout, in ms (at most 15000)',
+        String(DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS),
+      ),
+      KAFKA_BROKERS: optional(list('Kafka bootstrap servers, comma-separated host:port: GET /v1/me/notifications streams from them (unset: that route answers 503)')),
+      KAFKA_TOPIC_PREFIX: optionalStr('prefix for Kafka topic and consumer group names (shared clusters, tests)'),
+      NOTIFICATION_HEARTBEAT_MS: nonNegativeInt('how often an open notification stream gets a heartbeat comment, in ms', String(DEFAULT_HEARTBEAT_MS)),
+    });
+    if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {
+      throw new ConfigError('invalid configuration:\n  - JWT_SECRET or JWT_JWKS_URL is required (how access tokens are verified)');
+    }
+    return config;
+  },
+  async start(config, logger) {
+    const bus = config.KAFKA_BROKERS
+      ? new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'api-gateway', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) })
+      : undefined;
+    if (!bus) logger.write('warn', 'KAFKA_BROKERS not set: GET /v1/me/notifications answers 503');
+    const app = await createGatewayApp({
+      auth: {
+        hs256Secret: config.JWT_SECRET,
+        fetchJwks: config.JWT_JWKS_URL ? fetchJwksFrom(config.JWT_JWKS_URL) : undefined,
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        maxTtlSeconds: config.JWT_MAX_TTL,
+      },
+      ledgerUrl: config.LEDGER_URL,
+      membershipUrl: config.MEMBERSHIP_URL,
+      billingUrl: config.BILLING_URL,
+      bookingUrl: config.BOOKING_URL,
+      paymentsUrl: config.PAYMENTS_URL,
+      corsOrigins: config.CORS_ORIGINS,
+      internalSecret: config.INTERNAL_SECRET,
+      readYourWritesTimeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS,
+      notifications: bus ? { bus, logger, heartbeatMs: config.NOTIFICATION_HEARTBEAT_MS } : undefined,
+      logger,
+    });
+    return { app, port: config.PORT, note: 'docs at /docs', release: [bus] };
+  },
 });

@@ -1,36 +1,27 @@
 import 'reflect-metadata';
 import { createBookingApp } from '@credits/booking-service';
 import { KafkaMessageBus } from '@credits/messaging';
-import { ConfigError, internalSecretVar, JsonLogger, closeOnSignals, createPool, instrumentPool, startTracing, list, loadConfig, nonNegativeInt, oneOf, optionalStr, port, url } from '@credits/platform';
+import { internalSecretVar, list, loadConfig, nonNegativeInt, oneOf, optionalStr, port, runService, servicePool, url } from '@credits/platform';
 
-async function main(): Promise<void> {
-  const config = loadConfig({
-    PORT: port('HTTP port', '3005'),
-    DATABASE_URL: url('PostgreSQL URL; the service uses the schema "booking"', ['postgres:', 'postgresql:']),
-    KAFKA_BROKERS: list('Kafka bootstrap servers, comma-separated host:port'),
-    KAFKA_TOPIC_PREFIX: optionalStr('prefix for Kafka topic and consumer group names (shared clusters, tests)'),
-    LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
-    INTERNAL_SECRET: internalSecretVar,
-    MEMBERSHIP_URL: url('base URL of the membership service (who a booker is, asked at each booking)', ['http:', 'https:'], 'http://localhost:3002'),
-    LEDGER_URL: url('base URL of the ledger (holds, captures and refunds the credits of bookings)', ['http:', 'https:'], 'http://localhost:3001'),
-    PAYMENTS_URL: url('base URL of payments (the card part of card and split bookings, and its refunds)', ['http:', 'https:'], 'http://localhost:3004'),
-    BOOKING_PAYMENT_TIMEOUT_MS: nonNegativeInt('how long a card payment may take before the booking fails and frees its slot, in ms', '900000'),
-  });
-  const logger = new JsonLogger('booking', config.LOG_LEVEL);
-  startTracing('booking');
-  const pool = instrumentPool(createPool(config.DATABASE_URL, 10, (error) => logger.write('warn', 'database connection lost', { error: error.message })), 'booking');
-  const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'booking', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
-  const app = await createBookingApp({ databaseUrl: config.DATABASE_URL, pool, bus, logger, internalSecret: config.INTERNAL_SECRET, membershipUrl: config.MEMBERSHIP_URL, ledgerUrl: config.LEDGER_URL, paymentsUrl: config.PAYMENTS_URL, paymentTimeoutMs: config.BOOKING_PAYMENT_TIMEOUT_MS });
-  await app.listen(config.PORT);
-  logger.write('info', `booking listening on ${config.PORT}`);
-  closeOnSignals(async () => {
-    await app.close();
-    await bus.close();
-    await pool.end();
-  }, logger);
-}
-
-main().catch((error) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error?.stack ?? error}\n`);
-  process.exit(1);
+runService({
+  name: 'booking',
+  config: () =>
+    loadConfig({
+      PORT: port('HTTP port', '3005'),
+      DATABASE_URL: url('PostgreSQL URL; the service uses the schema "booking"', ['postgres:', 'postgresql:']),
+      KAFKA_BROKERS: list('Kafka bootstrap servers, comma-separated host:port'),
+      KAFKA_TOPIC_PREFIX: optionalStr('prefix for Kafka topic and consumer group names (shared clusters, tests)'),
+      LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+      INTERNAL_SECRET: internalSecretVar,
+      MEMBERSHIP_URL: url('base URL of the membership service (who a booker is, asked at each booking)', ['http:', 'https:'], 'http://localhost:3002'),
+      LEDGER_URL: url('base URL of the ledger (holds, captures and refunds the credits of bookings)', ['http:', 'https:'], 'http://localhost:3001'),
+      PAYMENTS_URL: url('base URL of payments (the card part of card and split bookings, and its refunds)', ['http:', 'https:'], 'http://localhost:3004'),
+      BOOKING_PAYMENT_TIMEOUT_MS: nonNegativeInt('how long a card payment may take before the booking fails and frees its slot, in ms', '900000'),
+    }),
+  async start(config, logger) {
+    const pool = servicePool(config.DATABASE_URL, 10, logger);
+    const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'booking', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
+    const app = await createBookingApp({ databaseUrl: config.DATABASE_URL, pool, bus, logger, internalSecret: config.INTERNAL_SECRET, membershipUrl: config.MEMBERSHIP_URL, ledgerUrl: config.LEDGER_URL, paymentsUrl: config.PAYMENTS_URL, paymentTimeoutMs: config.BOOKING_PAYMENT_TIMEOUT_MS });
+    return { app, port: config.PORT, release: [bus, pool] };
+  },
 });

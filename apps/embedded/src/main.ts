@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { LOCAL_DEV_ORIGINS, corsOriginsVar } from '@credits/gateway-service';
 import { InProcessMessageBus } from '@credits/messaging';
 import { DEV_STRIPE_WEBHOOK_SECRET, paymentProviderFrom, stripeConfigVars, withDevWebhookSecret } from '@credits/payments-service';
-import { ConfigError, DEV_JWT_SECRET, JsonLogger, closeOnSignals, startTracing, internalSecretVar, loadConfig, oneOf, optional, port, secret, str } from '@credits/platform';
+import { DEV_JWT_SECRET, JsonLogger, closeOnSignals, startTracing, internalSecretVar, loadConfig, oneOf, optional, port, runMain, secret, str } from '@credits/platform';
 import { startSystem, type RunningSystem } from '@credits/system';
 import { resolve } from 'node:path';
 import { superviseLocalPostgres } from '@credits/local-postgres';
 
 /** `npm start`: every service in this one process, on embedded PostgreSQL and the in-process bus. */
-async function main(): Promise<void> {
+runMain(async () => {
   const config = loadConfig(
     {
       PORT: port('HTTP port of the public API', '3000'),
@@ -49,9 +49,4 @@ async function main(): Promise<void> {
     },
   );
   logger.write('info', `credits platform (embedded) on http://localhost:${config.PORT}, API docs at /docs`);
-}
-
-main().catch((error) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error?.stack ?? error}\n`);
-  process.exit(1);
 });

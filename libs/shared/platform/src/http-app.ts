@@ -2,14 +2,17 @@ import type { DynamicModule, INestApplication, NestApplicationOptions } from '@n
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { serveApiDocs, type ApiDocsOptions } from './api-docs';
-import type { JsonLogger } from './json-logger';
+import { JsonLogger, type LogLevel } from './json-logger';
 import { jsonBodiesOnly, jsonObjectBodies, originFormOnly } from './http-input';
 import { ProblemFilter, strictValidationPipe } from './problem';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { correlationMiddleware, currentContext } from './request-context';
-import { httpMetricsMiddleware, instrumentCommandBus, serveMetrics } from './metrics';
-import { httpTracingMiddleware, stopTracing, tracingEnabled } from './tracing';
+import { httpMetricsMiddleware, instrumentCommandBus, instrumentPool, serveMetrics } from './metrics';
+import { httpTracingMiddleware, startTracing, stopTracing, tracingEnabled } from './tracing';
 import { CommandBus } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { ConfigError } from './config';
+import { createPool } from './database';
 
 /** One JSON line per request, with the correlation id (health probes only at debug level). */
 function accessLog(logger: JsonLogger) {
@@ -72,7 +75,59 @@ function commandBusOf(app: INestApplication): CommandBus | null {
   }
 }
 
-/** Closes the apps on SIGTERM/SIGINT (in-flight requests finish first), then runs `after`. */
+/** What an app uses and must be closed after it: a bus or server (`close`), a pg pool (`end`). */
+export type Releasable = { close(): Promise<void> } | { end(): Promise<void> };
+
+/** What a service's `start` built: the app to listen with, and what it holds beyond the app. */
+export interface StartedService {
+  readonly app: INestApplication;
+  readonly port: number;
+  /** appended to the "listening" log line */
+  readonly note?: string;
+  /** closed in this order on SIGTERM/SIGINT, after the app */
+  readonly release?: ReadonlyArray<Releasable | undefined>;
+}
+
+export interface ServiceDefinition<C extends { readonly LOG_LEVEL: LogLevel }> {
+  /** the logger's and the traces' service name */
+  readonly name: string;
+  /** loads and checks the environment; a ConfigError ends the process with its message */
+  readonly config: () => C;
+  readonly start: (config: C, logger: JsonLogger) => Promise<StartedService>;
+}
+
+/** A service's process: configuration, logger, tracing, listen, and a graceful shutdown on SIGTERM/SIGINT. */
+export function runService<C extends { readonly LOG_LEVEL: LogLevel }>(service: ServiceDefinition<C>): void {
+  runMain(async () => {
+    const config = service.config();
+    const logger = new JsonLogger(service.name, config.LOG_LEVEL);
+    startTracing(service.name);
+    const { app, port, note, release = [] } = await service.start(config, logger);
+    await app.listen(port);
+    logger.write('info', `${service.name} listening on ${port}${note ? `; ${note}` : ''}`);
+    closeOnSignals(async () => {
+      await app.close();
+      for (const resource of release) {
+        if (resource) await ('end' in resource ? resource.end() : resource.close());
+      }
+    }, logger);
+  });
+}
+
+/** A service's database pool: its metrics under the service's name, a lost connection logged (not fatal). */
+export function servicePool(databaseUrl: string, max: number, logger: JsonLogger): Pool {
+  return instrumentPool(createPool(databaseUrl, max, (error) => logger.write('warn', 'database connection lost', { error: error.message })), logger.service);
+}
+
+/** Runs a process's entry point: a failure ends it with code 1, a bad configuration with just its message. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((error) => {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : error?.stack ?? error}\n`);
+    process.exit(1);
+  });
+}
+
+/** Runs `close` on SIGTERM/SIGINT (the apps finish their in-flight requests first), then exits. */
 export function closeOnSignals(close: () => Promise<void>, logger: JsonLogger): void {
   let closing = false;
   const shutdown = (signal: string) => {
