@@ -46,7 +46,7 @@ const ONE_WALLET_FACTS_SQL = `SELECT (${locationFactsSql(['$1', '$2', '$3', '$4'
 
 /** The facts of one wallet for one caller (null: a service). */
 export async function walletFacts(db: Pool | PoolClient, owner: WalletOwner, callerId: string | null): Promise<FactsRow> {
-  const result = await db.query<{ facts: FactsRow[] }>(ONE_WALLET_FACTS_SQL, locationFactsParams([{ owner, callerId }]));
+  const result = await db.query<{ facts: FactsRow[] }>({ name: 'ledger-wallet-facts', text: ONE_WALLET_FACTS_SQL, values: locationFactsParams([{ owner, callerId }]) });
   return result.rows[0].facts[0];
 }
 

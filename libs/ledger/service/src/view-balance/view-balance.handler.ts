@@ -8,7 +8,7 @@ import { walletFacts } from '../membership-projection/membership-projection.stor
 import { authorizeWalletReadOn } from '../access/wallet-access';
 import { LEDGER_POOL } from '../shared/ledger.tokens';
 import { balanceView } from '../wallets/wallet-views';
-import { loadWallet, walletAsOf } from '../wallets/wallet.store';
+import { loadWalletToRead, walletAsOf } from '../wallets/wallet.store';
 
 export class ViewBalanceQuery {
   constructor(
@@ -25,9 +25,13 @@ export class ViewBalanceHandler implements IQueryHandler<ViewBalanceQuery, Walle
   constructor(@Inject(LEDGER_POOL) private readonly pool: Pool) {}
 
   async execute({ actor, owner, asOf, now }: ViewBalanceQuery): Promise<WalletBalanceResponse> {
-    authorizeWalletReadOn(await walletFacts(this.pool, owner, actor.userId), owner, actor);
     const walletId = walletIdFor(owner);
-    if (asOf === null) return balanceView(await loadWallet(this.pool, walletId), now.toISOString());
+    if (asOf === null) {
+      const { facts, wallet } = await loadWalletToRead(this.pool, owner, walletId, actor.userId);
+      authorizeWalletReadOn(facts, owner, actor);
+      return balanceView(wallet, now.toISOString());
+    }
+    authorizeWalletReadOn(await walletFacts(this.pool, owner, actor.userId), owner, actor);
     return balanceView(await walletAsOf(this.pool, walletId, asOf), asOf);
   }
 }
