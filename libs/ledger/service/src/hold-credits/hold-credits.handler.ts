@@ -1,7 +1,7 @@
 import type { HoldCreditsRequest } from '@credits/contracts/http';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { creditsField, InternalWalletOperations, type InternalCall } from '../internal-api/internal-wallet-operations';
+import { InternalWalletOperations, type InternalCall } from '../internal-api/internal-wallet-operations';
 import type { WalletCommandResponse } from '../wallets/wallet-command.executor';
 
 export class HoldCreditsCommand {
@@ -16,21 +16,7 @@ export class HoldCreditsCommand {
 export class HoldCreditsHandler implements ICommandHandler<HoldCreditsCommand, WalletCommandResponse> {
   constructor(private readonly operations: InternalWalletOperations) {}
 
-  async execute({ call, request }: HoldCreditsCommand): Promise<WalletCommandResponse> {
-    const amount = creditsField('amount', request.amount);
-    return this.operations.run(call, {
-      operation: 'hold',
-      request,
-      takesCredits: true,
-      command: (base) => ({
-        type: 'HoldCredits',
-        ...base,
-        reason: request.reason,
-        holdId: randomUUID(),
-        amount,
-        expiresAt: new Date(request.expiresAt).toISOString(),
-        purpose: { resourceType: request.purpose.resourceType, reference: request.purpose.reference },
-      }),
-    });
+  execute({ call, request }: HoldCreditsCommand): Promise<WalletCommandResponse> {
+    return this.operations.take(call, 'hold', request, (base) => ({ type: 'HoldCredits', ...base, holdId: randomUUID(), expiresAt: new Date(request.expiresAt).toISOString() }));
   }
 }

@@ -1,4 +1,5 @@
-import { parseWalletId, type Actor, type WalletOwner } from '@credits/contracts';
+import { parseWalletId, type Actor, type SpendPurpose, type WalletOwner } from '@credits/contracts';
+import type { SpendCreditsRequest } from '@credits/contracts/http';
 import { parseCredits, type LedgerCommand } from '@credits/ledger-domain';
 import { Problems } from '@credits/platform/core';
 import type { Pool } from 'pg';
@@ -30,6 +31,13 @@ export interface InternalOperation {
   /** spends and holds take credits: only from active members' wallets, with credits enabled (R1, R2) */
   readonly takesCredits: boolean;
   readonly command: (base: CommandBase) => LedgerCommand;
+}
+
+/** What a spend and a hold both put into their command, besides the base and their own id. */
+export interface TakenCredits {
+  readonly reason: string;
+  readonly amount: number;
+  readonly purpose: SpendPurpose;
 }
 
 export function walletOwnerOf(walletId: string): WalletOwner {
@@ -65,6 +73,19 @@ export class InternalWalletOperations {
     private readonly executor: WalletCommandExecutor,
     private readonly pool: Pool,
   ) {}
+
+  /**
+   * A spend or a hold (a hold's request is a spend's plus `expiresAt`): both take credits, so only
+   * from active members' wallets with credits enabled. The amount is checked before the wallet.
+   */
+  async take(call: InternalCall, operation: 'spend' | 'hold', request: SpendCreditsRequest, command: (base: CommandBase & TakenCredits) => LedgerCommand): Promise<WalletCommandResponse> {
+    const taken: TakenCredits = {
+      reason: request.reason,
+      amount: creditsField('amount', request.amount),
+      purpose: { resourceType: request.purpose.resourceType, reference: request.purpose.reference },
+    };
+    return this.run(call, { operation, request, takesCredits: true, command: (base) => command({ ...base, ...taken }) });
+  }
 
   async run(call: InternalCall, operation: InternalOperation): Promise<WalletCommandResponse> {
     const owner = walletOwnerOf(call.walletId);

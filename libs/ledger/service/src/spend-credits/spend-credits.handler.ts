@@ -1,7 +1,7 @@
 import type { SpendCreditsRequest } from '@credits/contracts/http';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { creditsField, InternalWalletOperations, type InternalCall } from '../internal-api/internal-wallet-operations';
+import { InternalWalletOperations, type InternalCall } from '../internal-api/internal-wallet-operations';
 import type { WalletCommandResponse } from '../wallets/wallet-command.executor';
 
 export class SpendCreditsCommand {
@@ -16,20 +16,7 @@ export class SpendCreditsCommand {
 export class SpendCreditsHandler implements ICommandHandler<SpendCreditsCommand, WalletCommandResponse> {
   constructor(private readonly operations: InternalWalletOperations) {}
 
-  async execute({ call, request }: SpendCreditsCommand): Promise<WalletCommandResponse> {
-    const amount = creditsField('amount', request.amount);
-    return this.operations.run(call, {
-      operation: 'spend',
-      request,
-      takesCredits: true,
-      command: (base) => ({
-        type: 'SpendCredits',
-        ...base,
-        reason: request.reason,
-        spendId: randomUUID(),
-        amount,
-        purpose: { resourceType: request.purpose.resourceType, reference: request.purpose.reference },
-      }),
-    });
+  execute({ call, request }: SpendCreditsCommand): Promise<WalletCommandResponse> {
+    return this.operations.take(call, 'spend', request, (base) => ({ type: 'SpendCredits', ...base, spendId: randomUUID() }));
   }
 }
