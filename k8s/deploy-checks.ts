@@ -2,8 +2,9 @@
 // broken kustomizations and patches) and kubernetes-models validates every rendered object against
 // the Kubernetes schemas. What neither can know is this platform's rules, below: every deployable
 // app has probes, resources, a PodDisruptionBudget, a NetworkPolicy and an autoscaler, a service with
-// a database has its migration Job, the topics Job creates every contract topic, and docker-compose
-// runs every app gated on health checks. Each `check*` returns its problems (empty = fine).
+// a database has its migration Job, the topics Job creates every contract topic, the gateway's
+// metrics port is its METRICS_PORT and open to monitoring, and docker-compose runs every app gated
+// on health checks. Each `check*` returns its problems (empty = fine).
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
@@ -151,6 +152,25 @@ export function checkTopicsJob(objects: K8sObject[], topics: readonly string[]):
   for (const hpa of ofKind<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler')) {
     if (hpa.spec!.maxReplicas > partitions) problems.push(`${hpa.metadata?.name}: maxReplicas ${hpa.spec!.maxReplicas} > ${partitions} partitions (idle consumers)`);
   }
+  return problems;
+}
+
+/** The gateway's /metrics is on METRICS_PORT, not its public port: its container names that port `metrics`, which monitoring may reach. */
+export function checkGatewayMetrics(objects: K8sObject[]): string[] {
+  const problems: string[] = [];
+  const metricsPort = named(ofKind<IConfigMap>(objects, 'ConfigMap'), 'api-gateway-config')?.data?.METRICS_PORT;
+  const deployment = named(ofKind<IDeployment>(objects, 'Deployment'), 'api-gateway');
+  const declared = deployment?.spec?.template.spec?.containers.find((c) => c.name === 'api-gateway')?.ports?.find((p) => p.name === 'metrics')?.containerPort;
+  if (metricsPort === undefined || String(declared) !== metricsPort) problems.push(`api-gateway: container port metrics (${declared}) must be METRICS_PORT of api-gateway-config (${metricsPort})`);
+  const podLabels = deployment?.spec?.template.metadata?.labels;
+  const fromMonitoring = (rules: NonNullable<INetworkPolicy['spec']>['ingress']) =>
+    (rules ?? []).some(
+      (rule) => rule.from?.some((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring') && rule.ports?.some((p) => p.port === 'metrics'),
+    );
+  const admits = ofKind<INetworkPolicy>(objects, 'NetworkPolicy').some(
+    (p) => (Object.keys(p.spec?.podSelector ?? {}).length === 0 || selects(p.spec?.podSelector?.matchLabels, podLabels)) && fromMonitoring(p.spec?.ingress),
+  );
+  if (!admits) problems.push('api-gateway: no NetworkPolicy lets the namespace monitoring reach its port metrics');
   return problems;
 }
 

@@ -23,6 +23,7 @@ import {
   ROOT,
   checkApps,
   checkCompose,
+  checkGatewayMetrics,
   checkSecretRefs,
   checkTopicsJob,
   deployableApps,
@@ -76,6 +77,10 @@ describe.each(RENDERINGS)('kustomize build k8s/%s', (dir) => {
     const jobs = ofKind<IJob>(objects(), 'Job').map((j) => j.metadata!.name);
     expect(jobs).toEqual(expect.arrayContaining(['kafka-topics', 'ledger-migrate', 'membership-migrate', 'payments-migrate', 'billing-migrate']));
     expect(jobs).not.toContain('api-gateway-migrate');
+  });
+
+  it("exposes the gateway's metrics port (METRICS_PORT) to the monitoring namespace only", () => {
+    expect(checkGatewayMetrics(objects())).toEqual([]);
   });
 
   it('creates every contract topic (libs/contracts/src/topics.ts) in the topics Job', () => {
@@ -150,6 +155,12 @@ describe('the checks reject broken manifests', () => {
     const fewPartitions = changed(production(), 'ConfigMap', 'kafka-topics', (c: IConfigMap) => (c.data!.PARTITIONS = '4'));
     expect(checkTopicsJob(fewPartitions, topics).join('\n')).toMatch(/ledger: maxReplicas 6 > 4 partitions/);
     expect(checkTopicsJob(without(production(), 'Job', 'kafka-topics'), topics)).toEqual(['no kafka-topics ConfigMap and Job']);
+  });
+
+  it('a gateway metrics port other than its METRICS_PORT, or that monitoring cannot reach', () => {
+    const otherPort = changed(production(), 'ConfigMap', 'api-gateway-config', (c: IConfigMap) => (c.data!.METRICS_PORT = '9100'));
+    expect(checkGatewayMetrics(otherPort)).toEqual(['api-gateway: container port metrics (9464) must be METRICS_PORT of api-gateway-config (9100)']);
+    expect(checkGatewayMetrics(without(production(), 'NetworkPolicy', 'allow-metrics-scrape'))).toEqual(['api-gateway: no NetworkPolicy lets the namespace monitoring reach its port metrics']);
   });
 
   it('a Secret key the example does not document', () => {

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS, corsOriginsVar, createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
 import { KafkaMessageBus } from '@credits/messaging';
-import { ConfigError, duration, internalSecretVar, list, loadConfig, nonNegativeInt, oneOf, optional, optionalStr, port, runService, secret, str, url } from '@credits/platform';
+import { ConfigError, duration, internalSecretVar, list, loadConfig, nonNegativeInt, oneOf, optional, optionalStr, port, runService, secret, startMetricsServer, str, url } from '@credits/platform';
 
 runService({
   name: 'api-gateway',
   config: () => {
     const config = loadConfig({
       PORT: port('HTTP port of the public API', '3000'),
+      METRICS_PORT: port('port of GET /metrics (Prometheus), apart from the public one (0 = any free port)', '9464'),
       JWT_SECRET: optional(secret('HS256 secret that signs access tokens (development, tests)', 32)),
       JWT_JWKS_URL: optional(url("the identity provider's JWKS: RS256 tokens are verified with its keys (production)", ['http:', 'https:'])),
       JWT_ISSUER: optional(str('required `iss` claim')),
@@ -58,6 +59,7 @@ runService({
       notifications: bus ? { bus, logger, heartbeatMs: config.NOTIFICATION_HEARTBEAT_MS } : undefined,
       logger,
     });
-    return { app, port: config.PORT, note: 'docs at /docs', release: [bus] };
+    const metrics = await startMetricsServer(config.METRICS_PORT);
+    return { app, port: config.PORT, note: `docs at /docs, metrics on ${metrics.port}`, release: [bus, metrics] };
   },
 });

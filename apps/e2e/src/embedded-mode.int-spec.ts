@@ -27,9 +27,10 @@ describe('embedded mode (npm start)', () => {
   // Run as root, embedded PostgreSQL works as the `postgres` user, which must reach the directory.
   chmodSync(dataDir, 0o755);
   let port: number;
+  let metricsPort: number;
   let running: ServiceProcess | null = null;
 
-  const env = () => ({ PORT: String(port), DATA_DIR: dataDir, JWT_SECRET, CORS_ORIGINS: '' });
+  const env = () => ({ PORT: String(port), METRICS_PORT: String(metricsPort), DATA_DIR: dataDir, JWT_SECRET, CORS_ORIGINS: '' });
   async function start(): Promise<ReturnType<typeof apiClient>> {
     running = spawnApp('embedded', env());
     await waitUntilReady(`http://127.0.0.1:${port}`, [running]);
@@ -57,6 +58,7 @@ describe('embedded mode (npm start)', () => {
 
   beforeAll(async () => {
     port = await freePort();
+    metricsPort = await freePort();
   });
 
   afterAll(async () => {
@@ -85,6 +87,11 @@ describe('embedded mode (npm start)', () => {
     });
     expect(grant.status).toBe(201);
     expect((await api('GET', '/docs-json')).body.info.title).toBe('Credits platform API');
+    // Metrics of every service of the process on METRICS_PORT; the public port answers /metrics 404.
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^credits_commands_total\{service="ledger",command="GrantCreditsCommand",outcome="accepted"/m);
+    expect((await api('GET', '/metrics')).status).toBe(404);
     // CORS_ORIGINS unset: browser apps on any local port may call it (frontend dev servers).
     const preflight = await fetch(`http://127.0.0.1:${port}/v1/me`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
     expect([preflight.status, preflight.headers.get('access-control-allow-origin')]).toEqual([204, 'http://localhost:5173']);

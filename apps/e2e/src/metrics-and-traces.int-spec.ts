@@ -62,7 +62,7 @@ async function scrape(baseUrl: string): Promise<{ status: number; contentType: s
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
-describe('operations: /metrics on every service, one trace across gateway -> membership -> Kafka -> ledger', () => {
+describe('operations: /metrics on every service (the gateway on its own port), one trace across gateway -> membership -> Kafka -> ledger', () => {
   let system: SystemUnderTest;
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
   let api: ReturnType<typeof apiClient>;
@@ -113,7 +113,7 @@ describe('operations: /metrics on every service, one trace across gateway -> mem
     expect(invited?.headers.ce_traceparent).toBe(`00-${traceId}-${membership?.spanId}-01`);
   });
 
-  it('serves Prometheus metrics on every service: HTTP latency by route template, commands by outcome, relay, consumer and pool', async () => {
+  it('serves Prometheus metrics on every service (the gateway on METRICS_PORT): HTTP latency by route template, commands by outcome, relay, consumer and pool', async () => {
     const locationId = (await api('POST', '/v1/locations', { token: operator, body: { name: 'Measured', currency: 'EUR', timezone: 'Europe/Berlin' } })).body.id;
     await api('POST', `/v1/locations/${locationId}/members`, { token: operator, body: { userId: 'tracy', role: 'admin' } });
     expect((await api('PATCH', `/v1/locations/${locationId}/settings`, { token: admin, body: { creditsEnabled: true } })).status).toBe(200);
@@ -123,7 +123,7 @@ describe('operations: /metrics on every service, one trace across gateway -> mem
     const deduction = await api('POST', `${wallet}/deductions`, { token: admin, body: { amount: '9.00', kind: 'any', reason: 'Too much' }, headers: { 'idempotency-key': 'metrics-deduct' } });
     expect(deduction.status).toBe(409);
 
-    const gateway = await scrape(system.gatewayUrl);
+    const gateway = await scrape(system.gatewayMetricsUrl);
     expect(gateway.status).toBe(200);
     expect(gateway.contentType).toContain('text/plain');
     const grantsRoute = { service: 'api-gateway', method: 'POST', route: '/v1/locations/:locationId/users/:userId/credits/grants', status: '201' };
@@ -154,5 +154,15 @@ describe('operations: /metrics on every service, one trace across gateway -> mem
       expect([url, other.status]).toEqual([url, 200]);
       expect(other.text).toContain('http_server_request_duration_seconds');
     }
+  });
+
+  it("keeps the gateway's metrics off its public port: /metrics there is a 404 like any unknown route; the metrics port answers nothing else", async () => {
+    const publicMetrics = await api('GET', '/metrics');
+    expect([publicMetrics.status, publicMetrics.contentType]).toEqual([404, expect.stringContaining('application/problem+json')]);
+    expect(publicMetrics.body.status).toBe(404);
+    expect(JSON.stringify(publicMetrics.body)).not.toContain('http_server_request_duration_seconds');
+
+    expect((await fetch(`${system.gatewayMetricsUrl}/v1/locations`)).status).toBe(404);
+    expect((await fetch(`${system.gatewayMetricsUrl}/metrics`, { method: 'POST' })).status).toBe(404);
   });
 });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { LOCAL_DEV_ORIGINS, corsOriginsVar } from '@credits/gateway-service';
 import { InProcessMessageBus } from '@credits/messaging';
 import { DEV_STRIPE_WEBHOOK_SECRET, paymentProviderFrom, stripeConfigVars, withDevWebhookSecret } from '@credits/payments-service';
-import { DEV_JWT_SECRET, JsonLogger, closeOnSignals, startTracing, internalSecretVar, loadConfig, oneOf, optional, port, runMain, secret, str } from '@credits/platform';
+import { DEV_JWT_SECRET, JsonLogger, closeOnSignals, startTracing, internalSecretVar, loadConfig, oneOf, optional, port, runMain, secret, startMetricsServer, str } from '@credits/platform';
 import { startSystem, type RunningSystem } from '@credits/system';
 import { resolve } from 'node:path';
 import { superviseLocalPostgres } from '@credits/local-postgres';
@@ -12,6 +12,8 @@ runMain(async () => {
   const config = loadConfig(
     {
       PORT: port('HTTP port of the public API', '3000'),
+      // Any free port by default: a second `npm start` or a gateway on its 9464 never clashes with it.
+      METRICS_PORT: port('port of GET /metrics (Prometheus, every service of the process; 0 = any free port)', '0'),
       DATA_DIR: str('where embedded PostgreSQL keeps its data', '.data/embedded'),
       POSTGRES_PORT: port('port of the embedded PostgreSQL (0 = any free port)', '0'),
       JWT_SECRET: secret('HS256 secret that signs access tokens', 32),
@@ -32,6 +34,8 @@ runMain(async () => {
   const payments = paymentProviderFrom(stripe);
   logger.write('info', `payments: ${payments.describe}`);
 
+  // First: a port taken fails the start before PostgreSQL runs.
+  const metrics = await startMetricsServer(config.METRICS_PORT);
   const postgres = await superviseLocalPostgres(resolve(config.DATA_DIR, 'postgres'), config.POSTGRES_PORT, logger);
   logger.write('info', `PostgreSQL: ${postgres.describe}`);
   const bus = new InProcessMessageBus();
@@ -39,6 +43,7 @@ runMain(async () => {
   let system: RunningSystem | null = null;
   closeOnSignals(async () => {
     await system?.stop();
+    await metrics.close();
     await bus.close();
     await postgres.stop();
   }, logger);
@@ -48,5 +53,5 @@ runMain(async () => {
       throw error;
     },
   );
-  logger.write('info', `credits platform (embedded) on http://localhost:${config.PORT}, API docs at /docs`);
+  logger.write('info', `credits platform (embedded) on http://localhost:${config.PORT}, API docs at /docs, metrics at http://localhost:${metrics.port}/metrics`);
 });

@@ -23,7 +23,8 @@ export interface ServiceProcess {
 export function spawnApp(app: string, env: Record<string, string>): ServiceProcess {
   const child = spawn(process.execPath, ['-r', './tools/register.js', `apps/${app}/src/main.ts`], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // METRICS_PORT 0: a gateway's (or embedded process's) metrics server never clashes with another run's.
+    env: { ...process.env, LOG_LEVEL: 'warn', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -61,6 +62,8 @@ export async function waitUntilReady(url: string, services: ServiceProcess[], ti
 
 export interface SystemUnderTest {
   readonly gatewayUrl: string;
+  /** the gateway's metrics server (METRICS_PORT): GET /metrics is not on its public port */
+  readonly gatewayMetricsUrl: string;
   /** the ledger itself, for its internal (service-to-service) API */
   readonly ledgerUrl: string;
   /** membership itself; its test clock (`POST /internal/clock`) is enabled */
@@ -89,7 +92,15 @@ export type AppEnvironment = Partial<Record<'membership' | 'ledger' | 'payments'
 export async function startSystemUnderTest(name: string, environment: AppEnvironment = {}): Promise<SystemUnderTest> {
   const databaseUrl = await createTestDatabase(name);
   const namespace = `${name}-${randomUUID().slice(0, 8)}.`;
-  const [gatewayPort, ledgerPort, membershipPort, paymentsPort, billingPort, bookingPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [gatewayPort, gatewayMetricsPort, ledgerPort, membershipPort, paymentsPort, billingPort, bookingPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const kafka = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: namespace, INTERNAL_SECRET };
   const services = [
     spawnApp('membership', { ...kafka, PORT: String(membershipPort), ENABLE_TEST_CLOCK: 'true', ...environment.membership }),
@@ -120,6 +131,7 @@ export async function startSystemUnderTest(name: string, environment: AppEnviron
     }),
     spawnApp('api-gateway', {
       PORT: String(gatewayPort),
+      METRICS_PORT: String(gatewayMetricsPort),
       KAFKA_BROKERS: kafka.KAFKA_BROKERS,
       KAFKA_TOPIC_PREFIX: namespace,
       JWT_SECRET,
@@ -141,7 +153,7 @@ export async function startSystemUnderTest(name: string, environment: AppEnviron
     throw error;
   }
   const url = (port: number) => `http://127.0.0.1:${port}`;
-  return { gatewayUrl, ledgerUrl: url(ledgerPort), membershipUrl: url(membershipPort), paymentsUrl: url(paymentsPort), billingUrl: url(billingPort), bookingUrl: url(bookingPort), databaseUrl, namespace, services, stop };
+  return { gatewayUrl, gatewayMetricsUrl: url(gatewayMetricsPort), ledgerUrl: url(ledgerPort), membershipUrl: url(membershipPort), paymentsUrl: url(paymentsPort), billingUrl: url(billingPort), bookingUrl: url(bookingPort), databaseUrl, namespace, services, stop };
 }
 
 /** What a service (booking, by default) signs to call `audience` for itself, e.g. the ledger's internal API. */

@@ -16,6 +16,8 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<INes
   const app = await createHttpApp(GatewayModule.register(options), {
     logger: options.logger,
     cors: corsPolicy(options.corsOrigins ?? AllowedOrigins.none),
+    // The public port: /metrics is a 404 here; the gateway's process serves it on METRICS_PORT.
+    metricsRoute: false,
     docs: {
       title: 'Credits platform API',
       description: 'Public API of the credits platform (DESIGN section 6). Errors are RFC 9457 problem+json.',

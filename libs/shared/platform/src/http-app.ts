@@ -33,6 +33,8 @@ export interface HttpAppOptions {
   /** CORS (the public API): answered before anything may refuse a request, so refusals carry the headers too */
   readonly cors?: Exclude<NestApplicationOptions['cors'], boolean>;
   readonly docs?: ApiDocsOptions;
+  /** false for a public app: its process serves metrics on a port of its own (startMetricsServer) */
+  readonly metricsRoute?: boolean;
 }
 
 /** The HTTP conventions every service shares: correlation ids, strict validation, problem+json. */
@@ -42,9 +44,9 @@ export async function createHttpApp(module: DynamicModule, options: HttpAppOptio
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: options.logger, abortOnError: false, bodyParser: false, rawBody: true });
   app.disable('x-powered-by');
   const service = options.logger.service;
-  // Ahead of every middleware (no access log line, no token check): Prometheus scrapes it. In k8s
-  // only the monitoring namespace reaches it; the public ingress routes /v1 and /docs only.
-  (app.getHttpAdapter().getInstance() as Express).get('/metrics', serveMetrics);
+  // Ahead of every middleware (no access log line, no token check): Prometheus scrapes it. Only on
+  // the internal services' ports, which nothing outside the cluster reaches.
+  if (options.metricsRoute ?? true) (app.getHttpAdapter().getInstance() as Express).get('/metrics', serveMetrics);
   app.use(httpMetricsMiddleware(service));
   if (tracingEnabled()) app.use(httpTracingMiddleware(service));
   app.use(correlationMiddleware);

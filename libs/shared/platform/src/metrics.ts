@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -53,13 +55,45 @@ export function httpMetricsMiddleware(service: string) {
   };
 }
 
-/** Express handler of `GET /metrics` (Prometheus text format). */
-export function serveMetrics(_req: Request, res: Response): void {
+/** Handler of `GET /metrics` (Prometheus text format): an Express route, or the metrics server's. */
+export function serveMetrics(_req: IncomingMessage, res: ServerResponse): void {
   collectProcessMetrics();
   metricsRegistry.metrics().then(
     (text) => res.setHeader('content-type', metricsRegistry.contentType).end(text),
-    (error) => res.status(500).end(String(error)),
+    (error) => {
+      res.statusCode = 500;
+      res.end(String(error));
+    },
   );
+}
+
+export interface MetricsServer {
+  /** the port it listens on (the one asked for, or the free one picked for 0) */
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * `GET /metrics` on a port of its own, for a process whose HTTP port is public (the gateway): only
+ * the cluster's monitoring reaches this one. Anything else is a bare 404.
+ */
+export async function startMetricsServer(port: number): Promise<MetricsServer> {
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') return serveMetrics(req, res);
+    res.statusCode = 404;
+    res.end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
 }
 
 const commands = new Counter({
