@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@credits/contracts';
 import type { CheckpointedProcessor } from '@credits/event-store';
 import { Outbox, createRelay, type MessageBus, type OutboxEntry, type Subscription } from '@credits/messaging';
-import { HealthModule, InternalCallersModule, InternalHttpClient, InternalTokens, type JsonLogger, MembershipFactsClient, ServiceNames } from '@credits/platform';
+import { HealthModule, InternalCallersModule, InternalHttpClient, InternalTokens, type JsonLogger, MembershipFactsClient, PaymentsClient, ServiceNames } from '@credits/platform';
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
@@ -17,7 +17,7 @@ import { CreateCreditOptionHandler } from './create-credit-option/create-credit-
 import { subscribeToPaymentOutcomes } from './payment-outcomes/payment-outcomes.consumer';
 import { subscribeToReportFacts } from './reports-projection/reports-projection.consumer';
 import { BILLING_CLOCK, BILLING_POOL, BILLING_SCHEMA, CARD_PAYMENTS, LEDGER_APPLIED, MEMBER_FACTS, type BillingClock } from './shared/billing.tokens';
-import { CardPaymentsNotConfigured, PaymentsClient } from './shared/card-payments.client';
+import { CardPaymentsNotConfigured } from './shared/card-payments.client';
 import { LedgerAppliedClient } from './shared/ledger-applied.client';
 import { ViewBillsController } from './view-bills/view-bills.controller';
 import { ViewBillsHandler } from './view-bills/view-bills.handler';

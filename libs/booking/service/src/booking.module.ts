@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@credits/contracts';
 import type { CheckpointedProcessor, SingletonWorker } from '@credits/event-store';
 import { Outbox, createRelay, type MessageBus, type OutboxEntry, type Subscription } from '@credits/messaging';
-import { HealthModule, InternalCallersModule, InternalHttpClient, InternalTokens, MembershipFactsClient, ServiceNames, type JsonLogger } from '@credits/platform';
+import { HealthModule, InternalCallersModule, InternalHttpClient, InternalTokens, MembershipFactsClient, PaymentsClient, ServiceNames, type JsonLogger } from '@credits/platform';
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
@@ -19,7 +19,6 @@ import { PlaceBookingHandler } from './place-booking/place-booking.handler';
 import { subscribeToBookingPaymentOutcomes } from './payment-outcomes/payment-outcomes.consumer';
 import { paymentTimeoutWorker } from './payment-timeout/payment-timeout.worker';
 import { sagaRecoveryWorker } from './saga-recovery/saga-recovery.worker';
-import { BookingPaymentsClient } from './shared/booking-payments.client';
 import { BookingSaga } from './shared/booking.saga';
 import { BOOKING_CLOCK, BOOKING_POOL, BOOKING_SAGA, BOOKING_SCHEMA, MEMBER_FACTS, type BookingClock } from './shared/booking.tokens';
 import { LedgerCreditsClient } from './shared/ledger-credits.client';
@@ -89,7 +88,7 @@ export class BookingModule {
     const client = (service: string, url: string) => new InternalHttpClient(ServiceNames.booking, service, url, tokens);
     const clock = deps.clock ?? { now: () => new Date() };
     const paymentTimeoutMs = deps.paymentTimeoutMs ?? 15 * 60_000;
-    const payments = new BookingPaymentsClient(client(ServiceNames.payments, deps.paymentsUrl));
+    const payments = new PaymentsClient(client(ServiceNames.payments, deps.paymentsUrl));
     const saga = new BookingSaga(deps.pool, new LedgerCreditsClient(client(ServiceNames.ledger, deps.ledgerUrl)), clock, payments, paymentTimeoutMs);
     const relay = createRelay<OutboxEntry>({
       pool: deps.pool,

@@ -4,3 +4,4 @@ export * from './health';
 export * from './actor';
 export * from './http-app';
 export * from './member-facts.client';
+export * from './payments.client';

@@ -1,10 +1,11 @@
 import { decide, type Booking, type BookingCommand } from '@credits/booking-domain';
 import { withTransaction } from '@credits/event-store';
+import type { Money } from '@credits/contracts';
+import type { PaymentsClient } from '@credits/platform';
 import type { Pool } from 'pg';
 import { applyBookingEvents } from './booking-effects';
 import { bookingProblem } from './booking-problems';
 import { lockBooking } from './booking.store';
-import type { BookingPaymentsClient } from './booking-payments.client';
 import type { BookingClock } from './booking.tokens';
 import type { LedgerCreditsClient, LedgerOutcome } from './ledger-credits.client';
 
@@ -23,7 +24,7 @@ export class BookingSaga {
     private readonly pool: Pool,
     private readonly ledger: LedgerCreditsClient,
     private readonly clock: BookingClock,
-    private readonly payments: BookingPaymentsClient,
+    private readonly payments: PaymentsClient,
     /** how long a card payment may take; the hold of a split booking outlives it */
     private readonly paymentTimeoutMs: number,
   ) {}
@@ -70,7 +71,7 @@ export class BookingSaga {
           return { ...base, type: 'RecordRefunded', part: 'credits', now: this.now() };
         }
         if ((booking.refundMoney?.amount ?? 0) > 0 && !done.includes('money')) {
-          await this.payments.refund(booking, booking.payment!.paymentId, booking.refundMoney!, 'refund', `booking ${booking.bookingId} cancelled (${booking.refundPercent}% refund)`);
+          await this.refundCard(booking, booking.payment!.paymentId, booking.refundMoney!, 'refund', `booking ${booking.bookingId} cancelled (${booking.refundPercent}% refund)`);
           return { ...base, type: 'RecordRefunded', part: 'money', now: this.now() };
         }
         return null;
@@ -82,7 +83,7 @@ export class BookingSaga {
           return { ...base, type: 'RecordHoldReleased', now: this.now() };
         }
         if (booking.latePayment?.refunded === false) {
-          await this.payments.refund(booking, booking.latePayment.paymentId, booking.latePayment.amount, 'late-refund', `booking ${booking.bookingId} failed before its payment arrived`);
+          await this.refundCard(booking, booking.latePayment.paymentId, booking.latePayment.amount, 'late-refund', `booking ${booking.bookingId} failed before its payment arrived`);
           return { ...base, type: 'RecordLatePaymentRefunded', now: this.now() };
         }
         return null;
@@ -94,13 +95,25 @@ export class BookingSaga {
   }
 
   private async startPayment(booking: Booking): Promise<BookingCommand> {
-    const created = await this.payments.create(booking);
+    // One payment per booking: a retry answers the same payment.
+    const created = await this.payments.create({
+      locationId: booking.locationId,
+      payer: { ownerType: 'user', ownerId: booking.userId },
+      purpose: { type: 'booking', id: booking.bookingId },
+      amount: booking.money,
+      description: `${booking.resourceName}: booking ${booking.bookingId}`,
+    });
     return {
       type: 'RecordPaymentStarted',
       bookingId: booking.bookingId,
       now: this.now(),
       payment: { paymentId: created.paymentId, paymentIntentId: created.paymentIntentId, clientSecret: created.clientSecret },
     };
+  }
+
+  /** The card part back to the card, under a key derived from the booking id and the step, so a repeat refunds once. */
+  private refundCard(booking: Booking, paymentId: string, amount: Money, step: 'refund' | 'late-refund', reason: string): Promise<void> {
+    return this.payments.refund(paymentId, { amount, method: 'card', reason }, `booking:${booking.bookingId}:${step}`);
   }
 
   private async capture(booking: Booking): Promise<BookingCommand> {

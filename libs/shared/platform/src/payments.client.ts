@@ -1,0 +1,28 @@
+import { INTERNAL_PAYMENTS_PATH, internalRefundPath, type CreatePaymentRequest, type InternalRefundRequest, type PaymentCreatedResponse } from '@credits/contracts/http';
+import type { InternalHttpClient } from './internal-http.client';
+import { PROBLEM_TYPE_BASE, ProblemException, Problems, type ProblemDetails } from './problem-details';
+
+/**
+ * The payments service's internal API (billing's card purchases, booking's card part): one payment
+ * per purpose, so a retry answers the same payment; card refunds under the caller's Idempotency-Key.
+ * No answer, or a 5xx, is a 503: the caller's work stays where it is.
+ */
+export class PaymentsClient {
+  constructor(private readonly payments: InternalHttpClient) {}
+
+  async create(request: CreatePaymentRequest): Promise<PaymentCreatedResponse> {
+    const reply = await this.payments.call<PaymentCreatedResponse | ProblemDetails>('POST', `/${INTERNAL_PAYMENTS_PATH}`, request);
+    if (reply.status === 200 || reply.status === 201) return reply.body as PaymentCreatedResponse;
+    // "card payments are not configured" (503) and the like reach the payer as payments said them.
+    const problem = reply.body as Partial<ProblemDetails> | null;
+    if (reply.status === 503 && typeof problem?.type === 'string' && problem.type.startsWith(PROBLEM_TYPE_BASE)) {
+      throw new ProblemException(503, problem.type.slice(PROBLEM_TYPE_BASE.length), String(problem.title ?? 'Unavailable'), problem.detail);
+    }
+    throw Problems.unavailable(`the card payment could not be started (payments answered ${reply.status})`);
+  }
+
+  async refund(paymentId: string, request: InternalRefundRequest, idempotencyKey: string): Promise<void> {
+    const reply = await this.payments.call('POST', internalRefundPath(paymentId), request, { 'idempotency-key': idempotencyKey });
+    if (reply.status !== 200 && reply.status !== 201) throw Problems.unavailable(`the card refund ${idempotencyKey} failed (payments answered ${reply.status}): it is retried`);
+  }
+}
