@@ -1,10 +1,7 @@
-import type { EventEnvelope } from '@credits/contracts';
-import type { CheckpointedProcessor } from '@credits/event-store';
-import { Outbox, createRelay, type MessageBus, type OutboxEntry, type Subscription } from '@credits/messaging';
-import { HealthModule, InternalCallersModule, InternalHttpClient, InternalTokens, type JsonLogger, MembershipFactsClient, PaymentsClient, ServiceNames } from '@credits/platform';
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { consumers, createOutboxRelay, type OutboxServiceDeps } from '@credits/messaging';
+import { InternalHttpClient, InternalTokens, MembershipFactsClient, PaymentsClient, ServiceNames, serviceWiring } from '@credits/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { Pool } from 'pg';
 import { ArchiveCreditOptionController } from './archive-credit-option/archive-credit-option.controller';
 import { ArchiveCreditOptionHandler } from './archive-credit-option/archive-credit-option.handler';
 import { BuyCreditsController } from './buy-credits/buy-credits.controller';
@@ -30,12 +27,7 @@ import { ViewPurchaseHandler, ViewPurchasesHandler } from './view-purchases/view
 import { ViewRevenueReportController } from './view-revenue-report/view-revenue-report.controller';
 import { ViewRevenueReportHandler } from './view-revenue-report/view-revenue-report.handler';
 
-export interface BillingDeps {
-  readonly pool: Pool;
-  readonly bus: MessageBus;
-  readonly logger: JsonLogger;
-  /** shared secret of the internal tokens (INTERNAL_SECRET): calls to billing carry one, billing's calls too */
-  readonly internalSecret: string;
+export interface BillingDeps extends OutboxServiceDeps {
   /** membership, asked for a member's facts at each decision */
   readonly membershipUrl: string;
   /** the ledger, asked whether it has granted the credits of a purchase before the purchase answers */
@@ -47,59 +39,16 @@ export interface BillingDeps {
   readonly clock?: BillingClock;
 }
 
-const BILLING_WORKERS = Symbol('BILLING_WORKERS');
-
-interface Workers {
-  readonly relay: CheckpointedProcessor<OutboxEntry>;
-  subscribe(): Promise<Subscription[]>;
-}
-
-/** Starts the outbox relay and the consumers (payment outcomes, report facts) with the app; stops them (after their in-flight work) on shutdown. */
-class WorkersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  private subscriptions: Subscription[] = [];
-
-  constructor(@Inject(BILLING_WORKERS) private readonly workers: Workers) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.workers.relay.start();
-    this.subscriptions = await this.workers.subscribe();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.subscriptions.map((subscription) => subscription.stop()));
-    await this.workers.relay.stop();
-  }
-}
-
 @Module({})
 export class BillingModule {
   static register(deps: BillingDeps): DynamicModule {
-    const outbox = new Outbox(BILLING_SCHEMA);
     const tokens = new InternalTokens(deps.internalSecret);
     const client = (service: string, url: string) => new InternalHttpClient(ServiceNames.billing, service, url, tokens);
-    const relay = createRelay<OutboxEntry>({
-      pool: deps.pool,
-      schema: BILLING_SCHEMA,
-      name: 'outbox-relay',
-      bus: deps.bus,
-      read: (db, after, limit) => outbox.readCommitted(db, after, limit),
-      toMessage: (entry) => ({ topic: entry.topic, envelope: entry.envelope as EventEnvelope }),
-      onError: (error) => deps.logger.write('error', 'billing outbox relay failed', { error: String(error) }),
-    });
-    const workers: Workers = {
-      relay,
-      subscribe: () => Promise.all([subscribeToPaymentOutcomes(deps.pool, deps.bus, deps.logger), subscribeToReportFacts(deps.pool, deps.bus, deps.logger)]),
-    };
+    const relay = createOutboxRelay(deps, BILLING_SCHEMA, ServiceNames.billing);
+    const wiring = serviceWiring(ServiceNames.billing, deps, [relay, consumers(() => Promise.all([subscribeToPaymentOutcomes(deps.pool, deps.bus, deps.logger), subscribeToReportFacts(deps.pool, deps.bus, deps.logger)]))]);
     return {
       module: BillingModule,
-      imports: [
-        CqrsModule.forRoot(),
-        InternalCallersModule.register({ secret: deps.internalSecret, audience: ServiceNames.billing }),
-        HealthModule.register(() => [
-          { name: 'database', check: async () => (await deps.pool.query('SELECT 1')).rowCount === 1 },
-          { name: 'broker', check: () => deps.bus.isReady() },
-        ]),
-      ],
+      imports: [CqrsModule.forRoot(), ...wiring.imports],
       controllers: [
         CreateCreditOptionController,
         ChangeCreditOptionController,
@@ -118,8 +67,7 @@ export class BillingModule {
         { provide: MEMBER_FACTS, useValue: new MembershipFactsClient(client(ServiceNames.membership, deps.membershipUrl)) },
         { provide: LEDGER_APPLIED, useValue: new LedgerAppliedClient(client(ServiceNames.ledger, deps.ledgerUrl), deps.readYourWritesTimeoutMs ?? 10_000) },
         { provide: CARD_PAYMENTS, useValue: deps.paymentsUrl ? new PaymentsClient(client(ServiceNames.payments, deps.paymentsUrl)) : new CardPaymentsNotConfigured() },
-        { provide: BILLING_WORKERS, useValue: workers },
-        WorkersLifecycle,
+        ...wiring.providers,
         CreateCreditOptionHandler,
         ChangeCreditOptionHandler,
         ArchiveCreditOptionHandler,

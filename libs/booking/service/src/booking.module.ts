@@ -1,10 +1,7 @@
-import type { EventEnvelope } from '@credits/contracts';
-import type { CheckpointedProcessor, SingletonWorker } from '@credits/event-store';
-import { Outbox, createRelay, type MessageBus, type OutboxEntry, type Subscription } from '@credits/messaging';
-import { HealthModule, InternalCallersModule, InternalHttpClient, InternalTokens, MembershipFactsClient, PaymentsClient, ServiceNames, type JsonLogger } from '@credits/platform';
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { consumers, createOutboxRelay, type OutboxServiceDeps } from '@credits/messaging';
+import { InternalHttpClient, InternalTokens, MembershipFactsClient, PaymentsClient, ServiceNames, serviceWiring } from '@credits/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { Pool } from 'pg';
 import { ArchiveResourceController } from './archive-resource/archive-resource.controller';
 import { ArchiveResourceHandler } from './archive-resource/archive-resource.handler';
 import { CancelBookingController } from './cancel-booking/cancel-booking.controller';
@@ -29,12 +26,7 @@ import { ViewQuoteHandler } from './view-quote/view-quote.handler';
 import { ViewResourcesController } from './view-resources/view-resources.controller';
 import { ViewResourcesHandler } from './view-resources/view-resources.handler';
 
-export interface BookingDeps {
-  readonly pool: Pool;
-  readonly bus: MessageBus;
-  readonly logger: JsonLogger;
-  /** shared secret of the internal tokens (INTERNAL_SECRET): calls to booking carry one, booking's calls too */
-  readonly internalSecret: string;
+export interface BookingDeps extends OutboxServiceDeps {
   /** membership, asked for the caller's facts at each decision */
   readonly membershipUrl: string;
   /** the ledger, whose internal API holds, captures and refunds the credits */
@@ -50,69 +42,24 @@ export interface BookingDeps {
   readonly clock?: BookingClock;
 }
 
-const BOOKING_WORKERS = Symbol('BOOKING_WORKERS');
-
-interface Workers {
-  readonly relay: CheckpointedProcessor<OutboxEntry>;
-  readonly recovery: SingletonWorker;
-  readonly paymentTimeout: SingletonWorker;
-  subscribe(): Promise<Subscription[]>;
-}
-
-/** Starts the outbox relay and the saga recovery with the app; stops them (after their in-flight work) on shutdown. */
-class WorkersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  private subscriptions: Subscription[] = [];
-
-  constructor(@Inject(BOOKING_WORKERS) private readonly workers: Workers) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.workers.relay.start();
-    this.workers.recovery.start();
-    this.workers.paymentTimeout.start();
-    this.subscriptions = await this.workers.subscribe();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.subscriptions.map((subscription) => subscription.stop()));
-    await this.workers.paymentTimeout.stop();
-    await this.workers.recovery.stop();
-    await this.workers.relay.stop();
-  }
-}
-
 @Module({})
 export class BookingModule {
   static register(deps: BookingDeps): DynamicModule {
-    const outbox = new Outbox(BOOKING_SCHEMA);
     const tokens = new InternalTokens(deps.internalSecret);
     const client = (service: string, url: string) => new InternalHttpClient(ServiceNames.booking, service, url, tokens);
     const clock = deps.clock ?? { now: () => new Date() };
     const paymentTimeoutMs = deps.paymentTimeoutMs ?? 15 * 60_000;
     const payments = new PaymentsClient(client(ServiceNames.payments, deps.paymentsUrl));
     const saga = new BookingSaga(deps.pool, new LedgerCreditsClient(client(ServiceNames.ledger, deps.ledgerUrl)), clock, payments, paymentTimeoutMs);
-    const relay = createRelay<OutboxEntry>({
-      pool: deps.pool,
-      schema: BOOKING_SCHEMA,
-      name: 'outbox-relay',
-      bus: deps.bus,
-      read: (db, after, limit) => outbox.readCommitted(db, after, limit),
-      toMessage: (entry) => ({ topic: entry.topic, envelope: entry.envelope as EventEnvelope }),
-      onError: (error) => deps.logger.write('error', 'booking outbox relay failed', { error: String(error) }),
-    });
+    const relay = createOutboxRelay(deps, BOOKING_SCHEMA, ServiceNames.booking);
     const recoveryIntervalMs = deps.recoveryIntervalMs ?? 5_000;
     const recovery = sagaRecoveryWorker(deps.pool, saga, clock, deps.logger, recoveryIntervalMs, deps.recoveryStaleMs ?? 10_000);
     const paymentTimeout = paymentTimeoutWorker(deps.pool, saga, clock, deps.logger, Math.min(recoveryIntervalMs, paymentTimeoutMs), paymentTimeoutMs);
-    const subscribe = () => Promise.all([subscribeToBookingPaymentOutcomes(deps.pool, deps.bus, saga, deps.logger)]);
+    // The saga's recovery and payment timeout, then the payment outcomes, run beside the relay.
+    const wiring = serviceWiring(ServiceNames.booking, deps, [relay, recovery, paymentTimeout, consumers(() => Promise.all([subscribeToBookingPaymentOutcomes(deps.pool, deps.bus, saga, deps.logger)]))]);
     return {
       module: BookingModule,
-      imports: [
-        CqrsModule.forRoot(),
-        InternalCallersModule.register({ secret: deps.internalSecret, audience: ServiceNames.booking }),
-        HealthModule.register(() => [
-          { name: 'database', check: async () => (await deps.pool.query('SELECT 1')).rowCount === 1 },
-          { name: 'broker', check: () => deps.bus.isReady() },
-        ]),
-      ],
+      imports: [CqrsModule.forRoot(), ...wiring.imports],
       controllers: [
         CreateResourceController,
         ChangeResourceController,
@@ -129,8 +76,7 @@ export class BookingModule {
         { provide: BOOKING_CLOCK, useValue: clock },
         { provide: MEMBER_FACTS, useValue: new MembershipFactsClient(client(ServiceNames.membership, deps.membershipUrl)) },
         { provide: BOOKING_SAGA, useValue: saga },
-        { provide: BOOKING_WORKERS, useValue: { relay, recovery, paymentTimeout, subscribe } },
-        WorkersLifecycle,
+        ...wiring.providers,
         CreateResourceHandler,
         ChangeResourceHandler,
         ArchiveResourceHandler,

@@ -1,10 +1,7 @@
-import type { EventEnvelope } from '@credits/contracts';
-import { CheckpointedProcessor } from '@credits/event-store';
-import { Outbox, createRelay, type MessageBus, type OutboxEntry } from '@credits/messaging';
-import { HealthModule, InternalCallersModule, ServiceNames, type JsonLogger } from '@credits/platform';
-import { Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import { createOutboxRelay, type OutboxServiceDeps } from '@credits/messaging';
+import { ServiceNames, serviceWiring } from '@credits/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { Pool } from 'pg';
 import { AddMemberController } from './add-member/add-member.controller';
 import { AddMemberHandler } from './add-member/add-member.handler';
 import { ChangeLocationSettingsController } from './change-location-settings/change-location-settings.controller';
@@ -49,51 +46,27 @@ import { ViewNotificationsHandler } from './view-notifications/view-notification
 import { ViewPlansController } from './view-plans/view-plans.controller';
 import { ViewPlanHandler, ViewPlansHandler } from './view-plans/view-plans.handler';
 
-export interface MembershipDeps {
-  readonly pool: Pool;
-  readonly bus: MessageBus;
-  readonly logger: JsonLogger;
-  /** shared secret of the internal tokens every call must carry (INTERNAL_SECRET) */
-  readonly internalSecret: string;
+export interface MembershipDeps extends OutboxServiceDeps {
   /** the service clock; tests pass one they can move */
   readonly clock?: MembershipClock;
   /** registers POST /internal/clock (never in production) */
   readonly enableTestClock?: boolean;
 }
 
-const MEMBERSHIP_RELAY = Symbol('MEMBERSHIP_RELAY');
-
-/** Starts the outbox relay and the plan period scheduler with the app and stops them (after their in-flight work) on shutdown. */
-class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(
-    @Inject(MEMBERSHIP_RELAY) private readonly relay: CheckpointedProcessor<OutboxEntry>,
-    @Inject(PLAN_PERIOD_SCHEDULER) private readonly scheduler: PlanPeriodScheduler,
-  ) {}
-  onApplicationBootstrap(): void {
-    this.relay.start();
-    this.scheduler.start();
-  }
-  async onApplicationShutdown(): Promise<void> {
-    await this.scheduler.stop();
-    await this.relay.stop();
-  }
-}
-
 @Module({})
 export class MembershipModule {
   static register(deps: MembershipDeps): DynamicModule {
-    const outbox = new Outbox(MEMBERSHIP_SCHEMA);
     const clock = deps.clock ?? new MembershipClock();
+    const scheduler = new PlanPeriodScheduler({
+      pool: deps.pool,
+      now: () => clock.now(),
+      onError: (error) => deps.logger.write('error', 'plan period scheduler failed', { error: String(error) }),
+    });
+    const relay = createOutboxRelay(deps, MEMBERSHIP_SCHEMA, ServiceNames.membership);
+    const wiring = serviceWiring(ServiceNames.membership, deps, [relay, scheduler]);
     return {
       module: MembershipModule,
-      imports: [
-        CqrsModule.forRoot(),
-        InternalCallersModule.register({ secret: deps.internalSecret, audience: ServiceNames.membership }),
-        HealthModule.register(() => [
-          { name: 'database', check: async () => (await deps.pool.query('SELECT 1')).rowCount === 1 },
-          { name: 'broker', check: () => deps.bus.isReady() },
-        ]),
-      ],
+      imports: [CqrsModule.forRoot(), ...wiring.imports],
       controllers: [
         CreateLocationController,
         ChangeLocationSettingsController,
@@ -119,29 +92,8 @@ export class MembershipModule {
       providers: [
         { provide: MEMBERSHIP_POOL, useValue: deps.pool },
         { provide: MEMBERSHIP_CLOCK, useValue: clock },
-        {
-          provide: PLAN_PERIOD_SCHEDULER,
-          useFactory: () =>
-            new PlanPeriodScheduler({
-              pool: deps.pool,
-              now: () => clock.now(),
-              onError: (error) => deps.logger.write('error', 'plan period scheduler failed', { error: String(error) }),
-            }),
-        },
-        {
-          provide: MEMBERSHIP_RELAY,
-          useFactory: () =>
-            createRelay<OutboxEntry>({
-              pool: deps.pool,
-              schema: MEMBERSHIP_SCHEMA,
-              name: 'outbox-relay',
-              bus: deps.bus,
-              read: (client, after, limit) => outbox.readCommitted(client, after, limit),
-              toMessage: (entry) => ({ topic: entry.topic, envelope: entry.envelope as EventEnvelope }),
-              onError: (error) => deps.logger.write('error', 'membership outbox relay failed', { error: String(error) }),
-            }),
-        },
-        RelayLifecycle,
+        { provide: PLAN_PERIOD_SCHEDULER, useValue: scheduler },
+        ...wiring.providers,
         { provide: NotifyCreditsAddedConsumer, useFactory: () => new NotifyCreditsAddedConsumer(deps.pool, deps.bus, deps.logger) },
         ViewNotificationsHandler,
         CreateLocationHandler,

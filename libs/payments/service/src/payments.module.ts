@@ -1,10 +1,7 @@
-import type { EventEnvelope } from '@credits/contracts';
-import { CheckpointedProcessor } from '@credits/event-store';
-import { Outbox, createRelay, type MessageBus, type OutboxEntry } from '@credits/messaging';
-import { HealthModule, InternalCallersModule, ServiceNames, type JsonLogger } from '@credits/platform';
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { createOutboxRelay, type OutboxServiceDeps } from '@credits/messaging';
+import { ServiceNames, serviceWiring } from '@credits/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { Pool } from 'pg';
 import { CreatePaymentController } from './create-payment/create-payment.controller';
 import { CreatePaymentHandler } from './create-payment/create-payment.handler';
 import { InternalRefundController, RefundPaymentController } from './refund-payment/refund-payment.controller';
@@ -17,46 +14,22 @@ import { StripeWebhookHandler } from './stripe-webhook/stripe-webhook.handler';
 import { ViewPaymentsController } from './view-payments/view-payments.controller';
 import { ViewPaymentsHandler } from './view-payments/view-payments.handler';
 
-export interface PaymentsDeps {
-  readonly pool: Pool;
-  readonly bus: MessageBus;
-  readonly logger: JsonLogger;
+export interface PaymentsDeps extends OutboxServiceDeps {
   /** Stripe, stripe-mock, or card payments not configured (503) */
   readonly provider: PaymentProvider;
   /** who is admin or member of a location, asked of membership */
   readonly memberFacts: MemberFactsSource;
-  /** shared secret of the internal tokens every call must carry (INTERNAL_SECRET) */
-  readonly internalSecret: string;
   readonly clock?: PaymentsClock;
-}
-
-const PAYMENTS_RELAY = Symbol('PAYMENTS_RELAY');
-
-/** Starts the outbox relay with the app and stops it (after its in-flight batch) on shutdown. */
-class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(PAYMENTS_RELAY) private readonly relay: CheckpointedProcessor<OutboxEntry>) {}
-  onApplicationBootstrap(): void {
-    this.relay.start();
-  }
-  async onApplicationShutdown(): Promise<void> {
-    await this.relay.stop();
-  }
 }
 
 @Module({})
 export class PaymentsModule {
   static register(deps: PaymentsDeps): DynamicModule {
-    const outbox = new Outbox(PAYMENTS_SCHEMA);
+    const relay = createOutboxRelay(deps, PAYMENTS_SCHEMA, ServiceNames.payments);
+    const wiring = serviceWiring(ServiceNames.payments, deps, [relay]);
     return {
       module: PaymentsModule,
-      imports: [
-        CqrsModule.forRoot(),
-        InternalCallersModule.register({ secret: deps.internalSecret, audience: ServiceNames.payments }),
-        HealthModule.register(() => [
-          { name: 'database', check: async () => (await deps.pool.query('SELECT 1')).rowCount === 1 },
-          { name: 'broker', check: () => deps.bus.isReady() },
-        ]),
-      ],
+      imports: [CqrsModule.forRoot(), ...wiring.imports],
       controllers: [CreatePaymentController, StripeWebhookController, RefundPaymentController, InternalRefundController, ViewPaymentsController],
       providers: [
         { provide: PAYMENTS_POOL, useValue: deps.pool },
@@ -64,20 +37,7 @@ export class PaymentsModule {
         { provide: PAYMENT_PROVIDER, useValue: deps.provider },
         { provide: MEMBER_FACTS, useValue: deps.memberFacts },
         { provide: PAYMENTS_CLOCK, useValue: deps.clock ?? (() => new Date()) },
-        {
-          provide: PAYMENTS_RELAY,
-          useFactory: () =>
-            createRelay<OutboxEntry>({
-              pool: deps.pool,
-              schema: PAYMENTS_SCHEMA,
-              name: 'outbox-relay',
-              bus: deps.bus,
-              read: (client, after, limit) => outbox.readCommitted(client, after, limit),
-              toMessage: (entry) => ({ topic: entry.topic, envelope: entry.envelope as EventEnvelope }),
-              onError: (error) => deps.logger.write('error', 'payments outbox relay failed', { error: String(error) }),
-            }),
-        },
-        RelayLifecycle,
+        ...wiring.providers,
         CreatePaymentHandler,
         StripeWebhookHandler,
         RefundPaymentHandler,

@@ -4,3 +4,4 @@ export * from './in-process-message-bus';
 export * from './outbox';
 export * from './relay';
 export * from './inbox';
+export * from './outbox-relay';

@@ -5,3 +5,4 @@ export * from './actor';
 export * from './http-app';
 export * from './member-facts.client';
 export * from './payments.client';
+export * from './service-wiring';
