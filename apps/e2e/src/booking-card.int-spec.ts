@@ -1,25 +1,14 @@
 import { Topics, parseCloudEventType } from '@credits/contracts';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Stripe from 'stripe';
+import { useLocationUnderTest } from './support/location-under-test';
 import { readTopicFromStart } from './support/raw-topic-reader';
-import { STRIPE_WEBHOOK_SECRET, apiClient, eventually, spawnApp, startSystemUnderTest, stopApp, tokenFor, waitUntilReady, type SystemUnderTest } from './support/system-under-test';
+import { paymentSucceeded, sendWebhook } from './support/stripe-webhook';
+import { eventually, spawnApp, stopApp, tokenFor, waitUntilReady } from './support/system-under-test';
 
 const HOUR = 3_600_000;
 /** Short, so the test of a payment that never arrives ends soon; long enough for the webhooks sent at once. */
 const PAYMENT_TIMEOUT_MS = 15_000;
-
-/** `payment_intent.succeeded` as Stripe would send it (stripe-mock sends no webhooks). */
-function paymentSucceeded(paymentIntentId: string, amount: number): string {
-  return JSON.stringify({
-    id: `evt_${randomUUID().replace(/-/g, '')}`,
-    object: 'event',
-    type: 'payment_intent.succeeded',
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    data: { object: { id: paymentIntentId, object: 'payment_intent', amount, amount_received: amount, currency: 'eur', status: 'succeeded', metadata: {} } },
-  });
-}
 
 /**
  * Card and split bookings end to end (R16, R9): the services as separate processes on real
@@ -28,15 +17,11 @@ function paymentSucceeded(paymentIntentId: string, amount: number): string {
  * signed webhook; cancellation refunds credits through the ledger and money by card.
  */
 describe('booking by card and split', () => {
-  let system: SystemUnderTest;
-  let api: ReturnType<typeof apiClient>;
-  let locationId: string;
+  const sut = useLocationUnderTest('e2e-booking-card', ['bob'], { booking: { BOOKING_PAYMENT_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS) } });
+  const { api, at, alice } = sut;
   let room: string;
-  const operator = tokenFor('op-1', ['operator']);
-  const alice = tokenFor('alice'); // admin
   const bob = tokenFor('bob'); // member
   const mallory = tokenFor('mallory'); // not a member
-  const at = (path: string) => `/v1/locations/${locationId}${path}`;
   const book = (token: string, body: Record<string, unknown>) => api('POST', at('/bookings'), { token, body, headers: { 'idempotency-key': randomUUID() } });
   const grant = (amount: string) => api('POST', at('/users/bob/credits/grants'), { token: alice, body: { amount, kind: 'permanent', reason: 'welcome' }, headers: { 'idempotency-key': randomUUID() } });
   const balance = async () => (await api('GET', at('/users/bob/credits'), { token: alice })).body.balance;
@@ -49,9 +34,7 @@ describe('booking by card and split', () => {
     return page.body.items.find((p: { purpose: { id: string } }) => p.purpose.id === bookingId);
   };
   const pay = async (paymentIntentId: string, amount: number) => {
-    const payload = paymentSucceeded(paymentIntentId, amount);
-    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_WEBHOOK_SECRET });
-    expect((await api('POST', '/v1/payments/stripe/webhook', { body: payload, headers: { 'content-type': 'application/json', 'stripe-signature': signature } })).status).toBe(200);
+    expect((await sendWebhook(api, paymentSucceeded(paymentIntentId, amount))).status).toBe(200);
   };
   /** bob books the room for 2 hours (4.00 credits, 20.00 EUR) with split: 3.00 credits (his balance, or maxCredits), the rest (5.00 EUR) by card; then pays. */
   const splitBooking = async (startHours: number, payment: Record<string, unknown>) => {
@@ -75,12 +58,6 @@ describe('booking by card and split', () => {
   };
 
   beforeAll(async () => {
-    system = await startSystemUnderTest('e2e-booking-card', { booking: { BOOKING_PAYMENT_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS) } });
-    api = apiClient(system.gatewayUrl);
-    locationId = (await api('POST', '/v1/locations', { token: operator, body: { name: 'Mitte', currency: 'EUR', timezone: 'Europe/Berlin' } })).body.id;
-    await api('POST', at('/members'), { token: operator, body: { userId: 'alice', role: 'admin' } });
-    await api('POST', at('/members'), { token: alice, body: { userId: 'bob', role: 'member' } });
-    await api('PATCH', at('/settings'), { token: alice, body: { creditsEnabled: true } });
     const created = await api('POST', at('/resources'), {
       token: alice,
       body: {
@@ -95,21 +72,17 @@ describe('booking by card and split', () => {
     room = created.body.id;
   });
 
-  afterAll(async () => {
-    await system?.stop();
-  });
-
   /** Kills the booking process (SIGKILL: no shutdown, in the middle of whatever it does) and starts it again with its own environment. */
   const crashAndRestartBooking = async (whileDown: () => Promise<void>) => {
-    const index = system.services.findIndex((service) => service.name === 'booking');
-    const crashed = system.services[index];
+    const index = sut.system.services.findIndex((service) => service.name === 'booking');
+    const crashed = sut.system.services[index];
     const environ = readFileSync(`/proc/${crashed.child.pid}/environ`, 'utf8').split('\0').filter(Boolean);
     const env = Object.fromEntries(environ.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
     crashed.child.kill('SIGKILL');
     expect(await stopApp(crashed)).toBeNull();
     await whileDown();
-    system.services[index] = spawnApp('booking', env);
-    await waitUntilReady(system.bookingUrl, system.services);
+    sut.system.services[index] = spawnApp('booking', env);
+    await waitUntilReady(sut.system.bookingUrl, sut.system.services);
   };
 
   it('split with 3.00 credits for a 4.00 room: the 3.00 credits captured and the rest by card -> confirmed; cancelled 30 h before -> all credits back and the card part refunded; a second cancel changes nothing', async () => {
@@ -126,7 +99,7 @@ describe('booking by card and split', () => {
     expect(await balance()).toBe(plus(before, 3));
     expect((await payment(id)).refundable.amount).toBe(0);
     // Its public events carry the payment split.
-    const seen = await readTopicFromStart(`${system.namespace}${Topics.booking}`, (messages) => messages.some((m) => parseCloudEventType(m.headers.ce_type).type === 'BookingCancelled' && JSON.parse(m.value).bookingId === id));
+    const seen = await readTopicFromStart(`${sut.system.namespace}${Topics.booking}`, (messages) => messages.some((m) => parseCloudEventType(m.headers.ce_type).type === 'BookingCancelled' && JSON.parse(m.value).bookingId === id));
     const confirmed = seen.find((m) => parseCloudEventType(m.headers.ce_type).type === 'BookingConfirmed' && JSON.parse(m.value).bookingId === id);
     expect(JSON.parse(confirmed!.value).payment).toMatchObject({ method: 'split', credits: 300, money: { amount: 500, currency: 'EUR' } });
   });

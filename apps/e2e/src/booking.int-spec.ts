@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { planRequest } from './support/plan-request';
 import { readTopicFromStart } from './support/raw-topic-reader';
-import { apiClient, eventually, serviceToken, startSystemUnderTest, tokenFor, type ApiResponse, type SystemUnderTest } from './support/system-under-test';
+import { useLocationUnderTest } from './support/location-under-test';
+import { eventually, serviceToken, tokenFor, type ApiResponse } from './support/system-under-test';
 
 const PROBLEM = 'https://credits.example/problems/';
 const HOUR = 3_600_000;
@@ -14,19 +15,15 @@ const HOUR = 3_600_000;
  * through the ledger's internal API, and the database refuses double bookings.
  */
 describe('booking with credits', () => {
-  let system: SystemUnderTest;
-  let api: ReturnType<typeof apiClient>;
-  let locationId: string;
+  const sut = useLocationUnderTest('e2e-booking', ['bob', 'carol', 'dave', 'erin']);
+  const { api, at, alice } = sut;
   let acme: string;
   let room: string;
-  const operator = tokenFor('op-1', ['operator']);
-  const alice = tokenFor('alice'); // admin
   const bob = tokenFor('bob'); // member on a plan with 20% off resources
   const carol = tokenFor('carol'); // member of Acme
   const dave = tokenFor('dave'); // member, books under load
   const erin = tokenFor('erin'); // member, not of Acme
   const mallory = tokenFor('mallory'); // not a member
-  const at = (path: string) => `/v1/locations/${locationId}${path}`;
   const problemType = (response: ApiResponse) => String(response.body.type).replace(PROBLEM, '');
   const book = (token: string, body: Record<string, unknown>, key = randomUUID()) => api('POST', at('/bookings'), { token, body, headers: { 'idempotency-key': key } });
   const grant = (wallet: string, amount: string) =>
@@ -42,21 +39,11 @@ describe('booking with credits', () => {
   };
 
   beforeAll(async () => {
-    system = await startSystemUnderTest('e2e-booking');
-    api = apiClient(system.gatewayUrl);
-    locationId = (await api('POST', '/v1/locations', { token: operator, body: { name: 'Mitte', currency: 'EUR', timezone: 'Europe/Berlin' } })).body.id;
-    await api('POST', at('/members'), { token: operator, body: { userId: 'alice', role: 'admin' } });
-    for (const userId of ['bob', 'carol', 'dave', 'erin']) await api('POST', at('/members'), { token: alice, body: { userId, role: 'member' } });
-    await api('PATCH', at('/settings'), { token: alice, body: { creditsEnabled: true } });
     acme = (await api('POST', at('/companies'), { token: alice, body: { name: 'Acme' } })).body.id;
     await api('POST', at(`/companies/${acme}/members`), { token: alice, body: { userId: 'carol' } });
     const plan = await api('POST', at('/plans'), { token: alice, body: planRequest({ allowance: '0', resourceDiscountPercent: 20 }) });
     expect((await api('POST', at('/plan-assignments'), { token: alice, body: { holder: { type: 'user', id: 'bob' }, planId: plan.body.id } })).status).toBe(201);
     room = await createResource({ type: 'room', name: 'Room Berlin', unit: 'hour', prices: { credits: '2.00', money: { amount: 1000, currency: 'EUR' } }, capacity: 6 });
-  });
-
-  afterAll(async () => {
-    await system?.stop();
   });
 
   it('lets admins create, edit, list and archive resources; refuses bad ones field by field', async () => {
@@ -209,24 +196,24 @@ describe('booking with credits', () => {
     // The state booking had stored when it "crashed": the booking placed (its slot taken) and the credits
     // held in the ledger with the booking's own key, the hold's answer never recorded.
     const state = {
-      bookingId, locationId, resourceId: room, resourceType: 'room', resourceName: 'Room Berlin', kind: 'booking', userId: 'bob', start, end, date: null, quantity: 1,
+      bookingId, locationId: sut.locationId, resourceId: room, resourceType: 'room', resourceName: 'Room Berlin', kind: 'booking', userId: 'bob', start, end, date: null, quantity: 1,
       policyStart: start, refundPolicy: { fullRefundUntilHoursBefore: 24, partialRefundUntilHoursBefore: 2, partialRefundPercent: 50 }, method: 'personal-credits',
       wallet: { type: 'user', id: 'bob' }, credits: 400, money: { amount: 0, currency: 'EUR' }, status: 'pending', holdId: null, failureReason: null, shortfall: null,
       refundPercent: null, refundCredits: null, refundMoney: null, createdAt, confirmedAt: null, cancelledAt: null, cancelledBy: null,
     };
-    const db = new Client({ connectionString: system.databaseUrl });
+    const db = new Client({ connectionString: sut.system.databaseUrl });
     await db.connect();
     try {
       await db.query(
         `INSERT INTO booking.bookings (id, location_id, resource_id, user_id, status, during, day, quantity, state, created_at, updated_at)
          VALUES ($1, $2, $3, 'bob', 'pending', tstzrange($4, $5, '[)'), NULL, 1, $6, now(), now() - interval '1 hour')`,
-        [bookingId, locationId, room, start, end, JSON.stringify(state)],
+        [bookingId, sut.locationId, room, start, end, JSON.stringify(state)],
       );
     } finally {
       await db.end();
     }
-    const wallet = encodeURIComponent(`wallet:${locationId}:user:bob`);
-    const hold = await fetch(`${system.ledgerUrl}/internal/v1/wallets/${wallet}/holds`, {
+    const wallet = encodeURIComponent(`wallet:${sut.locationId}:user:bob`);
+    const hold = await fetch(`${sut.system.ledgerUrl}/internal/v1/wallets/${wallet}/holds`, {
       method: 'POST',
       headers: { authorization: `Bearer ${serviceToken('ledger')}`, 'content-type': 'application/json', 'idempotency-key': `booking:${bookingId}:hold` },
       body: JSON.stringify({
@@ -256,7 +243,7 @@ describe('booking with credits', () => {
 
   it('publishes what happened on credits.booking.v1 as CloudEvents keyed by booking id, valid against their schemas, with the payment split', async () => {
     const expected = ['BookingConfirmed', 'BookingCancelled', 'CheckInRecorded'];
-    const seen = await readTopicFromStart(`${system.namespace}${Topics.booking}`, (messages) =>
+    const seen = await readTopicFromStart(`${sut.system.namespace}${Topics.booking}`, (messages) =>
       expected.every((type) => messages.some((m) => parseCloudEventType(m.headers.ce_type).type === type)),
     );
     for (const message of seen) {

@@ -1,22 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import Stripe from 'stripe';
 import { openEventStream } from './support/event-stream-client';
+import { useLocationUnderTest } from './support/location-under-test';
 import { planRequest } from './support/plan-request';
-import { STRIPE_WEBHOOK_SECRET, apiClient, eventually, startSystemUnderTest, tokenFor, type ApiResponse, type SystemUnderTest } from './support/system-under-test';
+import { paymentSucceeded, sendWebhook } from './support/stripe-webhook';
+import { eventually, tokenFor, type ApiResponse } from './support/system-under-test';
 
 const PROBLEM = 'https://credits.example/problems/';
-
-/** `payment_intent.succeeded` as Stripe would send it for a card purchase (stripe-mock sends no webhooks). */
-function paymentSucceeded(paymentIntentId: string, purchaseId: string, amount: number): string {
-  return JSON.stringify({
-    id: `evt_${randomUUID().replace(/-/g, '')}`,
-    object: 'event',
-    type: 'payment_intent.succeeded',
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    data: { object: { id: paymentIntentId, object: 'payment_intent', amount, amount_received: amount, currency: 'eur', status: 'succeeded', metadata: { purchaseId } } },
-  });
-}
 
 /**
  * Credit sales end to end (R10-R14): the services as separate processes on real PostgreSQL, Kafka
@@ -24,19 +13,15 @@ function paymentSucceeded(paymentIntentId: string, purchaseId: string, amount: n
  * bought credits from CreditPurchaseCompleted, and a purchase answers once they are in the wallet.
  */
 describe('credit purchases', () => {
-  let system: SystemUnderTest;
-  let api: ReturnType<typeof apiClient>;
-  let locationId: string;
+  const sut = useLocationUnderTest('e2e-credit-sales', ['bob', 'carol', 'dave', 'erin']);
+  const { api, at, alice } = sut;
   let acme: string;
   let tenCredits: string;
-  const operator = tokenFor('op-1', ['operator']);
-  const alice = tokenFor('alice'); // admin
   const bob = tokenFor('bob'); // manager of Acme, on a plan with bill payment
   const carol = tokenFor('carol'); // member of Acme allowed the corporate card, on a 10% plan without bills
   const dave = tokenFor('dave'); // member of Acme without the corporate card
   const erin = tokenFor('erin'); // on a plan with 100% credit-option discount
   const mallory = tokenFor('mallory'); // no member
-  const at = (path: string) => `/v1/locations/${locationId}${path}`;
   const buy = (token: string, body: Record<string, unknown>, key = randomUUID()) => api('POST', at('/credit-purchases'), { token, body, headers: { 'idempotency-key': key } });
   const personal = (userId: string, paymentMethod: string, optionId = tenCredits) => ({ optionId, wallet: { ownerType: 'user', ownerId: userId }, paymentMethod });
   const forAcme = (paymentMethod: string) => ({ optionId: tenCredits, wallet: { ownerType: 'company', ownerId: acme }, paymentMethod });
@@ -48,12 +33,6 @@ describe('credit purchases', () => {
   };
 
   beforeAll(async () => {
-    system = await startSystemUnderTest('e2e-credit-sales');
-    api = apiClient(system.gatewayUrl);
-    locationId = (await api('POST', '/v1/locations', { token: operator, body: { name: 'Mitte', currency: 'EUR', timezone: 'Europe/Berlin' } })).body.id;
-    await api('POST', at('/members'), { token: operator, body: { userId: 'alice', role: 'admin' } });
-    for (const userId of ['bob', 'carol', 'dave', 'erin']) await api('POST', at('/members'), { token: alice, body: { userId, role: 'member' } });
-    await api('PATCH', at('/settings'), { token: alice, body: { creditsEnabled: true } });
     acme = (await api('POST', at('/companies'), { token: alice, body: { name: 'Acme' } })).body.id;
     await api('PUT', at(`/companies/${acme}/managers/bob`), { token: alice });
     for (const userId of ['carol', 'dave']) await api('POST', at(`/companies/${acme}/members`), { token: bob, body: { userId } });
@@ -62,10 +41,6 @@ describe('credit purchases', () => {
     await assignPlan({ type: 'user', id: 'carol' }, { name: 'Flex', creditOptionDiscountPercent: 10, billPaymentEnabled: false });
     await assignPlan({ type: 'user', id: 'erin' }, { name: 'All inclusive', creditOptionDiscountPercent: 100, billPaymentEnabled: false });
     await assignPlan({ type: 'company', id: acme }, { name: 'Corporate', creditOptionDiscountPercent: 0, billPaymentEnabled: true });
-  });
-
-  afterAll(async () => {
-    await system?.stop();
   });
 
   it('lets admins create, edit and archive credit options; members see the active ones at their plan’s discount (R10)', async () => {
@@ -79,7 +54,7 @@ describe('credit purchases', () => {
 
     const created = await api('POST', at('/credit-options'), { token: alice, body: { ...option, name: 'Ten' } });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), locationId, name: 'Ten', credits: '10.00', price: { amount: 900, currency: 'EUR' }, status: 'active' });
+    expect(created.body).toEqual({ id: expect.any(String), locationId: sut.locationId, name: 'Ten', credits: '10.00', price: { amount: 900, currency: 'EUR' }, status: 'active' });
     tenCredits = created.body.id;
     const renamed = await api('PATCH', at(`/credit-options/${tenCredits}`), { token: alice, body: { name: '10 credits' } });
     expect(renamed.body).toMatchObject({ name: '10 credits', credits: '10.00', price: { amount: 900, currency: 'EUR' } });
@@ -93,7 +68,7 @@ describe('credit purchases', () => {
     // Carol's plan takes 10% off; the list price stays visible.
     const offers = await api('GET', at('/credit-options'), { token: carol });
     expect(offers.body).toEqual([
-      { id: tenCredits, locationId, name: '10 credits', credits: '10.00', listPrice: { amount: 900, currency: 'EUR' }, price: { amount: 810, currency: 'EUR' }, discountPercent: 10, status: 'active' },
+      { id: tenCredits, locationId: sut.locationId, name: '10 credits', credits: '10.00', listPrice: { amount: 900, currency: 'EUR' }, price: { amount: 810, currency: 'EUR' }, discountPercent: 10, status: 'active' },
     ]);
     // Priced for Acme's wallet, Acme's plan counts (no discount).
     expect((await api('GET', at(`/credit-options?companyId=${acme}`), { token: carol })).body[0].price).toEqual({ amount: 900, currency: 'EUR' });
@@ -198,7 +173,7 @@ describe('credit purchases', () => {
 
   it('buys by card: a PaymentIntent, then credits once when the signed webhook says it succeeded, even if the buyer left and credits were switched off meanwhile', async () => {
     // The buyer's app listens for notifications (R14) while paying.
-    const notifications = await openEventStream(`${system.gatewayUrl}/v1/me/notifications`, { authorization: `Bearer ${carol}` });
+    const notifications = await openEventStream(`${sut.system.gatewayUrl}/v1/me/notifications`, { authorization: `Bearer ${carol}` });
     expect(notifications.status).toBe(200);
     const started = await buy(carol, personal('carol', 'card'));
     expect(started.status).toBe(201);
@@ -211,11 +186,8 @@ describe('credit purchases', () => {
     // Paid means delivered: carol leaves the location and credits are switched off before Stripe's webhook arrives.
     expect((await api('DELETE', at('/members/carol'), { token: alice })).status).toBeLessThan(300);
     expect((await api('PATCH', at('/settings'), { token: alice, body: { creditsEnabled: false } })).status).toBe(200);
-    const payload = paymentSucceeded(payment.paymentIntentId, purchaseId, 810);
-    for (let i = 0; i < 5; i += 1) {
-      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_WEBHOOK_SECRET });
-      expect((await api('POST', '/v1/payments/stripe/webhook', { body: payload, headers: { 'content-type': 'application/json', 'stripe-signature': signature } })).status).toBe(200);
-    }
+    const payload = paymentSucceeded(payment.paymentIntentId, 810, { purchaseId });
+    for (let i = 0; i < 5; i += 1) expect((await sendWebhook(api, payload)).status).toBe(200);
     // The webhook's effect travels over Kafka (payments -> billing -> ledger).
     const completed = await eventually(() => api('GET', at(`/credit-purchases/${purchaseId}`), { token: alice }), (r) => r.body.status === 'completed');
     expect(completed.body).toMatchObject({ status: 'completed', completedAt: expect.any(String) });
@@ -227,7 +199,7 @@ describe('credit purchases', () => {
     const pushed = await notifications.until((stream) => stream.events.length >= 1);
     notifications.close();
     expect(pushed.map((event) => ({ event: event.event, data: JSON.parse(event.data) }))).toEqual([
-      { event: 'credits-added', data: { locationId, wallet: { ownerType: 'user', ownerId: 'carol' }, amount: '10.00', source: 'purchase', purchaseId } },
+      { event: 'credits-added', data: { locationId: sut.locationId, wallet: { ownerType: 'user', ownerId: 'carol' }, amount: '10.00', source: 'purchase', purchaseId } },
     ]);
   });
 

@@ -2,11 +2,10 @@ import { Topics, fromKafkaRecord, validateEventData, type EventEnvelope } from '
 import { createTestDatabase, freePort, kafkaBrokers } from '@credits/test-infra';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import Stripe from 'stripe';
 import { readTopicFromStart } from './support/raw-topic-reader';
+import { paymentIntentEvent, sendWebhook, signWebhook } from './support/stripe-webhook';
 import {
   INTERNAL_SECRET,
-  STRIPE_WEBHOOK_SECRET,
   apiClient,
   eventually,
   internalTokens,
@@ -26,33 +25,20 @@ interface Intent {
   readonly purpose: { type: 'booking' | 'credit-purchase'; id: string };
 }
 
-/** A Stripe event as Stripe would send it (stripe-mock sends none), around the PaymentIntent's state. */
+/** A Stripe event about the PaymentIntent of `intent`, in the state the event type says. */
 function stripeEvent(type: string, intent: Intent, overrides: Record<string, unknown> = {}): string {
   const metadataKey = intent.purpose.type === 'booking' ? 'bookingId' : 'purchaseId';
-  return JSON.stringify({
-    id: `evt_${randomUUID().replace(/-/g, '')}`,
-    object: 'event',
-    type,
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    data: {
-      object: {
-        id: intent.paymentIntentId,
-        object: 'payment_intent',
-        amount: intent.amount,
-        amount_received: type === 'payment_intent.succeeded' ? intent.amount : 0,
-        currency: 'eur',
-        status: type === 'payment_intent.succeeded' ? 'succeeded' : 'requires_payment_method',
-        metadata: { paymentId: intent.paymentId, [metadataKey]: intent.purpose.id },
-        last_payment_error: type === 'payment_intent.payment_failed' ? { code: 'card_declined', decline_code: 'insufficient_funds' } : null,
-        ...overrides,
-      },
-    },
+  return paymentIntentEvent(type, {
+    id: intent.paymentIntentId,
+    amount: intent.amount,
+    amount_received: type === 'payment_intent.succeeded' ? intent.amount : 0,
+    currency: 'eur',
+    status: type === 'payment_intent.succeeded' ? 'succeeded' : 'requires_payment_method',
+    metadata: { paymentId: intent.paymentId, [metadataKey]: intent.purpose.id },
+    last_payment_error: type === 'payment_intent.payment_failed' ? { code: 'card_declined', decline_code: 'insufficient_funds' } : null,
+    ...overrides,
   });
 }
-
-const sign = (payload: string, options: { secret?: string; timestamp?: number } = {}) =>
-  Stripe.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? STRIPE_WEBHOOK_SECRET, timestamp: options.timestamp });
 
 /**
  * Card payments end to end on real PostgreSQL, Kafka and stripe-mock: a payment created through the
@@ -82,11 +68,10 @@ describe('payments: card payments, Stripe webhooks, refunds', () => {
     expect(created.status).toBe(201);
     const intent = { paymentId: created.body.paymentId, paymentIntentId: created.body.paymentIntentId, amount, purpose };
     const payload = stripeEvent('payment_intent.succeeded', intent);
-    expect((await webhook(payload, sign(payload))).status).toBe(200);
+    expect((await webhook(payload, signWebhook(payload))).status).toBe(200);
     return intent;
   };
-  const webhook = (payload: string, signature: string) =>
-    api('POST', '/v1/payments/stripe/webhook', { body: payload, headers: { 'content-type': 'application/json', 'stripe-signature': signature } });
+  const webhook = (payload: string, signature: string) => sendWebhook(api, payload, signature);
   const listPayments = async (token = alice) => (await api('GET', `/v1/locations/${locationId}/payments`, { token })).body;
   const paymentView = async (paymentId: string) => (await listPayments()).items.find((item: { id: string }) => item.id === paymentId);
   const refund = (paymentId: string, key: string, amount: number, method: 'card' | 'credits', token = alice) =>
@@ -150,8 +135,8 @@ describe('payments: card payments, Stripe webhooks, refunds', () => {
     const payload = stripeEvent('payment_intent.succeeded', intent);
 
     // Wrong secret, and a timestamp 301 s old: 400 problem+json, nothing changes.
-    const forged = await webhook(payload, sign(payload, { secret: 'whsec_not_ours' }));
-    const stale = await webhook(payload, sign(payload, { timestamp: Math.floor(Date.now() / 1000) - 301 }));
+    const forged = await webhook(payload, signWebhook(payload, { secret: 'whsec_not_ours' }));
+    const stale = await webhook(payload, signWebhook(payload, { timestamp: Math.floor(Date.now() / 1000) - 301 }));
     for (const refused of [forged, stale]) {
       expect(refused.status).toBe(400);
       expect(refused.contentType).toContain('application/problem+json');
@@ -160,18 +145,18 @@ describe('payments: card payments, Stripe webhooks, refunds', () => {
     expect((await paymentView(created.paymentId)).status).toBe('awaiting_payment');
 
     const answers = [];
-    for (let i = 0; i < 5; i += 1) answers.push(await webhook(payload, sign(payload)));
+    for (let i = 0; i < 5; i += 1) answers.push(await webhook(payload, signWebhook(payload)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     expect(answers.map((a) => a.body.outcome)).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
     expect(await paymentView(created.paymentId)).toMatchObject({ status: 'succeeded', amount: { amount: 900, currency: 'EUR' }, refundable: { amount: 900, currency: 'EUR' } });
 
     // A PaymentIntent that is none of ours (made elsewhere in the Stripe account) is acknowledged and ignored.
     const foreign = stripeEvent('payment_intent.succeeded', { ...intent, paymentIntentId: 'pi_made_elsewhere', paymentId: 'not-a-payment-id' });
-    expect((await webhook(foreign, sign(foreign))).body).toEqual({ received: true, outcome: 'ignored' });
+    expect((await webhook(foreign, signWebhook(foreign))).body).toEqual({ received: true, outcome: 'ignored' });
 
     // A later failure of the same PaymentIntent (out of order) changes nothing either.
     const late = stripeEvent('payment_intent.payment_failed', intent);
-    expect((await webhook(late, sign(late))).body.outcome).toBe('ignored');
+    expect((await webhook(late, signWebhook(late))).body.outcome).toBe('ignored');
 
     // A marker event after them: once it is on the topic, everything before it is too (commit order).
     const marker = await paid({ type: 'booking', id: `booking-${randomUUID()}` });
@@ -196,13 +181,13 @@ describe('payments: card payments, Stripe webhooks, refunds', () => {
   it('publishes PaymentFailed for a failed card, and records a success for other money as a mismatch (no event, an alert)', async () => {
     const failing = (await createPayment({ type: 'booking', id: `booking-${randomUUID()}` })).body;
     const failed = stripeEvent('payment_intent.payment_failed', { ...failing, amount: 900, purpose: { type: 'booking', id: 'b' } });
-    expect((await webhook(failed, sign(failed))).body.outcome).toBe('applied');
+    expect((await webhook(failed, signWebhook(failed))).body.outcome).toBe('applied');
     expect((await paymentView(failing.paymentId)).status).toBe('failed');
 
     const purpose = { type: 'booking' as const, id: `booking-${randomUUID()}` };
     const short = (await createPayment(purpose)).body;
     const lessMoney = stripeEvent('payment_intent.succeeded', { ...short, amount: 800, purpose });
-    expect((await webhook(lessMoney, sign(lessMoney))).body.outcome).toBe('applied');
+    expect((await webhook(lessMoney, signWebhook(lessMoney))).body.outcome).toBe('applied');
     expect(await paymentView(short.paymentId)).toMatchObject({ status: 'mismatch', refundable: { amount: 0 } });
     const payments = system.services.find((s) => s.name === 'payments')!;
     const alert = await eventually(
@@ -320,7 +305,7 @@ describe('payments: card payments, Stripe webhooks, refunds', () => {
     });
     const erins = { ...created.body, amount: 500, purpose: { type: 'booking' as const, id: 'b' } };
     const payload = stripeEvent('payment_intent.succeeded', erins);
-    expect((await webhook(payload, sign(payload))).body.outcome).toBe('applied');
+    expect((await webhook(payload, signWebhook(payload))).body.outcome).toBe('applied');
     await api('DELETE', `/v1/locations/${locationId}/members/erin`, { token: alice });
     const gone = await refund(erins.paymentId, 'erin-left', 500, 'credits');
     expect([gone.status, gone.body.type]).toEqual([409, expect.stringMatching(/payer-gone$/)]);

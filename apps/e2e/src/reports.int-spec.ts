@@ -1,21 +1,9 @@
 import { walletIdFor } from '@credits/contracts';
 import { randomUUID } from 'node:crypto';
-import Stripe from 'stripe';
+import { useLocationUnderTest } from './support/location-under-test';
 import { planRequest } from './support/plan-request';
-import { STRIPE_WEBHOOK_SECRET, apiClient, eventually, serviceToken, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
-
-/** A signed `payment_intent.succeeded` as Stripe would send it (stripe-mock sends none). */
-function paymentSucceeded(paymentIntentId: string, amount: number, metadata: Record<string, string>): { payload: string; signature: string } {
-  const payload = JSON.stringify({
-    id: `evt_${randomUUID().replace(/-/g, '')}`,
-    object: 'event',
-    type: 'payment_intent.succeeded',
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    data: { object: { id: paymentIntentId, object: 'payment_intent', amount, amount_received: amount, currency: 'eur', status: 'succeeded', metadata } },
-  });
-  return { payload, signature: Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_WEBHOOK_SECRET }) };
-}
+import { paymentSucceeded, sendWebhook } from './support/stripe-webhook';
+import { apiClient, eventually, serviceToken, tokenFor } from './support/system-under-test';
 
 /** "YYYY-MM" of an instant in Berlin, and the months around it. */
 const berlinMonth = (iso: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Europe/Berlin' }).slice(0, 7);
@@ -32,34 +20,15 @@ const shift = (month: string, by: number) => {
  * to the card, and the plan's credits expiring at the period end (membership's test clock), next month.
  */
 describe('reports: revenue and credits per month', () => {
-  let system: SystemUnderTest;
-  let api: ReturnType<typeof apiClient>;
-  let locationId: string;
+  const sut = useLocationUnderTest('e2e-reports', ['bob', 'carol', 'erin']);
+  const { api, at, alice } = sut;
   let firstMonth: string;
   let periodEnd: string;
-  const operator = tokenFor('op-1', ['operator']);
-  const alice = tokenFor('alice'); // admin
   const bob = tokenFor('bob'); // on a plan: 20.00 a month, bills allowed
   const carol = tokenFor('carol'); // no plan, pays by card
   const erin = tokenFor('erin'); // on a plan with 100% off credit options
-  const at = (path: string) => `/v1/locations/${locationId}${path}`;
   const key = () => ({ 'idempotency-key': randomUUID() });
   const report = (kind: 'revenue' | 'credits', from: string, to: string, token = alice) => api('GET', at(`/reports/${kind}?from=${from}&to=${to}`), { token });
-  const webhook = ({ payload, signature }: { payload: string; signature: string }) =>
-    api('POST', '/v1/payments/stripe/webhook', { body: payload, headers: { 'content-type': 'application/json', 'stripe-signature': signature } });
-
-  beforeAll(async () => {
-    system = await startSystemUnderTest('e2e-reports');
-    api = apiClient(system.gatewayUrl);
-    locationId = (await api('POST', '/v1/locations', { token: operator, body: { name: 'Mitte', currency: 'EUR', timezone: 'Europe/Berlin' } })).body.id;
-    await api('POST', at('/members'), { token: operator, body: { userId: 'alice', role: 'admin' } });
-    for (const userId of ['bob', 'carol', 'erin']) await api('POST', at('/members'), { token: alice, body: { userId, role: 'member' } });
-    await api('PATCH', at('/settings'), { token: alice, body: { creditsEnabled: true } });
-  });
-
-  afterAll(async () => {
-    await system?.stop();
-  });
 
   it('answers only admins, after checking who asks, and refuses a bad range with the field and reason', async () => {
     expect((await report('revenue', '2026-01', '2026-02', bob)).status).toBe(403);
@@ -102,13 +71,13 @@ describe('reports: revenue and credits per month', () => {
     expect((await buy(erin, 'erin', 'free')).body).toMatchObject({ status: 'completed', price: { amount: 0 } });
     const byCard = (await buy(carol, 'carol', 'card')).body;
     expect(byCard.status).toBe('awaiting_payment');
-    expect((await webhook(paymentSucceeded(byCard.payment.paymentIntentId, 900, { purchaseId: byCard.id }))).status).toBe(200);
+    expect((await sendWebhook(api, paymentSucceeded(byCard.payment.paymentIntentId, 900, { purchaseId: byCard.id }))).status).toBe(200);
     await eventually(() => api('GET', at('/users/carol/credits'), { token: carol }).then((r) => r.body), (w) => w.balance === '10.00');
 
     // A deduction of 5.00 by the admin; carol spends 4.00 and 1.50 through the ledger's internal API, the 1.50 is refunded.
     expect((await api('POST', at('/users/bob/credits/deductions'), { token: alice, headers: key(), body: { amount: '5.00', kind: 'permanent', reason: 'correction' } })).status).toBe(201);
-    const ledger = apiClient(system.ledgerUrl);
-    const carolWallet = encodeURIComponent(walletIdFor({ locationId, ownerType: 'user', ownerId: 'carol' }));
+    const ledger = apiClient(sut.system.ledgerUrl);
+    const carolWallet = encodeURIComponent(walletIdFor({ locationId: sut.locationId, ownerType: 'user', ownerId: 'carol' }));
     const internal = (path: string, body: Record<string, unknown>) => ledger('POST', `/internal/v1/wallets/${carolWallet}${path}`, { token: serviceToken('ledger'), headers: key(), body });
     const purpose = { resourceType: 'room', reference: 'booking-7' };
     expect((await internal('/spends', { amount: '4.00', purpose, reason: 'Room 2 h' })).status).toBe(201);
@@ -116,14 +85,14 @@ describe('reports: revenue and credits per month', () => {
     expect((await internal('/refunds', { spendId: second.body.spendId, reason: 'cancelled' })).body).toMatchObject({ amount: '1.50', expiredAmount: '0.00' });
 
     // A booking's card payment of 50.00 EUR (as booking will create it), paid by webhook; 15.00 refunded as credits, 5.00 to the card.
-    const payments = apiClient(system.paymentsUrl);
+    const payments = apiClient(sut.system.paymentsUrl);
     const bookingId = `booking-${randomUUID()}`;
     const created = await payments('POST', '/internal/payments', {
       headers: { authorization: `Bearer ${serviceToken('payments', 'booking')}` },
-      body: { locationId, payer: { ownerType: 'user', ownerId: 'bob' }, purpose: { type: 'booking', id: bookingId }, amount: { amount: 5000, currency: 'EUR' }, description: 'Room, 1 day' },
+      body: { locationId: sut.locationId, payer: { ownerType: 'user', ownerId: 'bob' }, purpose: { type: 'booking', id: bookingId }, amount: { amount: 5000, currency: 'EUR' }, description: 'Room, 1 day' },
     });
     expect(created.status).toBe(201);
-    expect((await webhook(paymentSucceeded(created.body.paymentIntentId, 5000, { paymentId: created.body.paymentId, bookingId }))).status).toBe(200);
+    expect((await sendWebhook(api, paymentSucceeded(created.body.paymentIntentId, 5000, { paymentId: created.body.paymentId, bookingId }))).status).toBe(200);
     const refund = (amount: number, method: 'card' | 'credits') =>
       api('POST', at(`/payments/${created.body.paymentId}/refunds`), { token: alice, headers: key(), body: { amount: { amount, currency: 'EUR' }, method, reason: 'room closed' } });
     expect((await refund(1500, 'credits')).status).toBe(201);
@@ -151,7 +120,7 @@ describe('reports: revenue and credits per month', () => {
       (r) => r.body.months?.[1]?.outstanding === '86.00',
     );
     expect(credits.status).toBe(200);
-    expect(credits.body).toEqual({ locationId, timezone: 'Europe/Berlin', openingOutstanding: '0.00', months: [quiet(before, '0.00'), firstMonthCredits, quiet(nextMonth, '86.00')] });
+    expect(credits.body).toEqual({ locationId: sut.locationId, timezone: 'Europe/Berlin', openingOutstanding: '0.00', months: [quiet(before, '0.00'), firstMonthCredits, quiet(nextMonth, '86.00')] });
 
     const money = (amount: number) => ({ amount, currency: 'EUR' });
     const line = (source: string, received: number, refunded: number) => ({ source, currency: 'EUR', received: money(received), refunded: money(refunded), net: received - refunded });
@@ -160,7 +129,7 @@ describe('reports: revenue and credits per month', () => {
       (r) => r.body.months?.[0]?.sources?.[1]?.refunded?.amount === 2000,
     );
     expect(revenue.body).toEqual({
-      locationId,
+      locationId: sut.locationId,
       currency: 'EUR',
       timezone: 'Europe/Berlin',
       months: [{ month: firstMonth, sources: [line('credit-purchases', 1800, 0), line('bookings', 5000, 2000)] }],
@@ -168,7 +137,7 @@ describe('reports: revenue and credits per month', () => {
 
     // A minute past the period end on membership's clock: bob's 20.00 plan credits expire and the next
     // period grants 20.00, both in the next month; outstanding carries on from the first month.
-    const membership = apiClient(system.membershipUrl);
+    const membership = apiClient(sut.system.membershipUrl);
     const moved = await membership('POST', '/internal/clock', { token: serviceToken('membership', 'e2e'), body: { offsetMs: Date.parse(periodEnd) - Date.now() + 60_000 } });
     expect(moved.status).toBe(200);
     const later = await eventually(
@@ -176,7 +145,7 @@ describe('reports: revenue and credits per month', () => {
       (r) => r.body.months?.[1]?.expired === '20.00' && r.body.months?.[1]?.granted?.plan === '20.00',
     );
     expect(later.body).toEqual({
-      locationId,
+      locationId: sut.locationId,
       timezone: 'Europe/Berlin',
       openingOutstanding: '0.00',
       months: [firstMonthCredits, { ...quiet(nextMonth, '86.00'), granted: { ...zeros, plan: '20.00' }, expired: '20.00' }],
