@@ -59,6 +59,18 @@ describe('card and split bookings: awaiting_payment until payments says so', () 
     given(split, held, started, bookingFailed, { type: 'HoldReleased', data: { occurredAt: LATER } }).when(release).then([]);
   });
 
+  it('payments refusing to start the card payment (a 4xx: amount or currency) fails the booking at once; a split hold is released next, once', () => {
+    const refused = { type: 'RecordPaymentFailed', bookingId: BOOKING, now: LATER, reason: 'card payment refused: EUR 500 cannot be charged by card exactly' } as const;
+    const bookingFailed: BookingDomainEvent = { type: 'BookingFailed', data: { reason: refused.reason, shortfall: null, occurredAt: LATER } };
+    const failedSplit = given(split, held).when(refused).then([bookingFailed]);
+    expect(failedSplit).toMatchObject({ status: 'failed', failureReason: refused.reason, holdId: 'hold-1' });
+    expect(failedSplit?.payment).toBeUndefined();
+    given(card).when(refused).then([bookingFailed]);
+    given(split, held, bookingFailed).when({ type: 'RecordHoldReleased', bookingId: BOOKING, now: LATER }).then([{ type: 'HoldReleased', data: { occurredAt: LATER } }]);
+    // A payment that never started cannot be captured.
+    given(split, held, bookingFailed).when({ type: 'RecordCaptured', bookingId: BOOKING, now: LATER }).then({ type: 'wrong-step' });
+  });
+
   it('a payment that succeeds after the booking failed is refunded by card, once, and never delivered', () => {
     const bookingFailed: BookingDomainEvent = { type: 'BookingFailed', data: { reason: 'timeout', shortfall: null, occurredAt: LATER } };
     const late: BookingDomainEvent = { type: 'LatePaymentReceived', data: { paymentId: 'pay-1', amount: { amount: 500, currency: 'EUR' }, occurredAt: LATER } };

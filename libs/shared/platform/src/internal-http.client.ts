@@ -9,6 +9,11 @@ export interface InternalReply<T> {
 
 const CALL_TIMEOUT_MS = 10_000;
 
+/** A 4xx other than 408/429 is the other service's decision about this request: final, not an outage to retry. */
+export function isRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
 /**
  * A service's calls to another service's internal API, as the calling service itself (the token
  * names no user), with the request's correlation id and its id as the causation of what the call

@@ -1,11 +1,18 @@
 import { INTERNAL_PAYMENTS_PATH, internalRefundPath, type CreatePaymentRequest, type InternalRefundRequest, type PaymentCreatedResponse } from '@credits/contracts/http';
-import type { InternalHttpClient } from './internal-http.client';
+import { isRefusal, type InternalHttpClient } from './internal-http.client';
 import { PROBLEM_TYPE_BASE, ProblemException, Problems, type ProblemDetails } from './problem-details';
+
+/** Payments refused to start the card payment (e.g. amount or currency): the caller gets a 422 with payments' reason, nothing is retried. */
+export class PaymentRefused extends ProblemException {
+  constructor(readonly reason: string, paymentsStatus: number) {
+    super(422, 'payment-refused', 'Card payment refused', reason, { paymentsStatus });
+  }
+}
 
 /**
  * The payments service's internal API (billing's card purchases, booking's card part): one payment
  * per purpose, so a retry answers the same payment; card refunds under the caller's Idempotency-Key.
- * No answer, or a 5xx, is a 503: the caller's work stays where it is.
+ * No answer, or a 5xx, is a 503: the caller's work stays where it is; a refusal (4xx) is PaymentRefused.
  */
 export class PaymentsClient {
   constructor(private readonly payments: InternalHttpClient) {}
@@ -18,6 +25,7 @@ export class PaymentsClient {
     if (reply.status === 503 && typeof problem?.type === 'string' && problem.type.startsWith(PROBLEM_TYPE_BASE)) {
       throw new ProblemException(503, problem.type.slice(PROBLEM_TYPE_BASE.length), String(problem.title ?? 'Unavailable'), problem.detail);
     }
+    if (isRefusal(reply.status)) throw new PaymentRefused(String(problem?.detail ?? problem?.title ?? `payments answered ${reply.status}`), reply.status);
     throw Problems.unavailable(`the card payment could not be started (payments answered ${reply.status})`);
   }
 

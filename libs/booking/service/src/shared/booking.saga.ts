@@ -1,7 +1,7 @@
 import { decide, type Booking, type BookingCommand } from '@credits/booking-domain';
 import { withTransaction } from '@credits/event-store';
 import type { Money } from '@credits/contracts';
-import type { PaymentsClient } from '@credits/platform';
+import { PaymentRefused, type PaymentsClient } from '@credits/platform';
 import type { Pool } from 'pg';
 import { applyBookingEvents } from './booking-effects';
 import { bookingProblem } from './booking-problems';
@@ -95,14 +95,21 @@ export class BookingSaga {
   }
 
   private async startPayment(booking: Booking): Promise<BookingCommand> {
-    // One payment per booking: a retry answers the same payment.
-    const created = await this.payments.create({
-      locationId: booking.locationId,
-      payer: { ownerType: 'user', ownerId: booking.userId },
-      purpose: { type: 'booking', id: booking.bookingId },
-      amount: booking.money,
-      description: `${booking.resourceName}: booking ${booking.bookingId}`,
-    });
+    let created;
+    try {
+      // One payment per booking: a retry answers the same payment.
+      created = await this.payments.create({
+        locationId: booking.locationId,
+        payer: { ownerType: 'user', ownerId: booking.userId },
+        purpose: { type: 'booking', id: booking.bookingId },
+        amount: booking.money,
+        description: `${booking.resourceName}: booking ${booking.bookingId}`,
+      });
+    } catch (error) {
+      // Payments decided (e.g. amount or currency refused): the booking fails for good, its hold is released next.
+      if (error instanceof PaymentRefused) return { type: 'RecordPaymentFailed', bookingId: booking.bookingId, now: this.now(), reason: `card payment refused: ${error.reason}` };
+      throw error;
+    }
     return {
       type: 'RecordPaymentStarted',
       bookingId: booking.bookingId,

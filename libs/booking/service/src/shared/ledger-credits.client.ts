@@ -1,7 +1,7 @@
 import type { Booking } from '@credits/booking-domain';
 import { creditsFromText, creditsToText, walletIdFor } from '@credits/contracts';
 import type { CaptureHoldRequest, HoldCreditsRequest, RefundCreditsRequest, ReleaseHoldRequest } from '@credits/contracts/http';
-import { Problems, type InternalHttpClient } from '@credits/platform';
+import { isRefusal, Problems, type InternalHttpClient } from '@credits/platform';
 
 /** What a ledger step answered: done, or refused for good (the booking fails), with why. */
 export type LedgerOutcome =
@@ -53,7 +53,7 @@ export class LedgerCreditsClient {
       'idempotency-key': `booking:${booking.bookingId}:${step}`,
     });
     if (reply.status === 200 || reply.status === 201) return { ok: true, holdId: String(reply.body.holdId ?? booking.holdId) };
-    if (reply.status >= 400 && reply.status < 500 && reply.status !== 408 && reply.status !== 429) {
+    if (isRefusal(reply.status)) {
       const shortfall = typeof reply.body?.shortfall === 'string' ? reply.body.shortfall : null;
       return {
         ok: false,
