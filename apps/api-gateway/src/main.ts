@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS, corsOriginsVar, createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
-import { KafkaMessageBus } from '@credits/messaging';
-import { ConfigError, duration, internalSecretVar, list, loadConfig, nonNegativeInt, oneOf, optional, optionalStr, port, runService, secret, startMetricsServer, str, url } from '@credits/platform';
+import { kafkaBusFor } from '@credits/messaging';
+import { ConfigError, duration, internalSecretVar, kafkaTopicPrefixVar, list, loadConfig, logLevelVar, nonNegativeInt, optional, port, runService, secret, startMetricsServer, str, url } from '@credits/platform';
 
 runService({
   name: 'api-gateway',
@@ -19,7 +19,7 @@ runService({
       BILLING_URL: url('base URL of the billing service', ['http:', 'https:'], 'http://localhost:3003'),
       BOOKING_URL: url('base URL of the booking service', ['http:', 'https:'], 'http://localhost:3005'),
       PAYMENTS_URL: url('base URL of the payments service', ['http:', 'https:'], 'http://localhost:3004'),
-      LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+      LOG_LEVEL: logLevelVar,
       CORS_ORIGINS: optional(corsOriginsVar()),
       INTERNAL_SECRET: internalSecretVar,
       READ_YOUR_WRITES_TIMEOUT_MS: nonNegativeInt(
@@ -27,7 +27,7 @@ runService({
         String(DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS),
       ),
       KAFKA_BROKERS: optional(list('Kafka bootstrap servers, comma-separated host:port: GET /v1/me/notifications streams from them (unset: that route answers 503)')),
-      KAFKA_TOPIC_PREFIX: optionalStr('prefix for Kafka topic and consumer group names (shared clusters, tests)'),
+      KAFKA_TOPIC_PREFIX: kafkaTopicPrefixVar,
       NOTIFICATION_HEARTBEAT_MS: nonNegativeInt('how often an open notification stream gets a heartbeat comment, in ms', String(DEFAULT_HEARTBEAT_MS)),
     });
     if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {
@@ -37,7 +37,7 @@ runService({
   },
   async start(config, logger) {
     const bus = config.KAFKA_BROKERS
-      ? new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'api-gateway', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) })
+      ? kafkaBusFor('api-gateway', { ...config, KAFKA_BROKERS: config.KAFKA_BROKERS }, logger)
       : undefined;
     if (!bus) logger.write('warn', 'KAFKA_BROKERS not set: GET /v1/me/notifications answers 503');
     const app = await createGatewayApp({

@@ -1,18 +1,13 @@
 import 'reflect-metadata';
 import { createBookingApp } from '@credits/booking-service';
-import { KafkaMessageBus } from '@credits/messaging';
-import { internalSecretVar, list, loadConfig, nonNegativeInt, oneOf, optionalStr, port, runService, servicePool, url } from '@credits/platform';
+import { kafkaBusFor } from '@credits/messaging';
+import { backendServiceVars, loadConfig, nonNegativeInt, runService, servicePool, url } from '@credits/platform';
 
 runService({
   name: 'booking',
   config: () =>
     loadConfig({
-      PORT: port('HTTP port', '3005'),
-      DATABASE_URL: url('PostgreSQL URL; the service uses the schema "booking"', ['postgres:', 'postgresql:']),
-      KAFKA_BROKERS: list('Kafka bootstrap servers, comma-separated host:port'),
-      KAFKA_TOPIC_PREFIX: optionalStr('prefix for Kafka topic and consumer group names (shared clusters, tests)'),
-      LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
-      INTERNAL_SECRET: internalSecretVar,
+      ...backendServiceVars('booking', '3005'),
       MEMBERSHIP_URL: url('base URL of the membership service (who a booker is, asked at each booking)', ['http:', 'https:'], 'http://localhost:3002'),
       LEDGER_URL: url('base URL of the ledger (holds, captures and refunds the credits of bookings)', ['http:', 'https:'], 'http://localhost:3001'),
       PAYMENTS_URL: url('base URL of payments (the card part of card and split bookings, and its refunds)', ['http:', 'https:'], 'http://localhost:3004'),
@@ -20,7 +15,7 @@ runService({
     }),
   async start(config, logger) {
     const pool = servicePool(config.DATABASE_URL, 10, logger);
-    const bus = new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'booking', namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
+    const bus = kafkaBusFor('booking', config, logger);
     const app = await createBookingApp({ databaseUrl: config.DATABASE_URL, pool, bus, logger, internalSecret: config.INTERNAL_SECRET, membershipUrl: config.MEMBERSHIP_URL, ledgerUrl: config.LEDGER_URL, paymentsUrl: config.PAYMENTS_URL, paymentTimeoutMs: config.BOOKING_PAYMENT_TIMEOUT_MS });
     return { app, port: config.PORT, release: [bus, pool] };
   },

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { LOCAL_DEV_ORIGINS, corsOriginsVar } from '@credits/gateway-service';
 import { InProcessMessageBus } from '@credits/messaging';
 import { DEV_STRIPE_WEBHOOK_SECRET, paymentProviderFrom, stripeConfigVars, withDevWebhookSecret } from '@credits/payments-service';
-import { DEV_JWT_SECRET, JsonLogger, closeOnSignals, startTracing, internalSecretVar, loadConfig, oneOf, optional, port, runMain, secret, startMetricsServer, str } from '@credits/platform';
+import { closeOnSignals, DEV_JWT_SECRET, internalSecretVar, JsonLogger, loadConfig, logLevelVar, optional, port, runMain, secret, startMetricsServer, startTracing, str } from '@credits/platform';
 import { startSystem, type RunningSystem } from '@credits/system';
 import { resolve } from 'node:path';
 import { superviseLocalPostgres } from '@credits/local-postgres';
@@ -17,7 +17,7 @@ runMain(async () => {
       DATA_DIR: str('where embedded PostgreSQL keeps its data', '.data/embedded'),
       POSTGRES_PORT: port('port of the embedded PostgreSQL (0 = any free port)', '0'),
       JWT_SECRET: secret('HS256 secret that signs access tokens', 32),
-      LOG_LEVEL: oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+      LOG_LEVEL: logLevelVar,
       CORS_ORIGINS: corsOriginsVar(LOCAL_DEV_ORIGINS),
       // Unset: a random one per start (every service runs in this process).
       INTERNAL_SECRET: optional(internalSecretVar),

@@ -1,5 +1,5 @@
 import { fromKafkaRecord, toKafkaRecord, type EventEnvelope } from '@credits/contracts';
-import { consumerMetrics } from '@credits/platform/core';
+import { consumerMetrics, type JsonLogger } from '@credits/platform/core';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { handleInContext, type MessageBus, type SubscribeOptions, type Subscription } from './message-bus.port';
 
@@ -9,6 +9,11 @@ export interface KafkaBusOptions {
   /** Prefix for topic and group names, so several systems can share one cluster (tests, tenants). */
   readonly namespace?: string;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, extra?: object) => void;
+}
+
+/** A service's bus on the brokers of its configuration, logging through its logger. */
+export function kafkaBusFor(clientId: string, config: { readonly KAFKA_BROKERS: readonly string[]; readonly KAFKA_TOPIC_PREFIX?: string }, logger: JsonLogger): KafkaMessageBus {
+  return new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId, namespace: config.KAFKA_TOPIC_PREFIX, log: (level, message, extra) => logger.write(level, message, extra) });
 }
 
 /**

@@ -118,3 +118,7 @@ export const duration = (description: string, defaultValue?: string): ConfigVar<
     return seconds;
   },
 });
+
+export const logLevelVar = oneOf('log level', ['error', 'warn', 'info', 'debug'] as const, 'info');
+
+export const kafkaTopicPrefixVar = optionalStr('prefix for Kafka topic and consumer group names (shared clusters, tests)');

@@ -11,7 +11,8 @@ import { httpMetricsMiddleware, instrumentCommandBus, instrumentPool, serveMetri
 import { httpTracingMiddleware, startTracing, stopTracing, tracingEnabled } from './tracing';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { ConfigError } from './config';
+import { ConfigError, kafkaTopicPrefixVar, list, logLevelVar, port, url } from './config';
+import { internalSecretVar } from './internal-token';
 import { createPool } from './database';
 
 /** One JSON line per request, with the correlation id (health probes only at debug level). */
@@ -114,6 +115,18 @@ export function runService<C extends { readonly LOG_LEVEL: LogLevel }>(service: 
       }
     }, logger);
   });
+}
+
+/** What every service with its own schema and Kafka reads from the environment. */
+export function backendServiceVars(schema: string, defaultPort: string) {
+  return {
+    PORT: port('HTTP port', defaultPort),
+    DATABASE_URL: url(`PostgreSQL URL; the service uses the schema "${schema}"`, ['postgres:', 'postgresql:']),
+    KAFKA_BROKERS: list('Kafka bootstrap servers, comma-separated host:port'),
+    KAFKA_TOPIC_PREFIX: kafkaTopicPrefixVar,
+    LOG_LEVEL: logLevelVar,
+    INTERNAL_SECRET: internalSecretVar,
+  };
 }
 
 /** A service's database pool: its metrics under the service's name, a lost connection logged (not fatal). */
