@@ -24,6 +24,8 @@ import { benchWalletOwner, initialGrant } from '../ledger/workload';
  */
 const RATE = Number(process.env.BENCH_STREAM_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 30);
+/** seconds at the same rate before the measured ones (first connections, JIT, the broker's warm-up) */
+const WARMUP_SECONDS = Number(process.env.BENCH_STREAM_WARMUP_SECONDS ?? 5);
 const WALLETS = Number(process.env.BENCH_STREAM_WALLETS ?? 1000);
 /** how long to wait for the last events to arrive after the load ended */
 const DRAIN_MS = 30_000;
@@ -84,11 +86,13 @@ async function main(): Promise<void> {
     const committed = new Map<string, number>();
     const pending: Promise<void>[] = [];
     let failures = 0;
+    let measuring = false;
     const grant = (index: number) => {
       const owner = benchWalletOwner(index % WALLETS);
       const now = new Date().toISOString();
       const answer = executor.execute({ owner, idempotencyKey: randomUUID(), request: { index }, command: (walletId) => initialGrant(walletId, now) }).then(
         (response) => {
+          if (!measuring) return;
           const at = performance.now();
           for (const eventId of (response.body as { eventIds?: string[] }).eventIds ?? []) committed.set(eventId, at);
         },
@@ -99,17 +103,23 @@ async function main(): Promise<void> {
       pending.push(answer);
     };
 
-    const total = RATE * SECONDS;
-    log(`committing ${total} grants at ${RATE}/s for ${SECONDS} s on ${WALLETS} wallets, reading ${topic}`);
-    const started = performance.now();
-    let issued = 0;
-    while (issued < total) {
-      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
-      while (issued < due) grant(issued++);
-      await sleep(2);
-    }
-    await Promise.all(pending);
-    const loadSeconds = (performance.now() - started) / 1000;
+    const commitAtRate = async (seconds: number) => {
+      const total = RATE * seconds;
+      const started = performance.now();
+      let issued = 0;
+      while (issued < total) {
+        const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+        while (issued < due) grant(issued++);
+        await sleep(2);
+      }
+      await Promise.all(pending.splice(0));
+      return (performance.now() - started) / 1000;
+    };
+    log(`warming up: ${RATE * WARMUP_SECONDS} grants at ${RATE}/s for ${WARMUP_SECONDS} s (not measured)`);
+    await commitAtRate(WARMUP_SECONDS);
+    measuring = true;
+    log(`committing ${RATE * SECONDS} grants at ${RATE}/s for ${SECONDS} s on ${WALLETS} wallets, reading ${topic}`);
+    const loadSeconds = await commitAtRate(SECONDS);
     const drainUntil = performance.now() + DRAIN_MS;
     while ([...committed.keys()].some((id) => !delivered.has(id)) && performance.now() < drainUntil) await sleep(50);
 
@@ -139,6 +149,7 @@ async function main(): Promise<void> {
       targetRatePerSec: RATE,
       committedPerSec: Math.round(committed.size / loadSeconds),
       seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
       events: committed.size,
       delivered: latencies.length,
       commandFailures: failures,
