@@ -1,4 +1,5 @@
 import type { BookingDomainEvent } from './booking.events';
+import { cancelledEvent } from './booking.published';
 import { BOOKING, LATER, eventsOf, given, place } from './testing/given-when-then.test-kit';
 
 // Bob's room: 2 hours at 2.00 credits and 10.00 EUR an hour; split with at most 3.00 credits -> 5.00 EUR by card.
@@ -79,6 +80,26 @@ describe('card and split bookings: awaiting_payment until payments says so', () 
     expect(given(split, held, started, bookingFailed, late).state).toMatchObject({ status: 'failed', latePayment: { refunded: false } });
     const refunded = { type: 'RecordLatePaymentRefunded', bookingId: BOOKING, now: LATER } as const;
     given(split, held, started, bookingFailed, late).when(refunded).then([{ type: 'LatePaymentRefunded', data: { occurredAt: LATER } }]);
+  });
+
+  it('a refund part refused for good (a 4xx from the ledger or payments) is recorded once, not retried: the cancellation ends, the event says only what went back', () => {
+    const confirmed: BookingDomainEvent = { type: 'BookingConfirmed', data: { occurredAt: LATER } };
+    const startedCancel: BookingDomainEvent = { type: 'CancellationStarted', data: { refundPercent: 100, refundCredits: 300, refundMoney: { amount: 500, currency: 'EUR' }, cancelledBy: 'bob', occurredAt: LATER } };
+    const history = [split, held, started, received, confirmed, startedCancel];
+    const refuse = { type: 'RecordRefundRefused', bookingId: BOOKING, now: LATER, part: 'credits', reason: 'wallet closed' } as const;
+    const refusedCredits: BookingDomainEvent = { type: 'RefundRefused', data: { part: 'credits', reason: 'wallet closed', occurredAt: LATER } };
+    given(...history).when(refuse).then([refusedCredits]);
+    // Settled: a repeat, or a late success of the same part, changes nothing (never given twice).
+    given(...history, refusedCredits).when(refuse).then([]);
+    given(...history, refusedCredits).when({ type: 'RecordRefunded', bookingId: BOOKING, now: LATER, part: 'credits' }).then([]);
+    const cancelled = given(...history, refusedCredits).when({ type: 'RecordRefunded', bookingId: BOOKING, now: LATER, part: 'money' }).then([
+      { type: 'PartRefunded', data: { part: 'money', occurredAt: LATER } },
+      { type: 'BookingCancelled', data: { occurredAt: LATER } },
+    ]);
+    expect(cancelled).toMatchObject({ status: 'cancelled', refundsRefused: [{ part: 'credits', reason: 'wallet closed' }] });
+    expect(cancelledEvent(cancelled!).data).toMatchObject({ refund: { credits: 0, money: { amount: 500, currency: 'EUR' } } });
+    // Only a cancellation has refunds to refuse.
+    given(split, held, started, received, confirmed).when(refuse).then({ type: 'wrong-step' });
   });
 
   it('cancelling a split booking refunds both parts; it is cancelled once both are back', () => {

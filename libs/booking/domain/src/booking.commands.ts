@@ -70,6 +70,16 @@ export interface RecordRefunded extends Base {
   readonly part: RefundPart;
 }
 
+/**
+ * The ledger or payments refused a part of a cancellation's refund for good (a 4xx: e.g. the wallet is
+ * gone): recorded, not retried; a person settles it (the service logs an alert).
+ */
+export interface RecordRefundRefused extends Base {
+  readonly type: 'RecordRefundRefused';
+  readonly part: RefundPart;
+  readonly reason: string;
+}
+
 /** Payments started the card payment (card, or split's card part after the hold). */
 export interface RecordPaymentStarted extends Base {
   readonly type: 'RecordPaymentStarted';
@@ -107,6 +117,7 @@ export type BookingCommand =
   | RecordHoldLost
   | CancelBooking
   | RecordRefunded
+  | RecordRefundRefused
   | RecordPaymentStarted
   | RecordPaymentSucceeded
   | RecordPaymentFailed

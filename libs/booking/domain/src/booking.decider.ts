@@ -11,6 +11,7 @@ import type {
   RecordPaymentStarted,
   RecordPaymentSucceeded,
   RecordRefunded,
+  RecordRefundRefused,
 } from './booking.commands';
 import type { BookingDomainEvent, BookingTerms, RefundPart } from './booking.events';
 import type { BookingRejection } from './booking.rejections';
@@ -44,6 +45,7 @@ export function decide(command: BookingCommand, state: BookingState): DecideResu
     case 'CancelBooking':
       return decideCancel(command, state);
     case 'RecordRefunded':
+    case 'RecordRefundRefused':
       return decideRefunded(command, state);
     case 'RecordPaymentStarted':
       return decidePaymentStarted(command, state);
@@ -221,15 +223,26 @@ function decideCancel(command: CancelBooking, state: BookingState): DecideResult
   }
 }
 
-/** A cancellation is done once every part due (credits, money) is refunded. */
-function decideRefunded(command: RecordRefunded, state: BookingState): DecideResult {
+/**
+ * A cancellation is done once every part due (credits, money) is settled: refunded, or refused for
+ * good (recorded so it is not retried forever; it was not given back, so nothing is paid twice).
+ */
+function decideRefunded(command: RecordRefunded | RecordRefundRefused, state: BookingState): DecideResult {
   const booking = existing(command, state);
   if ('type' in booking) return rejected(booking);
-  if (booking.status === 'cancelled' || (booking.refunded ?? []).includes(command.part)) return accepted();
+  if (booking.status === 'cancelled' || refundPartsSettled(booking).includes(command.part)) return accepted();
   if (booking.status !== 'cancelling') return rejected({ type: 'wrong-step', detail: `booking ${booking.bookingId} is ${booking.status}: nothing to refund` });
-  const done = [...(booking.refunded ?? []), command.part];
-  const refunded: BookingDomainEvent = { type: 'PartRefunded', data: { part: command.part, occurredAt: command.now } };
-  return refundPartsDue(booking).every((part) => done.includes(part)) ? accepted(refunded, { type: 'BookingCancelled', data: { occurredAt: command.now } }) : accepted(refunded);
+  const settled = [...refundPartsSettled(booking), command.part];
+  const outcome: BookingDomainEvent =
+    command.type === 'RecordRefunded'
+      ? { type: 'PartRefunded', data: { part: command.part, occurredAt: command.now } }
+      : { type: 'RefundRefused', data: { part: command.part, reason: command.reason, occurredAt: command.now } };
+  return refundPartsDue(booking).every((part) => settled.includes(part)) ? accepted(outcome, { type: 'BookingCancelled', data: { occurredAt: command.now } }) : accepted(outcome);
+}
+
+/** The parts of a cancellation's refund that need no further step: refunded or refused for good. */
+export function refundPartsSettled(booking: Booking): RefundPart[] {
+  return [...(booking.refunded ?? []), ...(booking.refundsRefused ?? []).map((refused) => refused.part)];
 }
 
 /** The parts of a cancellation's refund that are due: credits through the ledger, money by card. */

@@ -41,7 +41,8 @@ export type BookingDomainEvent =
   | { readonly type: 'LatePaymentReceived'; readonly data: { readonly paymentId: string; readonly amount: Money; readonly occurredAt: string } }
   | { readonly type: 'HoldReleased'; readonly data: { readonly occurredAt: string } }
   | { readonly type: 'LatePaymentRefunded'; readonly data: { readonly occurredAt: string } }
-  | { readonly type: 'PartRefunded'; readonly data: { readonly part: RefundPart; readonly occurredAt: string } };
+  | { readonly type: 'PartRefunded'; readonly data: { readonly part: RefundPart; readonly occurredAt: string } }
+  | { readonly type: 'RefundRefused'; readonly data: { readonly part: RefundPart; readonly reason: string; readonly occurredAt: string } };
 
 /** The card payment payments started for a booking (card, or the card part of split). */
 export interface BookingCardPayment {

@@ -1,4 +1,5 @@
-import type { BookingEvent } from '@credits/contracts';
+import type { BookingEvent, Money } from '@credits/contracts';
+import type { RefundPart } from './booking.events';
 import type { Booking } from './booking.state';
 
 /** What every booking event says about what was booked and by whom. */
@@ -35,10 +36,19 @@ export function cancelledEvent(booking: Booking): BookingEvent {
     version: 1,
     data: {
       ...identity(booking),
-      refund: { credits: booking.refundCredits ?? 0, money: booking.refundMoney ?? { amount: 0, currency: booking.money.currency } },
+      refund: refundGiven(booking),
       refundPercent: booking.refundPercent ?? 0,
       occurredAt: booking.cancelledAt,
       actor: { type: 'user', id: actorId },
     },
+  };
+}
+
+/** What a cancellation gave back: a part refused for good (see refundsRefused) went nowhere. */
+export function refundGiven(booking: Booking): { credits: number; money: Money } {
+  const refused = (part: RefundPart) => (booking.refundsRefused ?? []).some((r) => r.part === part);
+  return {
+    credits: refused('credits') ? 0 : (booking.refundCredits ?? 0),
+    money: refused('money') ? { amount: 0, currency: booking.money.currency } : (booking.refundMoney ?? { amount: 0, currency: booking.money.currency }),
   };
 }

@@ -35,6 +35,8 @@ export interface Booking extends BookingTerms {
   readonly latePayment?: { readonly paymentId: string; readonly amount: Money; readonly refunded: boolean } | null;
   /** parts of a cancellation's refund done (credits through the ledger, money through payments) */
   readonly refunded?: readonly RefundPart[];
+  /** parts of a cancellation's refund the ledger or payments refused for good: not given back, a person settles them */
+  readonly refundsRefused?: readonly { readonly part: RefundPart; readonly reason: string }[];
 }
 
 export type BookingState = Booking | null;
@@ -94,6 +96,8 @@ export function evolve(state: BookingState, event: BookingDomainEvent): BookingS
       return state && { ...state, holdReleased: true };
     case 'PartRefunded':
       return state && { ...state, refunded: [...(state.refunded ?? []), event.data.part] };
+    case 'RefundRefused':
+      return state && { ...state, refundsRefused: [...(state.refundsRefused ?? []), { part: event.data.part, reason: event.data.reason }] };
     default: {
       const unknown: never = event;
       throw new Error(`unknown booking event ${JSON.stringify(unknown)}`);

@@ -50,7 +50,7 @@ export class BookingModule {
     const clock = deps.clock ?? { now: () => new Date() };
     const paymentTimeoutMs = deps.paymentTimeoutMs ?? 15 * 60_000;
     const payments = new PaymentsClient(client(ServiceNames.payments, deps.paymentsUrl));
-    const saga = new BookingSaga(deps.pool, new LedgerCreditsClient(client(ServiceNames.ledger, deps.ledgerUrl)), clock, payments, paymentTimeoutMs);
+    const saga = new BookingSaga(deps.pool, new LedgerCreditsClient(client(ServiceNames.ledger, deps.ledgerUrl)), clock, payments, paymentTimeoutMs, deps.logger);
     const relay = createOutboxRelay(deps, BOOKING_SCHEMA, ServiceNames.booking);
     const recoveryIntervalMs = deps.recoveryIntervalMs ?? 5_000;
     const recovery = sagaRecoveryWorker(deps.pool, saga, clock, deps.logger, recoveryIntervalMs, deps.recoveryStaleMs ?? 10_000);

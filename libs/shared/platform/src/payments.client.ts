@@ -2,7 +2,7 @@ import { INTERNAL_PAYMENTS_PATH, internalRefundPath, type CreatePaymentRequest, 
 import { isRefusal, type InternalHttpClient } from './internal-http.client';
 import { PROBLEM_TYPE_BASE, ProblemException, Problems, type ProblemDetails } from './problem-details';
 
-/** Payments refused to start the card payment (e.g. amount or currency): the caller gets a 422 with payments' reason, nothing is retried. */
+/** Payments refused a card payment or refund (e.g. amount or currency): the caller gets a 422 with payments' reason, nothing is retried. */
 export class PaymentRefused extends ProblemException {
   constructor(readonly reason: string, paymentsStatus: number) {
     super(422, 'payment-refused', 'Card payment refused', reason, { paymentsStatus });
@@ -31,6 +31,9 @@ export class PaymentsClient {
 
   async refund(paymentId: string, request: InternalRefundRequest, idempotencyKey: string): Promise<void> {
     const reply = await this.payments.call('POST', internalRefundPath(paymentId), request, { 'idempotency-key': idempotencyKey });
-    if (reply.status !== 200 && reply.status !== 201) throw Problems.unavailable(`the card refund ${idempotencyKey} failed (payments answered ${reply.status}): it is retried`);
+    if (reply.status === 200 || reply.status === 201) return;
+    const problem = reply.body as Partial<ProblemDetails> | null;
+    if (isRefusal(reply.status)) throw new PaymentRefused(String(problem?.detail ?? problem?.title ?? `payments answered ${reply.status}`), reply.status);
+    throw Problems.unavailable(`the card refund ${idempotencyKey} failed (payments answered ${reply.status}): it is retried`);
   }
 }

@@ -1,5 +1,4 @@
 import { decide } from '@credits/booking-domain';
-import { creditsToText } from '@credits/contracts';
 import type { CancelBookingResponse } from '@credits/contracts/http';
 import { withTransaction } from '@credits/event-store';
 import { Problems, type MemberFactsSource, type RequestActor } from '@credits/platform';
@@ -10,7 +9,7 @@ import { loadCaller, requireInside } from '../shared/booking-caller';
 import { applyBookingEvents } from '../shared/booking-effects';
 import { bookingProblem } from '../shared/booking-problems';
 import type { BookingSaga } from '../shared/booking.saga';
-import { loadBooking, lockBooking } from '../shared/booking.store';
+import { loadBooking, lockBooking, refundView } from '../shared/booking.store';
 import { BOOKING_POOL, BOOKING_SAGA, MEMBER_FACTS } from '../shared/booking.tokens';
 
 export class CancelBookingCommand {
@@ -47,7 +46,7 @@ export class CancelBookingHandler implements ICommandHandler<CancelBookingComman
     return {
       id: booking.bookingId,
       status: booking.status,
-      refund: { credits: creditsToText(booking.refundCredits ?? 0), money: booking.refundMoney ?? { amount: 0, currency: booking.money.currency } },
+      refund: refundView(booking),
     };
   }
 }

@@ -1,7 +1,7 @@
-import { decide, type Booking, type BookingCommand } from '@credits/booking-domain';
+import { decide, refundPartsSettled, type Booking, type BookingCommand, type RefundPart } from '@credits/booking-domain';
 import { withTransaction } from '@credits/event-store';
 import type { Money } from '@credits/contracts';
-import { PaymentRefused, type PaymentsClient } from '@credits/platform';
+import { PaymentRefused, type JsonLogger, type PaymentsClient } from '@credits/platform';
 import type { Pool } from 'pg';
 import { applyBookingEvents } from './booking-effects';
 import { bookingProblem } from './booking-problems';
@@ -27,6 +27,8 @@ export class BookingSaga {
     private readonly payments: PaymentsClient,
     /** how long a card payment may take; the hold of a split booking outlives it */
     private readonly paymentTimeoutMs: number,
+    /** alerts: a refund refused for good needs a person */
+    private readonly logger: JsonLogger,
   ) {}
 
   /** Takes the next steps until the booking is confirmed, failed (hold released, a late payment refunded), cancelled or waits on the card; returns it then. */
@@ -64,14 +66,15 @@ export class BookingSaga {
       case 'awaiting_payment':
         return booking.paid === true && booking.credits > 0 ? this.capture(booking) : null;
       case 'cancelling': {
-        const done = booking.refunded ?? [];
-        if ((booking.refundCredits ?? 0) > 0 && !done.includes('credits')) {
-          const outcome: LedgerOutcome = await this.ledger.refund(booking);
-          if (!outcome.ok) throw new Error(`the ledger refused the refund of booking ${booking.bookingId}: ${outcome.reason}`);
-          return { ...base, type: 'RecordRefunded', part: 'credits', now: this.now() };
-        }
+        const done = refundPartsSettled(booking);
+        if ((booking.refundCredits ?? 0) > 0 && !done.includes('credits')) return this.refundCredits(booking);
         if ((booking.refundMoney?.amount ?? 0) > 0 && !done.includes('money')) {
-          await this.refundCard(booking, booking.payment!.paymentId, booking.refundMoney!, 'refund', `booking ${booking.bookingId} cancelled (${booking.refundPercent}% refund)`);
+          try {
+            await this.refundCard(booking, booking.payment!.paymentId, booking.refundMoney!, 'refund', `booking ${booking.bookingId} cancelled (${booking.refundPercent}% refund)`);
+          } catch (error) {
+            if (error instanceof PaymentRefused) return this.refundRefused(booking, 'money', `payments refused the card refund: ${error.reason}`);
+            throw error;
+          }
           return { ...base, type: 'RecordRefunded', part: 'money', now: this.now() };
         }
         return null;
@@ -116,6 +119,22 @@ export class BookingSaga {
       now: this.now(),
       payment: { paymentId: created.paymentId, paymentIntentId: created.paymentIntentId, clientSecret: created.clientSecret },
     };
+  }
+
+  /**
+   * The credits back through the ledger (a repeat under the same key answers the first refund). A
+   * refusal is final (wallet gone, credits off, nothing refundable left because they went back by
+   * another way): recorded, never retried or given twice, and a person is alerted to settle it.
+   */
+  private async refundCredits(booking: Booking): Promise<BookingCommand> {
+    const outcome: LedgerOutcome = await this.ledger.refund(booking);
+    if (outcome.ok) return { type: 'RecordRefunded', bookingId: booking.bookingId, part: 'credits', now: this.now() };
+    return this.refundRefused(booking, 'credits', `the ledger refused the credits refund: ${outcome.reason}`);
+  }
+
+  private refundRefused(booking: Booking, part: RefundPart, reason: string): BookingCommand {
+    this.logger.write('error', 'ALERT booking refund refused for good: settle it by hand', { bookingId: booking.bookingId, part, reason, refundCredits: booking.refundCredits, refundMoney: booking.refundMoney });
+    return { type: 'RecordRefundRefused', bookingId: booking.bookingId, part, reason, now: this.now() };
   }
 
   /** The card part back to the card, under a key derived from the booking id and the step, so a repeat refunds once. */

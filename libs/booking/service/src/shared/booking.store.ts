@@ -1,5 +1,5 @@
-import type { Booking } from '@credits/booking-domain';
-import { creditsToText } from '@credits/contracts';
+import { refundGiven, type Booking } from '@credits/booking-domain';
+import { creditsToText, type Money } from '@credits/contracts';
 import type { BookingResponse } from '@credits/contracts/http';
 import type { SqlClient } from '@credits/event-store';
 import { Problems } from '@credits/platform/core';
@@ -168,9 +168,15 @@ export function bookingResponse(b: Booking): BookingResponse {
     paymentMethod: b.method,
     wallet: b.wallet && { ownerType: b.wallet.type, ownerId: b.wallet.id },
     charged: { credits: creditsToText(b.credits), money: b.money },
-    refund: refunded ? { credits: creditsToText(b.refundCredits!), money: b.refundMoney! } : null,
+    refund: refunded ? refundView(b) : null,
     failureReason: b.failureReason,
     createdAt: b.createdAt,
     cancelledAt: b.cancelledAt,
   };
+}
+
+/** What a cancellation gave back (a part refused for good gave nothing back). */
+export function refundView(b: Booking): { credits: string; money: Money } {
+  const given = refundGiven(b);
+  return { credits: creditsToText(given.credits), money: given.money };
 }
