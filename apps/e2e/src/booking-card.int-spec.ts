@@ -50,9 +50,14 @@ describe('booking by card and split', () => {
     expect(typeof placed.body.payment.clientSecret).toBe('string');
     // The credits are held while the card is paid.
     expect(await balance()).toBe(before);
+    // One booking shows its payment as the booking answer did; the client secret to the booker only.
+    expect(await bookingOf(placed.body.id)).toEqual(placed.body);
+    expect(placed.body.payment).toEqual({ paymentId: expect.any(String), paymentIntentId: expect.stringMatching(/^pi_/), status: 'pending', clientSecret: expect.any(String) });
+    expect((await bookingOf(placed.body.id, alice)).payment).toEqual({ paymentId: placed.body.payment.paymentId, paymentIntentId: placed.body.payment.paymentIntentId, status: 'pending' });
     await pay(placed.body.payment.paymentIntentId, 500);
     const confirmed = await eventually(() => bookingOf(placed.body.id), (b) => b.status === 'confirmed');
     expect(confirmed.status).toBe('confirmed');
+    expect(confirmed.payment).toEqual({ paymentId: placed.body.payment.paymentId, paymentIntentId: placed.body.payment.paymentIntentId, status: 'succeeded' });
     expect(await balance()).toBe(before);
     return { id: placed.body.id as string, before, lots };
   };
@@ -94,6 +99,7 @@ describe('booking by card and split', () => {
     // Back into the lots the credits came from (1.00 and 2.00), not a new lot.
     expect((await api('GET', at('/users/bob/credits'), { token: bob })).body.lots).toEqual(lots);
     expect(await payment(id)).toMatchObject({ status: 'succeeded', amount: { amount: 500 }, refundable: { amount: 0 } });
+    expect((await bookingOf(id)).payment.status).toBe('refunded');
     const again = await api('POST', at(`/bookings/${id}/cancel`), { token: bob });
     expect(again.body).toEqual(cancelled.body);
     expect(await balance()).toBe(plus(before, 3));

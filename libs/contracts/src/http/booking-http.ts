@@ -322,9 +322,14 @@ export class ChargedView {
   @ApiProperty({ type: MoneyView }) money: MoneyView;
 }
 
+export const bookingPaymentStatuses = ['pending', 'succeeded', 'failed', 'refunded'] as const;
+export type BookingPaymentStatus = (typeof bookingPaymentStatuses)[number];
+
 export class BookingPaymentView {
+  @ApiProperty({ ...UUID_SCHEMA, description: "payments' id of the card payment" }) paymentId: string;
   @ApiProperty({ example: 'pi_123' }) paymentIntentId: string;
-  @ApiProperty({ example: 'pi_123_secret_abc' }) clientSecret: string;
+  @ApiProperty({ enum: bookingPaymentStatuses, description: 'pending until payments says it succeeded or failed; refunded once the card part went back' }) status: BookingPaymentStatus;
+  @ApiPropertyOptional({ example: 'pi_123_secret_abc', description: 'while pending, to the booker only: confirm the card payment with it (Stripe.js)' }) clientSecret?: string;
 }
 
 export class BookingWalletView {
@@ -347,7 +352,7 @@ export class BookingResponse {
   @ApiProperty({ enum: bookingPaymentMethods }) paymentMethod: BookingPaymentMethod;
   @ApiProperty({ type: BookingWalletView, nullable: true, description: 'the wallet the credits came from' }) wallet: BookingWalletView | null;
   @ApiProperty({ type: ChargedView }) charged: ChargedView;
-  @ApiPropertyOptional({ type: BookingPaymentView, description: 'awaiting_payment: confirm the card payment with it (shown to the booker only)' }) payment?: BookingPaymentView;
+  @ApiPropertyOptional({ type: BookingPaymentView, description: 'card and split, once payments started the card payment (the amount is charged.money)' }) payment?: BookingPaymentView;
   @ApiProperty({ type: ChargedView, nullable: true, description: 'after a cancellation: what went back' }) refund: ChargedView | null;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'failed: why' }) failureReason: string | null;
   @ApiProperty({ type: String, format: 'date-time', example: '2026-11-30T18:00:00.000Z' }) createdAt: string;

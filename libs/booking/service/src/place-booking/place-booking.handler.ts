@@ -90,7 +90,6 @@ function answer(booking: Booking): BookingResponse {
     }
     throw Problems.conflict('booking-failed', 'Booking failed', booking.failureReason ?? 'the booking failed', { bookingId: booking.bookingId });
   }
-  // Card and split: the booker confirms the card payment with these (Stripe.js).
-  const payment = booking.status === 'awaiting_payment' && booking.payment ? { paymentIntentId: booking.payment.paymentIntentId, clientSecret: booking.payment.clientSecret } : undefined;
-  return { ...bookingResponse(booking), ...(payment && { payment }) };
+  // Card and split: the booker confirms the card payment with its client secret (Stripe.js).
+  return bookingResponse(booking, booking.userId);
 }

@@ -1,6 +1,6 @@
 import { refundGiven, type Booking } from '@credits/booking-domain';
 import { creditsToText, type Money } from '@credits/contracts';
-import type { BookingResponse } from '@credits/contracts/http';
+import type { BookingPaymentStatus, BookingPaymentView, BookingResponse } from '@credits/contracts/http';
 import type { SqlClient } from '@credits/event-store';
 import { Problems } from '@credits/platform/core';
 import type { PoolClient } from 'pg';
@@ -151,7 +151,8 @@ export async function unpaidBookings(db: SqlClient, now: Date, timeoutMs: number
   return result.rows.map((row) => row.id);
 }
 
-export function bookingResponse(b: Booking): BookingResponse {
+/** A booking as its booker or an admin (`viewerId`) sees it: the same in every answer; the client secret goes to the booker only. */
+export function bookingResponse(b: Booking, viewerId: string): BookingResponse {
   const refunded = b.refundCredits !== null && b.refundMoney !== null;
   return {
     id: b.bookingId,
@@ -168,11 +169,25 @@ export function bookingResponse(b: Booking): BookingResponse {
     paymentMethod: b.method,
     wallet: b.wallet && { ownerType: b.wallet.type, ownerId: b.wallet.id },
     charged: { credits: creditsToText(b.credits), money: b.money },
+    ...(b.payment && { payment: paymentView(b, viewerId) }),
     refund: refunded ? refundView(b) : null,
     failureReason: b.failureReason,
     createdAt: b.createdAt,
     cancelledAt: b.cancelledAt,
   };
+}
+
+function paymentView(b: Booking, viewerId: string): BookingPaymentView {
+  const status = paymentStatus(b);
+  const { paymentId, paymentIntentId, clientSecret } = b.payment!;
+  return { paymentId, paymentIntentId, status, ...(status === 'pending' && viewerId === b.userId && { clientSecret }) };
+}
+
+function paymentStatus(b: Booking): BookingPaymentStatus {
+  if (b.latePayment) return b.latePayment.refunded ? 'refunded' : 'succeeded';
+  if ((b.refunded ?? []).includes('money')) return 'refunded';
+  if (b.paid === true || b.status === 'confirmed' || b.status === 'cancelling' || b.status === 'cancelled') return 'succeeded';
+  return b.status === 'failed' ? 'failed' : 'pending';
 }
 
 /** What a cancellation gave back (a part refused for good gave nothing back). */

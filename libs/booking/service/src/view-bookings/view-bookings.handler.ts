@@ -22,10 +22,10 @@ export class ViewBookingsHandler implements IQueryHandler<ViewBookingsQuery, Boo
     if (filter.bookingId !== undefined) {
       const booking = await loadBooking(this.pool, locationId, filter.bookingId);
       if (!booking || (!caller.isAdmin && booking.userId !== actor.userId)) throw Problems.notFound(`booking ${filter.bookingId} does not exist`);
-      return bookingResponse(booking);
+      return bookingResponse(booking, actor.userId);
     }
     const userId = filter.userId ?? (caller.isAdmin ? null : actor.userId);
     if (!caller.isAdmin && userId !== actor.userId) throw Problems.forbidden('you can only see your own bookings');
-    return (await listBookings(this.pool, locationId, userId)).map(bookingResponse);
+    return (await listBookings(this.pool, locationId, userId)).map((booking) => bookingResponse(booking, actor.userId));
   }
 }
