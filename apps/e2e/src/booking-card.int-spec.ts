@@ -118,6 +118,20 @@ describe('booking by card and split', () => {
     expect((await payment(id)).refundable.amount).toBe(250);
   });
 
+  it('a card refund payments refuses (an admin refunded the card part already) is recorded, not retried: cancelled with the credits back and the card never refunded twice', async () => {
+    const { id, before } = await splitBooking(40, { method: 'split', maxCredits: '3.00' });
+    const paid = await payment(id);
+    const byAdmin = await api('POST', at(`/payments/${paid.id}/refunds`), { token: alice, body: { amount: { amount: 500, currency: 'EUR' }, method: 'card', reason: 'goodwill' }, headers: { 'idempotency-key': randomUUID() } });
+    expect(byAdmin.status).toBe(201);
+    const cancelled = await api('POST', at(`/bookings/${id}/cancel`), { token: bob });
+    expect(cancelled.status).toBe(200);
+    // Only what went back: the credits; payments refused the card part (nothing refundable left).
+    expect(cancelled.body).toEqual({ id, status: 'cancelled', refund: { credits: '3.00', money: { amount: 0, currency: 'EUR' } } });
+    expect(await balance()).toBe(plus(before, 3));
+    expect((await payment(id)).refundable.amount).toBe(0);
+    expect((await api('POST', at(`/bookings/${id}/cancel`), { token: bob })).body).toEqual(cancelled.body);
+  });
+
   it('a non-member buys an event ticket by card: awaiting_payment, then confirmed by the signed webhook', async () => {
     const event = await api('POST', at('/resources'), {
       token: alice,
