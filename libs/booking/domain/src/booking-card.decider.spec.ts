@@ -1,4 +1,5 @@
 import type { BookingDomainEvent } from './booking.events';
+import { latePaymentRefundDue } from './booking.decider';
 import { cancelledEvent } from './booking.published';
 import { BOOKING, LATER, eventsOf, given, place } from './testing/given-when-then.test-kit';
 
@@ -80,6 +81,18 @@ describe('card and split bookings: awaiting_payment until payments says so', () 
     expect(given(split, held, started, bookingFailed, late).state).toMatchObject({ status: 'failed', latePayment: { refunded: false } });
     const refunded = { type: 'RecordLatePaymentRefunded', bookingId: BOOKING, now: LATER } as const;
     given(split, held, started, bookingFailed, late).when(refunded).then([{ type: 'LatePaymentRefunded', data: { occurredAt: LATER } }]);
+  });
+
+  it('a late payment whose card refund payments refuses for good (a 4xx) is recorded once, settled: never retried nor refunded twice', () => {
+    const bookingFailed: BookingDomainEvent = { type: 'BookingFailed', data: { reason: 'timeout', shortfall: null, occurredAt: LATER } };
+    const late: BookingDomainEvent = { type: 'LatePaymentReceived', data: { paymentId: 'pay-1', amount: { amount: 500, currency: 'EUR' }, occurredAt: LATER } };
+    const refuse = { type: 'RecordLatePaymentRefundRefused', bookingId: BOOKING, now: LATER, reason: 'payment already disputed' } as const;
+    const refused: BookingDomainEvent = { type: 'LatePaymentRefundRefused', data: { reason: 'payment already disputed', occurredAt: LATER } };
+    const settled = given(split, held, started, bookingFailed, late).when(refuse).then([refused]);
+    expect(settled).toMatchObject({ status: 'failed', latePayment: { refunded: false, refundRefused: 'payment already disputed' } });
+    expect(latePaymentRefundDue(settled!)).toBe(false);
+    given(split, held, started, bookingFailed, late, refused).when(refuse).then([]);
+    given(split, held, started, bookingFailed, late, refused).when({ type: 'RecordLatePaymentRefunded', bookingId: BOOKING, now: LATER }).then([]);
   });
 
   it('a refund part refused for good (a 4xx from the ledger or payments) is recorded once, not retried: the cancellation ends, the event says only what went back', () => {

@@ -109,6 +109,12 @@ export interface RecordLatePaymentRefunded extends Base {
   readonly type: 'RecordLatePaymentRefunded';
 }
 
+/** Payments refused for good (a 4xx) to refund a payment that arrived after the booking failed: recorded, a person settles it. */
+export interface RecordLatePaymentRefundRefused extends Base {
+  readonly type: 'RecordLatePaymentRefundRefused';
+  readonly reason: string;
+}
+
 export type BookingCommand =
   | PlaceBooking
   | RecordCreditsHeld
@@ -122,4 +128,5 @@ export type BookingCommand =
   | RecordPaymentSucceeded
   | RecordPaymentFailed
   | RecordHoldReleased
-  | RecordLatePaymentRefunded;
+  | RecordLatePaymentRefunded
+  | RecordLatePaymentRefundRefused;

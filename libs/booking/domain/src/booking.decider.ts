@@ -56,7 +56,9 @@ export function decide(command: BookingCommand, state: BookingState): DecideResu
     case 'RecordHoldReleased':
       return step(command, state, (b) => b.status === 'failed' && b.holdId !== null && !b.holdReleased, { type: 'HoldReleased', data: { occurredAt: command.now } });
     case 'RecordLatePaymentRefunded':
-      return step(command, state, (b) => b.latePayment?.refunded === false, { type: 'LatePaymentRefunded', data: { occurredAt: command.now } });
+      return step(command, state, latePaymentRefundDue, { type: 'LatePaymentRefunded', data: { occurredAt: command.now } });
+    case 'RecordLatePaymentRefundRefused':
+      return step(command, state, latePaymentRefundDue, { type: 'LatePaymentRefundRefused', data: { reason: command.reason, occurredAt: command.now } });
     default:
       return assertNever(command);
   }
@@ -254,6 +256,11 @@ export function refundPartsDue(booking: Booking): RefundPart[] {
 }
 
 /** A step recorded once: its event when `due`, nothing when it was taken already. */
+/** A late payment waits for its card refund until it is refunded or refused for good (settled once: never refunded twice). */
+export function latePaymentRefundDue(booking: Booking): boolean {
+  return booking.latePayment?.refunded === false && booking.latePayment.refundRefused === undefined;
+}
+
 function step(command: { bookingId: string }, state: BookingState, due: (booking: Booking) => boolean, event: BookingDomainEvent): DecideResult {
   const booking = existing(command, state);
   if ('type' in booking) return rejected(booking);

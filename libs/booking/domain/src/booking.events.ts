@@ -41,6 +41,7 @@ export type BookingDomainEvent =
   | { readonly type: 'LatePaymentReceived'; readonly data: { readonly paymentId: string; readonly amount: Money; readonly occurredAt: string } }
   | { readonly type: 'HoldReleased'; readonly data: { readonly occurredAt: string } }
   | { readonly type: 'LatePaymentRefunded'; readonly data: { readonly occurredAt: string } }
+  | { readonly type: 'LatePaymentRefundRefused'; readonly data: { readonly reason: string; readonly occurredAt: string } }
   | { readonly type: 'PartRefunded'; readonly data: { readonly part: RefundPart; readonly occurredAt: string } }
   | { readonly type: 'RefundRefused'; readonly data: { readonly part: RefundPart; readonly reason: string; readonly occurredAt: string } };
 

@@ -31,8 +31,8 @@ export interface Booking extends BookingTerms {
   readonly paid?: boolean;
   /** a failed booking's hold went back to the wallet */
   readonly holdReleased?: boolean;
-  /** a payment that succeeded after the booking failed: refunded by card, never delivered */
-  readonly latePayment?: { readonly paymentId: string; readonly amount: Money; readonly refunded: boolean } | null;
+  /** a payment that succeeded after the booking failed: refunded by card, never delivered (refundRefused: payments refused that refund for good, a person settles it) */
+  readonly latePayment?: { readonly paymentId: string; readonly amount: Money; readonly refunded: boolean; readonly refundRefused?: string } | null;
   /** parts of a cancellation's refund done (credits through the ledger, money through payments) */
   readonly refunded?: readonly RefundPart[];
   /** parts of a cancellation's refund the ledger or payments refused for good: not given back, a person settles them */
@@ -92,6 +92,8 @@ export function evolve(state: BookingState, event: BookingDomainEvent): BookingS
       return state && { ...state, latePayment: { paymentId: event.data.paymentId, amount: event.data.amount, refunded: false } };
     case 'LatePaymentRefunded':
       return state && state.latePayment ? { ...state, latePayment: { ...state.latePayment, refunded: true } } : state;
+    case 'LatePaymentRefundRefused':
+      return state && state.latePayment ? { ...state, latePayment: { ...state.latePayment, refundRefused: event.data.reason } } : state;
     case 'HoldReleased':
       return state && { ...state, holdReleased: true };
     case 'PartRefunded':

@@ -1,4 +1,4 @@
-import { decide, refundPartsSettled, type Booking, type BookingCommand, type RefundPart } from '@credits/booking-domain';
+import { decide, latePaymentRefundDue, refundPartsSettled, type Booking, type BookingCommand, type RefundPart } from '@credits/booking-domain';
 import { withTransaction } from '@credits/event-store';
 import type { Money } from '@credits/contracts';
 import { PaymentRefused, type JsonLogger, type PaymentsClient } from '@credits/platform';
@@ -85,8 +85,17 @@ export class BookingSaga {
           await this.ledger.release(booking);
           return { ...base, type: 'RecordHoldReleased', now: this.now() };
         }
-        if (booking.latePayment?.refunded === false) {
-          await this.refundCard(booking, booking.latePayment.paymentId, booking.latePayment.amount, 'late-refund', `booking ${booking.bookingId} failed before its payment arrived`);
+        if (booking.latePayment && latePaymentRefundDue(booking)) {
+          const { paymentId, amount } = booking.latePayment;
+          try {
+            await this.refundCard(booking, paymentId, amount, 'late-refund', `booking ${booking.bookingId} failed before its payment arrived`);
+          } catch (error) {
+            // Refused for good: recorded once (never retried, never refunded twice) and a person settles it.
+            if (!(error instanceof PaymentRefused)) throw error;
+            const reason = `payments refused the late payment's card refund: ${error.reason}`;
+            this.logger.write('error', 'ALERT booking late payment refund refused for good: settle it by hand', { bookingId: booking.bookingId, paymentId, amount, reason });
+            return { ...base, type: 'RecordLatePaymentRefundRefused', now: this.now(), reason };
+          }
           return { ...base, type: 'RecordLatePaymentRefunded', now: this.now() };
         }
         return null;

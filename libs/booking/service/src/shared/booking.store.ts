@@ -132,7 +132,7 @@ export async function unfinishedBookings(db: SqlClient, now: Date, staleMs: numb
     `SELECT id, location_id FROM booking.bookings
       WHERE (status IN ('pending', 'held', 'cancelling')
           OR (status = 'awaiting_payment' AND state->>'paid' = 'true')
-          OR (status = 'failed' AND ((state->>'holdId' IS NOT NULL AND state->>'holdReleased' IS NULL) OR state #>> '{latePayment,refunded}' = 'false')))
+          OR (status = 'failed' AND ((state->>'holdId' IS NOT NULL AND state->>'holdReleased' IS NULL) OR (state #>> '{latePayment,refunded}' = 'false' AND state #>> '{latePayment,refundRefused}' IS NULL))))
         AND updated_at <= $1
       ORDER BY updated_at LIMIT 100`,
     [new Date(now.getTime() - staleMs)],
