@@ -134,6 +134,9 @@ export class BookingSaga {
    * The credits back through the ledger (a repeat under the same key answers the first refund). A
    * refusal is final (wallet gone, credits off, nothing refundable left because they went back by
    * another way): recorded, never retried or given twice, and a person is alerted to settle it.
+   * A refusal whose `refundable` is 0.00 is NOT taken as "already refunded": booking's own refund is
+   * idempotent under its key, so a repeat of it answers ok; a refusal therefore means the credits went
+   * back by another way (an admin, another key), possibly only in part, and a person must check it.
    */
   private async refundCredits(booking: Booking): Promise<BookingCommand> {
     const outcome: LedgerOutcome = await this.ledger.refund(booking);

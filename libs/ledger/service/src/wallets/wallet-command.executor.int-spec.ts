@@ -237,6 +237,8 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     // What is left to refund comes from the spend's refunds too.
     expect((await executor.execute(command('RefundSpend', { refundId: 'r-2', spendId: 's-1', amount: 200 }))).body).toMatchObject({
       type: expect.stringMatching(/refund-exceeds-spent$/),
+      requested: '2.00',
+      refundable: '1.00',
     });
     expect((await executor.execute(command('RefundSpend', { refundId: 'r-3', spendId: 's-1' }))).status).toBe(201);
     expect(await balanceOf('spender')).toBe(1000);

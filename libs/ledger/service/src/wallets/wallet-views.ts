@@ -66,8 +66,12 @@ export function rejectionProblem(rejection: LedgerRejection): ProblemException {
     case 'hold-not-open':
     case 'hold-expired':
     case 'capture-exceeds-hold':
-    case 'refund-exceeds-spent':
       return Problems.conflict(rejection.type, 'The wallet cannot do this', rejection.detail);
+    case 'refund-exceeds-spent':
+      return Problems.conflict(rejection.type, 'The wallet cannot do this', rejection.detail, {
+        requested: formatCredits(rejection.requested),
+        refundable: formatCredits(rejection.refundable),
+      });
     default: {
       const unknownRejection: never = rejection;
       return Problems.conflict('rejected', 'Rejected', String(unknownRejection));
