@@ -36,8 +36,8 @@ export async function fillEventStore(pool: Pool): Promise<number> {
         const { lotId } = wallet;
         event = {
           type: 'CreditsGranted',
-          version: 1,
-          data: { ...common, reason: 'bench fill', lots: [{ lotId, amount: 900 }], lotId, amount: 900, kind: 'permanent', expiresAt: null, source: 'admin', planPeriodId: null, unitPrice: null },
+          version: 2,
+          data: { ...common, reason: 'bench fill', lots: [{ lotId, amount: 900 }], lotId, amount: 900, kind: 'permanent', expiresAt: null, source: 'admin', planPeriodId: null, unitPrice: null, purchaseId: null },
         };
       } else {
         event = {

@@ -1,4 +1,3 @@
 export * from './ledger.events';
 export * from './ledger.schemas';
 export * from './wallet-id.value';
-export * from './purchase-grant.reason';

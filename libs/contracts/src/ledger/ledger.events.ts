@@ -56,7 +56,12 @@ export interface CreditsGrantedData extends LedgerEventDataBase {
   readonly planPeriodId: string | null;
   /** what one credit cost when bought (source `purchase`); null otherwise */
   readonly unitPrice: Money | null;
+  /** v2: the purchase that bought these credits (source `purchase`); null otherwise */
+  readonly purchaseId: string | null;
 }
+
+/** CreditsGranted as written before v2: no purchaseId. */
+export type CreditsGrantedV1Data = Omit<CreditsGrantedData, 'purchaseId'>;
 
 export interface CreditsDeductedData extends LedgerEventDataBase {
   readonly deductionId: string;
@@ -131,7 +136,7 @@ export interface CreditsExpiringSoonData extends LedgerEventDataBase {
   readonly planPeriodId: string | null;
 }
 
-export type CreditsGranted = DomainEvent<'CreditsGranted', CreditsGrantedData, 1>;
+export type CreditsGranted = DomainEvent<'CreditsGranted', CreditsGrantedData, 2>;
 export type CreditsDeducted = DomainEvent<'CreditsDeducted', CreditsDeductedData, 1>;
 export type CreditsSpent = DomainEvent<'CreditsSpent', CreditsSpentData, 1>;
 export type CreditsHeld = DomainEvent<'CreditsHeld', CreditsHeldData, 1>;

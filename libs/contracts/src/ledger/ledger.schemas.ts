@@ -129,6 +129,15 @@ export const creditsGrantedV1Schema = eventSchema(
   ['lotId', 'amount', 'kind', 'expiresAt', 'source', 'planPeriodId', 'unitPrice'],
 );
 
+/** v2 adds `purchaseId` as data, so no consumer reads the purchase out of the grant's reason text. */
+export const creditsGrantedV2Schema = {
+  ...creditsGrantedV1Schema,
+  $id: 'urn:credits:schema:CreditsGranted:2',
+  title: 'CreditsGranted v2',
+  required: [...creditsGrantedV1Schema.required, 'purchaseId'],
+  properties: { ...creditsGrantedV1Schema.properties, purchaseId: nullable({ $ref: '#/$defs/id' }) },
+} as const;
+
 export const creditsDeductedV1Schema = eventSchema(
   'CreditsDeducted',
   'An admin removed credits from a wallet (never below zero).',
@@ -234,6 +243,7 @@ export const creditsExpiringSoonV1Schema = eventSchema(
 
 export const ledgerEventSchemas: EventSchemaEntry[] = [
   { type: 'CreditsGranted', version: 1, schema: creditsGrantedV1Schema },
+  { type: 'CreditsGranted', version: 2, schema: creditsGrantedV2Schema },
   { type: 'CreditsDeducted', version: 1, schema: creditsDeductedV1Schema },
   { type: 'CreditsSpent', version: 1, schema: creditsSpentV1Schema },
   { type: 'CreditsHeld', version: 1, schema: creditsHeldV1Schema },

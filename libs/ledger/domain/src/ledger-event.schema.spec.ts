@@ -16,10 +16,19 @@ function schemaErrors(event: LedgerEvent): string[] {
 }
 
 describe('ledger events against their JSON Schemas', () => {
-  it('has one schema per event type, version 1', () => {
+  it('has a schema for every version ever written: v1 of each type, and CreditsGranted v2', () => {
     expect(ledgerEventSchemas.map((entry) => `${entry.type}@${entry.version}`).sort()).toEqual(
-      ledgerEventTypes.map((type) => `${type}@1`).sort(),
+      [...ledgerEventTypes.map((type) => `${type}@1`), 'CreditsGranted@2'].sort(),
     );
+  });
+
+  it('requires CreditsGranted v2 to carry purchaseId (id or null) and v1 not to', () => {
+    const validateV2 = validators.get('CreditsGranted@2')!;
+    expect(validateV2({ ...granted, source: 'purchase', purchaseId: 'pu-1' })).toBe(true);
+    expect(validateV2({ ...granted, purchaseId: null })).toBe(true);
+    expect(validateV2(granted)).toBe(false);
+    expect(validateV2({ ...granted, purchaseId: '' })).toBe(false);
+    expect(validators.get('CreditsGranted@1')!(granted)).toBe(true);
   });
 
   it('accepts every event the property scenarios produce', () => {

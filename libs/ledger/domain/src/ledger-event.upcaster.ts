@@ -17,7 +17,7 @@ export class UnknownLedgerEventError extends Error {
 
 /** The version decide() writes today, per type. */
 export const currentLedgerEventVersions: Readonly<Record<LedgerEventType, number>> = {
-  CreditsGranted: 1,
+  CreditsGranted: 2,
   CreditsDeducted: 1,
   CreditsSpent: 1,
   CreditsHeld: 1,
@@ -33,13 +33,22 @@ export const currentLedgerEventVersions: Readonly<Record<LedgerEventType, number
  * Stored events are never rewritten (DESIGN §5); they are upcast here on every read. When a v2 of an
  * event ships, add `'CreditsSpent@1': (data) => ({ ...data, newField: default })` and bump the version above.
  */
-const upcasters: Readonly<Record<string, (data: unknown) => unknown>> = {};
+const upcasters: Readonly<Record<string, (data: unknown) => unknown>> = {
+  'CreditsGranted@1': (data) => ({ ...(data as object), purchaseId: purchaseIdOfV1Grant(data as { source: string; reason: string }) }),
+};
+
+/** v1 named the purchase only in the reason text `credit purchase <id>`; read it from there once, here. */
+const V1_PURCHASE_REASON = 'credit purchase ';
+function purchaseIdOfV1Grant(grant: { source: string; reason: string }): string | null {
+  if (grant.source !== 'purchase' || !grant.reason.startsWith(V1_PURCHASE_REASON)) return null;
+  return grant.reason.slice(V1_PURCHASE_REASON.length) || null;
+}
 
 function isLedgerEventType(type: string): type is LedgerEventType {
   return Object.hasOwn(currentLedgerEventVersions, type);
 }
 
-/** Reads a stored event as the current LedgerEvent (identity for v1, the only version so far). */
+/** Reads a stored event, of any version ever written, as the current LedgerEvent. */
 export function upcast(stored: StoredLedgerEvent): LedgerEvent {
   const { type } = stored;
   if (!isLedgerEventType(type)) throw new UnknownLedgerEventError(type, stored.version, 'not a ledger event type');

@@ -23,6 +23,8 @@ export interface GrantCredits extends CommandBase<'GrantCredits'> {
   readonly expiresAt?: string | null;
   readonly planPeriodId?: string | null;
   readonly unitPrice?: Money | null;
+  /** the purchase that bought the credits (source `purchase`) */
+  readonly purchaseId?: string | null;
 }
 
 export interface DeductCredits extends CommandBase<'DeductCredits'> {

@@ -224,7 +224,7 @@ function decideGrant(command: GrantCredits, state: WalletState, now: number): Re
   }
   return accepted({
     type: 'CreditsGranted',
-    version: 1,
+    version: 2,
     data: eventData(command, {
       lots: [{ lotId: command.lotId, amount: command.amount }],
       lotId: command.lotId,
@@ -234,6 +234,7 @@ function decideGrant(command: GrantCredits, state: WalletState, now: number): Re
       source: command.source,
       planPeriodId: command.planPeriodId ?? null,
       unitPrice: command.unitPrice ? { amount: command.unitPrice.amount, currency: command.unitPrice.currency } : null,
+      purchaseId: command.purchaseId ?? null,
     }),
   });
 }

@@ -90,12 +90,13 @@ export const ev = {
       source?: GrantSource;
       planPeriodId?: string | null;
       unitPrice?: Money | null;
+      purchaseId?: string | null;
     },
   ): CreditsGranted {
     const kind = o.kind ?? (o.expiresAt ? 'expiring' : 'permanent');
     return {
       type: 'CreditsGranted',
-      version: 1,
+      version: 2,
       data: {
         ...base(o),
         lots: [{ lotId: o.lotId, amount: o.amount }],
@@ -106,6 +107,7 @@ export const ev = {
         source: o.source ?? (kind === 'expiring' ? 'plan' : 'admin'),
         planPeriodId: o.planPeriodId ?? null,
         unitPrice: o.unitPrice ?? null,
+        purchaseId: o.purchaseId ?? null,
       },
     };
   },

@@ -92,6 +92,9 @@ describe('purchase and refund reactions through real Kafka', () => {
     expect(await lots()).toEqual([
       expect.objectContaining({ kind: 'permanent', granted: 5000, remaining: 5000, expiresAt: null, source: 'purchase', unitPrice: { amount: 90, currency: 'EUR' } }),
     ]);
+    // The purchase travels as data (v2), the reason stays human text.
+    const stored = await pool.query(`SELECT version, data FROM ledger.events WHERE stream_id = $1 AND type = 'CreditsGranted'`, [walletId]);
+    expect(stored.rows).toEqual([{ version: 2, data: expect.objectContaining({ purchaseId: (bought.data as CreditPurchaseCompleted['data']).purchaseId, reason: 'Credit purchase' }) }]);
     // Delivered again later (a consumer restart re-reading the topic): still once.
     await bus.publish(Topics.billing, [bought]);
     const marker = purchase(100, { amount: 100, currency: 'EUR' });

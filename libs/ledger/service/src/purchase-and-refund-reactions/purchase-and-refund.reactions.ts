@@ -1,4 +1,4 @@
-import { purchaseGrantReason, type CreditPurchaseCompleted, type EventEnvelope, type GrantSource, type Money, type PlanHolder, type RefundIssued } from '@credits/contracts';
+import type { CreditPurchaseCompleted, EventEnvelope, GrantSource, Money, PlanHolder, RefundIssued } from '@credits/contracts';
 import type { WalletCommandExecutor } from '../wallets/wallet-command.executor';
 
 interface PermanentGrant {
@@ -7,6 +7,7 @@ interface PermanentGrant {
   readonly credits: number;
   readonly source: GrantSource;
   readonly unitPrice: Money | null;
+  readonly purchaseId: string | null;
   readonly occurredAt: string;
   readonly reason: string;
 }
@@ -24,7 +25,8 @@ export class PurchaseAndRefundReactions {
       ...purchase,
       source: 'purchase',
       unitPrice: purchase.unitPrice,
-      reason: purchaseGrantReason(purchase.purchaseId),
+      purchaseId: purchase.purchaseId,
+      reason: 'Credit purchase',
     });
   }
 
@@ -32,7 +34,7 @@ export class PurchaseAndRefundReactions {
     const refund = envelope.data;
     // Money refunds are the payment service's business; only credit refunds touch a wallet.
     if (refund.method !== 'credits' || refund.credits === 0) return;
-    await this.grant(envelope.id, { ...refund, source: 'refund', unitPrice: null, reason: `refund ${refund.refundId} of payment ${refund.paymentId} as credits` });
+    await this.grant(envelope.id, { ...refund, source: 'refund', unitPrice: null, purchaseId: null, reason: `refund ${refund.refundId} of payment ${refund.paymentId} as credits` });
   }
 
   private async grant(eventId: string, grant: PermanentGrant): Promise<void> {
@@ -51,6 +53,7 @@ export class PurchaseAndRefundReactions {
         amount: grant.credits,
         source: grant.source,
         unitPrice: grant.unitPrice,
+        purchaseId: grant.purchaseId,
       }),
     });
   }

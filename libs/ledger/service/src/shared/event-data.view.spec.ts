@@ -10,8 +10,8 @@ const returned = { lotId: 'lot-1', amount: 1250, expiredAmount: 5 };
 const samples: { [T in LedgerEventType]: Extract<LedgerEvent, { type: T }> } = {
   CreditsGranted: {
     type: 'CreditsGranted',
-    version: 1,
-    data: { ...base, lots: [lot], lotId: 'lot-1', amount: 1250, kind: 'permanent', expiresAt: null, source: 'purchase', planPeriodId: null, unitPrice: { amount: 99, currency: 'EUR' } },
+    version: 2,
+    data: { ...base, lots: [lot], lotId: 'lot-1', amount: 1250, kind: 'permanent', expiresAt: null, source: 'purchase', planPeriodId: null, unitPrice: { amount: 99, currency: 'EUR' }, purchaseId: 'pu-1' },
   },
   CreditsDeducted: { type: 'CreditsDeducted', version: 1, data: { ...base, lots: [lot], deductionId: 'd-1', kind: 'any', amount: 1250 } },
   CreditsSpent: { type: 'CreditsSpent', version: 1, data: { ...base, lots: [lot], spendId: 's-1', amount: 1250, purpose } },

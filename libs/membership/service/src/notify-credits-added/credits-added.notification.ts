@@ -1,10 +1,10 @@
-import { parseWalletId, purchaseIdOfGrant, type CreditsAddedNotification, type CreditsGrantedData, type WalletOwner } from '@credits/contracts';
+import { parseWalletId, type CreditsAddedNotification, type CreditsGrantedData, type CreditsGrantedV1Data, type WalletOwner } from '@credits/contracts';
 
 /** What every recipient of one grant is told; the recipient and their sequence are added per recipient. */
 export type CreditsAdded = Omit<CreditsAddedNotification, 'recipientId' | 'sequence'>;
 
 /** The notification a grant gives rise to, or null when its wallet id names no wallet. */
-export function creditsAddedBy(grant: CreditsGrantedData): { owner: WalletOwner; content: CreditsAdded } | null {
+export function creditsAddedBy(grant: CreditsGrantedData | CreditsGrantedV1Data): { owner: WalletOwner; content: CreditsAdded } | null {
   const owner = parseWalletId(grant.walletId);
   if (!owner) return null;
   return {
@@ -15,7 +15,8 @@ export function creditsAddedBy(grant: CreditsGrantedData): { owner: WalletOwner;
       wallet: { ownerType: owner.ownerType, ownerId: owner.ownerId },
       amount: grant.amount,
       source: grant.source,
-      purchaseId: purchaseIdOfGrant(grant),
+      // v1 grants (before the field existed) name no purchase; their reason text is never parsed.
+      purchaseId: 'purchaseId' in grant ? grant.purchaseId : null,
       occurredAt: grant.occurredAt,
     },
   };
