@@ -66,6 +66,7 @@ export class CreditsGrantedDataView extends EntryDataView {
   @ApiProperty({ enum: grantSources }) source: GrantSource;
   @ApiProperty(NULLABLE_ID) planPeriodId: string | null;
   @ApiProperty({ type: MoneyView, nullable: true, description: 'what one credit cost when bought (source purchase), else null' }) unitPrice: MoneyView | null;
+  @ApiProperty({ ...NULLABLE_ID, description: 'the credit purchase that bought these credits (source purchase), else null' }) purchaseId: string | null;
 }
 
 export class CreditsDeductedDataView extends EntryDataView {

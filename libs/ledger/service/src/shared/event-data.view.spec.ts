@@ -57,6 +57,7 @@ describe('eventDataView (history entries in the public API)', () => {
       source: 'purchase',
       planPeriodId: null,
       unitPrice: { amount: 99, currency: 'EUR' },
+      purchaseId: 'pu-1',
     });
     expect(eventDataView(samples.CreditsHoldCaptured).data).toEqual({
       ...base,
