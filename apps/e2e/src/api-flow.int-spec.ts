@@ -231,7 +231,7 @@ describe('API flow: locations, members and user credits', () => {
     const seen = await readTopicFromStart(`${system.namespace}${Topics.ledger}`, (messages) => messages.length >= 4);
 
     const walletId = walletIdFor({ locationId, ownerType: 'user', ownerId: 'bob' });
-    const granted = seen.find((m) => m.headers.ce_type === 'credits.CreditsGranted.v1');
+    const granted = seen.find((m) => m.headers.ce_type === 'credits.CreditsGranted.v2');
     expect(granted).toBeDefined();
     expect(granted!.key).toBe(walletId);
     expect(granted!.headers).toMatchObject({ ce_specversion: '1.0', ce_source: '/credits/ledger', ce_subject: walletId });
@@ -243,8 +243,8 @@ describe('API flow: locations, members and user credits', () => {
     expect(fromKafkaRecord({ key: granted!.key, value: granted!.value, headers: granted!.headers }).type).toBe('CreditsGranted');
     // One key, one partition: the wallet's events arrive in the order they happened.
     expect(seen.map((m) => m.headers.ce_type)).toEqual([
-      'credits.CreditsGranted.v1',
-      'credits.CreditsGranted.v1',
+      'credits.CreditsGranted.v2',
+      'credits.CreditsGranted.v2',
       'credits.CreditsDeducted.v1',
       'credits.CreditsDeducted.v1',
     ]);

@@ -255,7 +255,7 @@ describe('internal calls, read-your-writes timeouts, the last admin, causation',
 
       const ledgerTopic = await readTopicFromStart(`${system.namespace}${Topics.ledger}`, (seen) => seen.some((m) => header(m, 'ce_causationid') === header(periodStarted, 'ce_id')));
       const granted = ledgerTopic.filter((m) => header(m, 'ce_causationid') === header(periodStarted, 'ce_id'));
-      expect(granted.map((m) => [header(m, 'ce_type'), header(m, 'ce_correlationid')])).toEqual([['credits.CreditsGranted.v1', correlationId]]);
+      expect(granted.map((m) => [header(m, 'ce_type'), header(m, 'ce_correlationid')])).toEqual([['credits.CreditsGranted.v2', correlationId]]);
       expect(JSON.parse(granted[0].value)).toMatchObject({ source: 'plan', amount: 2000 });
 
       // The grant tells its owner: membership's NotificationRequested is caused by the grant, same correlation.
@@ -274,7 +274,7 @@ describe('internal calls, read-your-writes timeouts, the last admin, causation',
       expect(grant.status).toBe(201);
       const grantRequest = grant.headers.get('x-request-id')!;
       const direct = await readTopicFromStart(`${system.namespace}${Topics.ledger}`, (seen) => seen.some((m) => header(m, 'ce_causationid') === grantRequest));
-      expect(direct.filter((m) => header(m, 'ce_causationid') === grantRequest).map((m) => header(m, 'ce_type'))).toEqual(['credits.CreditsGranted.v1']);
+      expect(direct.filter((m) => header(m, 'ce_causationid') === grantRequest).map((m) => header(m, 'ce_type'))).toEqual(['credits.CreditsGranted.v2']);
     });
   });
 });

@@ -125,7 +125,7 @@ describe('notifications: GET /v1/me/notifications (SSE)', () => {
     const granted = (await readTopicFromStart(`${system.namespace}${Topics.ledger}`, (seen) => seen.some((m) => m.headers.ce_correlationid === 'corr-carol-kafka'))).find(
       (m) => m.headers.ce_correlationid === 'corr-carol-kafka',
     );
-    expect(granted?.headers.ce_type).toBe('credits.CreditsGranted.v1');
+    expect(granted?.headers.ce_type).toBe('credits.CreditsGranted.v2');
     const isCarols = (m: { headers: Record<string, string> }) => m.headers.ce_type === 'credits.NotificationRequested.v1' && m.headers.ce_correlationid === 'corr-carol-kafka';
     const seen = await readTopicFromStart(`${system.namespace}${Topics.membership}`, (messages) => messages.some(isCarols));
     const requested = seen.filter(isCarols);

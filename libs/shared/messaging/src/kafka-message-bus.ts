@@ -107,7 +107,7 @@ export class KafkaMessageBus implements MessageBus {
     await admin.connect();
     try {
       for (const topic of topics) {
-        const ends = await admin.fetchTopicOffsets(this.name(topic));
+        const ends = await whileLeadersMove(() => admin.fetchTopicOffsets(this.name(topic)));
         await admin.setOffsets({ groupId: this.name(groupId), topic: this.name(topic), partitions: ends.map(({ partition, offset }) => ({ partition, offset })) });
       }
     } finally {
@@ -246,5 +246,17 @@ class ReplacingConsumer {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
     await this.current?.disconnect().catch(() => undefined);
+  }
+}
+
+/** Right after a topic is created its partitions' leaders may still move ("not the leader"): retry those. */
+async function whileLeadersMove<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      if (attempt >= 50 || (error as { retriable?: boolean }).retriable !== true) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }
