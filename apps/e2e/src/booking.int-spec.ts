@@ -241,10 +241,42 @@ describe('booking with credits', () => {
     expect(ofBooking.map((entry) => entry.type).sort()).toEqual(['CreditsHeld', 'CreditsHoldCaptured']);
   });
 
+  it('refunds an order in full until an admin fulfills it; a fulfilled order cannot be cancelled and its stock stays sold (R9)', async () => {
+    const shop = await createResource({ type: 'product', name: 'Notebook', unit: 'item', prices: { credits: '1.50' }, stock: 3, refundPolicy: { fullRefundUntilHoursBefore: 0 } });
+    await grant('/users/erin', '10.00');
+    const order = (quantity: number) => book(erin, { resourceId: shop, quantity, payment: { method: 'personal-credits' } });
+    const first = await order(1);
+    expect(first.status).toBe(201);
+    const cancelled = await api('POST', at(`/bookings/${first.body.id}/cancel`), { token: erin });
+    expect(cancelled.body).toEqual({ id: first.body.id, status: 'cancelled', refund: { credits: '1.50', money: { amount: 0, currency: 'EUR' } } });
+    const all = await order(3);
+    expect(all.status).toBe(201);
+    expect(all.body).toMatchObject({ status: 'confirmed', charged: { credits: '4.50' }, fulfilledAt: null });
+    expect(problemType(await order(1))).toBe('sold-out');
+
+    expect((await api('POST', at(`/bookings/${all.body.id}/fulfill`), { token: erin })).status).toBe(403);
+    const fulfilled = await api('POST', at(`/bookings/${all.body.id}/fulfill`), { token: alice });
+    expect(fulfilled.status).toBe(200);
+    expect(fulfilled.body).toMatchObject({ id: all.body.id, status: 'confirmed', fulfilledAt: expect.any(String) });
+    const again = await api('POST', at(`/bookings/${all.body.id}/fulfill`), { token: alice });
+    expect(again.body.fulfilledAt).toBe(fulfilled.body.fulfilledAt);
+
+    const refused = await api('POST', at(`/bookings/${all.body.id}/cancel`), { token: erin });
+    expect(refused.status).toBe(409);
+    expect(problemType(refused)).toBe('order-fulfilled');
+    expect(await balance('/users/erin')).toBe('5.50');
+    expect(problemType(await order(1))).toBe('sold-out');
+    expect((await api('GET', at(`/bookings/${all.body.id}`), { token: erin })).body.fulfilledAt).toBe(fulfilled.body.fulfilledAt);
+    const notAnOrder = await book(erin, { resourceId: room, ...slot(200), payment: { method: 'personal-credits' } });
+    expect(problemType(await api('POST', at(`/bookings/${notAnOrder.body.id}/fulfill`), { token: alice }))).toBe('not-an-order');
+  });
+
   it('publishes what happened on credits.booking.v1 as CloudEvents keyed by booking id, valid against their schemas, with the payment split', async () => {
-    const expected = ['BookingConfirmed', 'BookingCancelled', 'CheckInRecorded'];
-    const seen = await readTopicFromStart(`${sut.system.namespace}${Topics.booking}`, (messages) =>
-      expected.every((type) => messages.some((m) => parseCloudEventType(m.headers.ce_type).type === type)),
+    const expected = ['BookingConfirmed', 'BookingCancelled', 'CheckInRecorded', 'OrderPlaced', 'OrderCancelled', 'OrderFulfilled'];
+    const typeOf = (m: { headers: Record<string, string> }) => parseCloudEventType(m.headers.ce_type).type;
+    const seen = await readTopicFromStart(
+      `${sut.system.namespace}${Topics.booking}`,
+      (messages) => expected.every((type) => messages.some((m) => typeOf(m) === type)) && messages.filter((m) => typeOf(m).endsWith('Cancelled')).length >= 3,
     );
     for (const message of seen) {
       const { type, version } = parseCloudEventType(message.headers.ce_type);
@@ -253,9 +285,11 @@ describe('booking with credits', () => {
       expect(message.key).toBe(data.bookingId);
       expect(message.headers.ce_source).toBe('/credits/booking');
     }
-    const checkIn = JSON.parse(seen.find((m) => parseCloudEventType(m.headers.ce_type).type === 'CheckInRecorded')!.value);
+    const checkIn = JSON.parse(seen.find((m) => typeOf(m) === 'CheckInRecorded')!.value);
     expect(checkIn).toMatchObject({ resourceType: 'desk', userId: 'carol', payment: { method: 'personal-credits', wallet: { type: 'user', id: 'carol' }, credits: 100, money: { amount: 0 } } });
     const cancelled = seen.map((m) => JSON.parse(m.value)).filter((d) => d.refundPercent !== undefined);
-    expect(cancelled.map((d) => d.refundPercent).sort((a, b) => a - b)).toEqual([50, 100]);
+    expect(cancelled.map((d) => d.refundPercent).sort((a, b) => a - b)).toEqual([50, 100, 100]);
+    const fulfilled = JSON.parse(seen.find((m) => typeOf(m) === 'OrderFulfilled')!.value);
+    expect(fulfilled).toMatchObject({ resourceType: 'product', userId: 'erin', quantity: 3, actor: { type: 'user', id: 'alice' } });
   });
 });

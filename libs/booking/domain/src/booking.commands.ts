@@ -64,6 +64,12 @@ export interface CancelBooking extends Base {
   readonly actorId: string;
 }
 
+/** An admin hands an order's products over: from then on it is final (no cancel, no refund, its stock stays sold). */
+export interface FulfillOrder extends Base {
+  readonly type: 'FulfillOrder';
+  readonly actorId: string;
+}
+
 /** A part of a cancellation's refund is done: the credits by the ledger, the money by payments. */
 export interface RecordRefunded extends Base {
   readonly type: 'RecordRefunded';
@@ -122,6 +128,7 @@ export type BookingCommand =
   | RecordCaptured
   | RecordHoldLost
   | CancelBooking
+  | FulfillOrder
   | RecordRefunded
   | RecordRefundRefused
   | RecordPaymentStarted

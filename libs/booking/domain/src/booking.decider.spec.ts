@@ -1,5 +1,5 @@
 import type { BookingDomainEvent } from './booking.events';
-import { confirmedEvent, cancelledEvent } from './booking.published';
+import { confirmedEvent, cancelledEvent, fulfilledEvent } from './booking.published';
 import { BOOKING, LATER, NOW, company, eventsOf, facts, given, place, plan, room } from './testing/given-when-then.test-kit';
 
 const placed = (overrides: Parameters<typeof place>[0] = {}) => eventsOf(place(overrides))[0];
@@ -116,6 +116,44 @@ describe('CancelBooking: the policy at the cancellation instant (R9)', () => {
     given(placed()).when(cancelAt(LATER)).then({ type: 'booking-in-progress' });
     given(placed(), { type: 'BookingFailed', data: { reason: 'x', shortfall: 1, occurredAt: LATER } }).when(cancelAt(LATER)).then({ type: 'not-cancellable' });
     given().when(cancelAt(LATER)).then({ type: 'booking-not-found' });
+  });
+});
+
+describe('FulfillOrder: products are refundable until the order is handed over (R9)', () => {
+  const product = room({ type: 'product', openingHours: null, creditPrice: 150, stock: 10, refundPolicy: { fullRefundUntilHoursBefore: 0 } });
+  const ordered = placed({ resource: product, target: { quantity: 2 } });
+  const fulfillAt = (now: string, actorId = 'alice') => ({ type: 'FulfillOrder', bookingId: BOOKING, now, actorId }) as const;
+  const fulfilled: BookingDomainEvent = { type: 'OrderFulfilled', data: { fulfilledBy: 'alice', occurredAt: LATER } };
+
+  it('refunds an unfulfilled order in full, however late', () => {
+    given(ordered, held, confirmed).when(cancelAt('2027-01-01T00:00:00.000Z')).then([
+      { type: 'CancellationStarted', data: { refundPercent: 100, refundCredits: 300, refundMoney: { amount: 0, currency: 'EUR' }, cancelledBy: 'bob', occurredAt: '2027-01-01T00:00:00.000Z' } },
+    ]);
+  });
+
+  it('hands a confirmed order over once; after that it cannot be cancelled, so its stock stays sold', () => {
+    const state = given(ordered, held, confirmed).when(fulfillAt(LATER)).then([fulfilled]);
+    expect(state).toMatchObject({ status: 'confirmed', fulfilled: { at: LATER, by: 'alice' } });
+    given(ordered, held, confirmed, fulfilled).when(fulfillAt(NOW, 'carol')).then([]);
+    given(ordered, held, confirmed, fulfilled).when(cancelAt(LATER)).then({ type: 'order-fulfilled' });
+  });
+
+  it('fulfills only orders of products that are paid and not cancelled', () => {
+    given(placed(), held, confirmed).when(fulfillAt(LATER)).then({ type: 'not-an-order' });
+    given(ordered, held).when(fulfillAt(LATER)).then({ type: 'booking-in-progress' });
+    given(ordered, { type: 'BookingFailed', data: { reason: 'x', shortfall: 1, occurredAt: LATER } }).when(fulfillAt(LATER)).then({ type: 'not-fulfillable' });
+    const started: BookingDomainEvent = { type: 'CancellationStarted', data: { refundPercent: 100, refundCredits: 300, refundMoney: { amount: 0, currency: 'EUR' }, cancelledBy: 'bob', occurredAt: LATER } };
+    given(ordered, held, confirmed, started).when(fulfillAt(LATER)).then({ type: 'not-fulfillable' });
+    given().when(fulfillAt(LATER)).then({ type: 'booking-not-found' });
+  });
+
+  it('publishes OrderFulfilled with the admin as its actor', () => {
+    const order = given(ordered, held, confirmed, fulfilled).state!;
+    expect(fulfilledEvent(order)).toEqual({
+      type: 'OrderFulfilled',
+      version: 1,
+      data: { bookingId: BOOKING, locationId: 'loc-1', resourceId: 'room-1', resourceType: 'product', userId: 'bob', quantity: 2, occurredAt: LATER, actor: { type: 'user', id: 'alice' } },
+    });
   });
 });
 

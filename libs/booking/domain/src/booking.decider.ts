@@ -2,6 +2,7 @@ import type { Money } from '@credits/contracts';
 import type {
   BookingCommand,
   CancelBooking,
+  FulfillOrder,
   PlaceBooking,
   RecordCaptured,
   RecordCreditsHeld,
@@ -44,6 +45,8 @@ export function decide(command: BookingCommand, state: BookingState): DecideResu
       return decideHoldLost(command, state);
     case 'CancelBooking':
       return decideCancel(command, state);
+    case 'FulfillOrder':
+      return decideFulfill(command, state);
     case 'RecordRefunded':
     case 'RecordRefundRefused':
       return decideRefunded(command, state);
@@ -213,6 +216,8 @@ function decideCancel(command: CancelBooking, state: BookingState): DecideResult
     case 'awaiting_payment':
       return rejected({ type: 'booking-in-progress', detail: `booking ${booking.bookingId} is not confirmed yet (${booking.status}): cancel it once it is` });
     case 'confirmed': {
+      // Products are refundable until handed over; after that their stock must stay sold.
+      if (booking.fulfilled) return rejected({ type: 'order-fulfilled', detail: `order ${booking.bookingId} was fulfilled at ${booking.fulfilled.at}: it can no longer be cancelled` });
       const refundPercent = refundPercentAt(booking.refundPolicy, booking.policyStart, command.now);
       const refundCredits = refundOf(booking.credits, refundPercent);
       const refundMoney = { amount: refundOf(booking.money.amount, refundPercent), currency: booking.money.currency };
@@ -220,6 +225,28 @@ function decideCancel(command: CancelBooking, state: BookingState): DecideResult
       if (refundCredits === 0 && refundMoney.amount === 0) return accepted(started, { type: 'BookingCancelled', data: { occurredAt: command.now } });
       return accepted(started);
     }
+    default:
+      return assertNever(booking.status);
+  }
+}
+
+/** Only a confirmed, uncancelled order of products is handed over; a second fulfill changes nothing. */
+function decideFulfill(command: FulfillOrder, state: BookingState): DecideResult {
+  const booking = existing(command, state);
+  if ('type' in booking) return rejected(booking);
+  if (booking.resourceType !== 'product') return rejected({ type: 'not-an-order', detail: `booking ${booking.bookingId} is a ${booking.resourceType} booking: only orders of products are fulfilled` });
+  if (booking.fulfilled) return accepted();
+  switch (booking.status) {
+    case 'confirmed':
+      return accepted({ type: 'OrderFulfilled', data: { fulfilledBy: command.actorId, occurredAt: command.now } });
+    case 'pending':
+    case 'held':
+    case 'awaiting_payment':
+      return rejected({ type: 'booking-in-progress', detail: `order ${booking.bookingId} is not paid yet (${booking.status}): fulfill it once it is confirmed` });
+    case 'failed':
+    case 'cancelling':
+    case 'cancelled':
+      return rejected({ type: 'not-fulfillable', detail: `order ${booking.bookingId} is ${booking.status}: there is nothing to hand over` });
     default:
       return assertNever(booking.status);
   }

@@ -35,6 +35,7 @@ export type BookingDomainEvent =
   | { readonly type: 'BookingConfirmed'; readonly data: { readonly occurredAt: string } }
   | { readonly type: 'CancellationStarted'; readonly data: { readonly refundPercent: number; readonly refundCredits: number; readonly refundMoney: Money; readonly cancelledBy: string; readonly occurredAt: string } }
   | { readonly type: 'BookingCancelled'; readonly data: { readonly occurredAt: string } }
+  | { readonly type: 'OrderFulfilled'; readonly data: { readonly fulfilledBy: string; readonly occurredAt: string } }
   | { readonly type: 'SplitRepriced'; readonly data: { readonly credits: number; readonly money: Money; readonly occurredAt: string } }
   | { readonly type: 'PaymentStarted'; readonly data: BookingCardPayment & { readonly occurredAt: string } }
   | { readonly type: 'PaymentReceived'; readonly data: { readonly paymentId: string; readonly occurredAt: string } }

@@ -44,6 +44,16 @@ export function cancelledEvent(booking: Booking): BookingEvent {
   };
 }
 
+/** The public event of an order handed over. */
+export function fulfilledEvent(booking: Booking): BookingEvent {
+  if (!booking.fulfilled) throw new Error(`order ${booking.bookingId} is not fulfilled`);
+  return {
+    type: 'OrderFulfilled',
+    version: 1,
+    data: { ...identity(booking), quantity: booking.quantity, occurredAt: booking.fulfilled.at, actor: { type: 'user', id: booking.fulfilled.by } },
+  };
+}
+
 /** What a cancellation gave back: a part refused for good (see refundsRefused) went nowhere. */
 export function refundGiven(booking: Booking): { credits: number; money: Money } {
   const refused = (part: RefundPart) => (booking.refundsRefused ?? []).some((r) => r.part === part);

@@ -13,4 +13,7 @@ export type BookingRejection =
   | { readonly type: 'booking-exists'; readonly detail: string }
   | { readonly type: 'booking-in-progress'; readonly detail: string }
   | { readonly type: 'not-cancellable'; readonly detail: string }
+  | { readonly type: 'not-an-order'; readonly detail: string }
+  | { readonly type: 'order-fulfilled'; readonly detail: string }
+  | { readonly type: 'not-fulfillable'; readonly detail: string }
   | { readonly type: 'wrong-step'; readonly detail: string };

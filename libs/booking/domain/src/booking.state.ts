@@ -33,6 +33,8 @@ export interface Booking extends BookingTerms {
   readonly holdReleased?: boolean;
   /** a payment that succeeded after the booking failed: refunded by card, never delivered (refundRefused: payments refused that refund for good, a person settles it) */
   readonly latePayment?: { readonly paymentId: string; readonly amount: Money; readonly refunded: boolean; readonly refundRefused?: string } | null;
+  /** an order handed over (products): when, and by which admin */
+  readonly fulfilled?: { readonly at: string; readonly by: string };
   /** parts of a cancellation's refund done (credits through the ledger, money through payments) */
   readonly refunded?: readonly RefundPart[];
   /** parts of a cancellation's refund the ledger or payments refused for good: not given back, a person settles them */
@@ -80,6 +82,8 @@ export function evolve(state: BookingState, event: BookingDomainEvent): BookingS
       );
     case 'BookingCancelled':
       return state && { ...state, status: 'cancelled' };
+    case 'OrderFulfilled':
+      return state && { ...state, fulfilled: { at: event.data.occurredAt, by: event.data.fulfilledBy } };
     case 'SplitRepriced':
       return state && { ...state, credits: event.data.credits, money: event.data.money, repriced: true };
     case 'PaymentStarted': {

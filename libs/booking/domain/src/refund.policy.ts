@@ -5,7 +5,8 @@ const HOUR = 3_600_000;
 /**
  * The share of the price a cancellation at `now` gets back (R9): 100 until the full-refund window
  * closes, the partial percentage until the partial window closes, 0 after. `policyStart` null
- * (products, refundable until fulfilled) is always 100.
+ * (products) is always 100: an order is refundable until it is fulfilled, and a fulfilled one is not
+ * cancelled at all (the decider refuses it).
  */
 export function refundPercentAt(policy: RefundPolicy, policyStart: string | null, now: string): number {
   if (policyStart === null) return 100;

@@ -11,6 +11,8 @@ import { ChangeResourceHandler } from './change-resource/change-resource.handler
 import { CheckInController } from './check-in/check-in.controller';
 import { CreateResourceController } from './create-resource/create-resource.controller';
 import { CreateResourceHandler } from './create-resource/create-resource.handler';
+import { FulfillOrderController } from './fulfill-order/fulfill-order.controller';
+import { FulfillOrderHandler } from './fulfill-order/fulfill-order.handler';
 import { PlaceBookingController } from './place-booking/place-booking.controller';
 import { PlaceBookingHandler } from './place-booking/place-booking.handler';
 import { subscribeToBookingPaymentOutcomes } from './payment-outcomes/payment-outcomes.consumer';
@@ -69,6 +71,7 @@ export class BookingModule {
         PlaceBookingController,
         CheckInController,
         CancelBookingController,
+        FulfillOrderController,
         ViewBookingsController,
       ],
       providers: [
@@ -84,6 +87,7 @@ export class BookingModule {
         ViewQuoteHandler,
         PlaceBookingHandler,
         CancelBookingHandler,
+        FulfillOrderHandler,
         ViewBookingsHandler,
       ],
     };

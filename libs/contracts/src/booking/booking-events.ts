@@ -52,6 +52,18 @@ interface CancellationData {
   readonly actor: Actor;
 }
 
+interface FulfillmentData {
+  readonly bookingId: string;
+  readonly locationId: string;
+  readonly resourceId: string;
+  readonly resourceType: ResourceType;
+  readonly userId: string;
+  readonly quantity: number;
+  readonly occurredAt: string;
+  /** the admin who handed the order over */
+  readonly actor: Actor;
+}
+
 /** A room or a desk day is booked and paid. */
 export type BookingConfirmed = DomainEvent<'BookingConfirmed', BookingData, 1>;
 /** A desk day pass was checked in (one per user per day) and paid. */
@@ -65,7 +77,10 @@ export type BookingCancelled = DomainEvent<'BookingCancelled', CancellationData,
 /** An order was cancelled before it was fulfilled; its refund is done. */
 export type OrderCancelled = DomainEvent<'OrderCancelled', CancellationData, 1>;
 
-export type BookingEvent = BookingConfirmed | CheckInRecorded | TicketPurchased | OrderPlaced | BookingCancelled | OrderCancelled;
+/** An order's products were handed over: it is final from now on (no cancellation, no refund). */
+export type OrderFulfilled = DomainEvent<'OrderFulfilled', FulfillmentData, 1>;
+
+export type BookingEvent = BookingConfirmed | CheckInRecorded | TicketPurchased | OrderPlaced | BookingCancelled | OrderCancelled | OrderFulfilled;
 
 const instant = { type: 'string', format: 'date-time' } as const;
 const credits = { type: 'integer', minimum: 0, description: 'credits in integer hundredths' } as const;
@@ -126,4 +141,5 @@ export const bookingEventSchemas: EventSchemaEntry[] = [
   bookingSchema('OrderPlaced', 'shop products ordered and paid'),
   cancellationSchema('BookingCancelled', 'a booking cancelled, refunded per the resource policy'),
   cancellationSchema('OrderCancelled', 'an order cancelled, refunded'),
+  eventSchema('OrderFulfilled', 'an order handed over by an admin: final, no longer cancellable', ['quantity'], { quantity: { type: 'integer', minimum: 1 } }),
 ];

@@ -54,6 +54,7 @@ export const ApiRoutes = {
   bookings: `${LOCATION}/bookings`,
   booking: `${LOCATION}/bookings/:bookingId`,
   bookingCancel: `${LOCATION}/bookings/:bookingId/cancel`,
+  bookingFulfill: `${LOCATION}/bookings/:bookingId/fulfill`,
   checkIns: `${LOCATION}/check-ins`,
 } as const;
 

@@ -357,6 +357,7 @@ export class BookingResponse {
   @ApiProperty({ type: String, nullable: true, example: null, description: 'failed: why' }) failureReason: string | null;
   @ApiProperty({ type: String, format: 'date-time', example: '2026-11-30T18:00:00.000Z' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) cancelledAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null, description: 'orders of products: when an admin handed them over (final from then on)' }) fulfilledAt: string | null;
 }
 
 export class CancelBookingResponse {

@@ -1,12 +1,12 @@
-import { OCCUPYING_STATUSES, cancelledEvent, confirmedEvent, evolve, type Booking, type BookingDomainEvent } from '@credits/booking-domain';
+import { OCCUPYING_STATUSES, cancelledEvent, confirmedEvent, evolve, fulfilledEvent, type Booking, type BookingDomainEvent } from '@credits/booking-domain';
 import type { PoolClient } from 'pg';
 import { recordEvents } from './booking-events.recorder';
 import { insertBooking, releaseCapacity, saveBooking } from './booking.store';
 
 /**
  * Stores what the decider decided, in the caller's transaction: the booking's new state, what it
- * occupies taken or given back, and its public event in the outbox once it is confirmed or its
- * cancellation is done.
+ * occupies taken or given back, and its public event in the outbox once it is confirmed, its
+ * cancellation is done, or it is fulfilled.
  */
 export async function applyBookingEvents(client: PoolClient, before: Booking | null, events: readonly BookingDomainEvent[], now: Date): Promise<Booking> {
   const after = events.reduce<Booking | null>(evolve, before);
@@ -17,5 +17,6 @@ export async function applyBookingEvents(client: PoolClient, before: Booking | n
   if (before !== null && OCCUPYING_STATUSES.includes(before.status) && !OCCUPYING_STATUSES.includes(after.status)) await releaseCapacity(client, after);
   if (after.status === 'confirmed' && before?.status !== 'confirmed') await recordEvents(client, [confirmedEvent(after)]);
   if (after.status === 'cancelled' && before?.status !== 'cancelled') await recordEvents(client, [cancelledEvent(after)]);
+  if (after.fulfilled && !before?.fulfilled) await recordEvents(client, [fulfilledEvent(after)]);
   return after;
 }

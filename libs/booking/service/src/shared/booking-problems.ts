@@ -29,6 +29,12 @@ export function bookingProblem(rejection: BookingRejection): ProblemException {
       return Problems.conflict('booking-in-progress', 'Booking in progress', detail);
     case 'not-cancellable':
       return Problems.conflict('not-cancellable', 'Not cancellable', detail);
+    case 'not-an-order':
+      return Problems.conflict('not-an-order', 'Not an order', detail);
+    case 'order-fulfilled':
+      return Problems.conflict('order-fulfilled', 'Order fulfilled', detail);
+    case 'not-fulfillable':
+      return Problems.conflict('not-fulfillable', 'Not fulfillable', detail);
     case 'wrong-step':
       return Problems.conflict('wrong-step', 'Not at this step', detail);
     default: {

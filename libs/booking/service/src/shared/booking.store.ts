@@ -174,6 +174,7 @@ export function bookingResponse(b: Booking, viewerId: string): BookingResponse {
     failureReason: b.failureReason,
     createdAt: b.createdAt,
     cancelledAt: b.cancelledAt,
+    fulfilledAt: b.fulfilled?.at ?? null,
   };
 }
 

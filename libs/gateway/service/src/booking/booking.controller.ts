@@ -116,9 +116,20 @@ export class BookingController {
     summary: 'Cancel: the refund follows the resource’s policy at this instant, credits go back to the lots they came from; a second cancel changes nothing',
     status: 200,
     response: CancelBookingResponse,
-    conflict: 'Not confirmed yet (`.../booking-in-progress`) or failed (`.../not-cancellable`).',
+    conflict: 'Not confirmed yet (`.../booking-in-progress`), failed (`.../not-cancellable`), or an order already fulfilled (`.../order-fulfilled`).',
   })
   async cancel(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    await this.forward(req, res, 'POST');
+  }
+
+  @ApiRoute('POST', ApiRoutes.bookingFulfill, {
+    operationId: 'fulfillOrder',
+    summary: 'Hand an order of products over: final from then on, it can no longer be cancelled and its stock stays sold; a second call changes nothing (location admins)',
+    status: 200,
+    response: BookingResponse,
+    conflict: 'Not an order of products (`.../not-an-order`), not paid yet (`.../booking-in-progress`), or failed or cancelled (`.../not-fulfillable`).',
+  })
+  async fulfill(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.forward(req, res, 'POST');
   }
 
