@@ -37,7 +37,7 @@ export async function fillEventStore(pool: Pool): Promise<number> {
         event = {
           type: 'CreditsGranted',
           version: 2,
-          data: { ...common, reason: 'bench fill', lots: [{ lotId, amount: 900 }], lotId, amount: 900, kind: 'permanent', expiresAt: null, source: 'admin', planPeriodId: null, unitPrice: null, purchaseId: null },
+          data: { ...common, reason: 'bench fill', lots: [{ lotId, amount: 900 }], lotId, amount: 900, kind: 'permanent', expiresAt: null, source: 'admin', planPeriodId: null, unitPrice: null, purchaseId: null, moneyRefund: null },
         };
       } else {
         event = {

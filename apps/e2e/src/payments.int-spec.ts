@@ -251,6 +251,10 @@ describe('payments: card payments, Stripe webhooks, refunds', () => {
     const credited = await eventually(balance, (b) => hundredths(b.balance) === before + 300);
     expect(hundredths(credited.balance)).toBe(before + 300);
     expect(credited.lots).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'permanent', remaining: '3.00', source: 'refund' })]));
+    // The wallet's history names the money refund the credits settle.
+    const history = (await api('GET', `/v1/locations/${locationId}/users/bob/credits/transactions?type=CreditsGranted`, { token: bob })).body.items;
+    const refundGrant = history.find((item: { data: { moneyRefund: { refundId: string } | null } }) => item.data.moneyRefund?.refundId === first.body.id);
+    expect(refundGrant?.data).toMatchObject({ source: 'refund', amount: '3.00', reason: 'Refund as credits', purchaseId: null, moneyRefund: { refundId: first.body.id, paymentId: intent.paymentId } });
 
     const beyond = await refund(intent.paymentId, 'refund-2', 700, 'card');
     expect(beyond.status).toBe(409);

@@ -107,7 +107,7 @@ describe('credit movements of ledger events', () => {
   const purpose = { resourceType: 'room' as const, reference: 'booking-1' };
 
   it('counts grants by source, spends, captures, deductions, refunds and expiries; holds move nothing', () => {
-    expect(creditMovementsOf({ type: 'CreditsGranted', version: 2, data: { ...base, lotId: 'l', amount: 2000, kind: 'expiring', expiresAt: '2027-01-01T00:00:00.000Z', source: 'plan', planPeriodId: 'p', unitPrice: null, purchaseId: null } })).toEqual([
+    expect(creditMovementsOf({ type: 'CreditsGranted', version: 2, data: { ...base, lotId: 'l', amount: 2000, kind: 'expiring', expiresAt: '2027-01-01T00:00:00.000Z', source: 'plan', planPeriodId: 'p', unitPrice: null, purchaseId: null, moneyRefund: null } })).toEqual([
       { movement: 'granted', source: 'plan', amount: 2000 },
     ]);
     expect(creditMovementsOf({ type: 'CreditsSpent', version: 1, data: { ...base, spendId: 's', amount: 1250, purpose } })).toEqual([{ movement: 'spent', source: null, amount: 1250 }]);

@@ -13,6 +13,7 @@ import {
 } from '../ledger/ledger.events';
 import type { WalletOwnerType } from '../ledger/wallet-id.value';
 import { MoneyView } from './ledger-internal-http';
+import { UUID_SCHEMA } from './api-routes';
 
 /**
  * A wallet's history as the public API shows it: the ledger events, with every credit amount as a
@@ -57,6 +58,11 @@ abstract class EntryDataView {
   @ApiProperty({ example: 'Welcome gift' }) reason: string;
 }
 
+export class MoneyRefundView {
+  @ApiProperty(UUID_SCHEMA) refundId: string;
+  @ApiProperty(UUID_SCHEMA) paymentId: string;
+}
+
 export class CreditsGrantedDataView extends EntryDataView {
   @ApiProperty({ type: [LotAmountView] }) lots: LotAmountView[];
   @ApiProperty({ example: 'lot-6f0d2c' }) lotId: string;
@@ -67,6 +73,7 @@ export class CreditsGrantedDataView extends EntryDataView {
   @ApiProperty(NULLABLE_ID) planPeriodId: string | null;
   @ApiProperty({ type: MoneyView, nullable: true, description: 'what one credit cost when bought (source purchase), else null' }) unitPrice: MoneyView | null;
   @ApiProperty({ ...NULLABLE_ID, description: 'the credit purchase that bought these credits (source purchase), else null' }) purchaseId: string | null;
+  @ApiProperty({ type: MoneyRefundView, nullable: true, description: 'the refund of a money payment these credits settle instead of money (source refund), else null' }) moneyRefund: MoneyRefundView | null;
 }
 
 export class CreditsDeductedDataView extends EntryDataView {

@@ -58,10 +58,18 @@ export interface CreditsGrantedData extends LedgerEventDataBase {
   readonly unitPrice: Money | null;
   /** v2: the purchase that bought these credits (source `purchase`); null otherwise */
   readonly purchaseId: string | null;
+  /** v2: the money refund these credits settle instead of money (source `refund`, R15); null otherwise */
+  readonly moneyRefund: MoneyRefundReference | null;
 }
 
-/** CreditsGranted as written before v2: no purchaseId. */
-export type CreditsGrantedV1Data = Omit<CreditsGrantedData, 'purchaseId'>;
+/** A refund of a money payment, taken as credits: the payments service's ids. */
+export interface MoneyRefundReference {
+  readonly refundId: string;
+  readonly paymentId: string;
+}
+
+/** CreditsGranted as written before v2: neither purchaseId nor moneyRefund. */
+export type CreditsGrantedV1Data = Omit<CreditsGrantedData, 'purchaseId' | 'moneyRefund'>;
 
 export interface CreditsDeductedData extends LedgerEventDataBase {
   readonly deductionId: string;

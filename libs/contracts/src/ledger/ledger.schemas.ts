@@ -129,13 +129,23 @@ export const creditsGrantedV1Schema = eventSchema(
   ['lotId', 'amount', 'kind', 'expiresAt', 'source', 'planPeriodId', 'unitPrice'],
 );
 
-/** v2 adds `purchaseId` as data, so no consumer reads the purchase out of the grant's reason text. */
+/** v2 adds `purchaseId` and `moneyRefund` as data, so no consumer reads them out of the grant's reason text. */
 export const creditsGrantedV2Schema = {
   ...creditsGrantedV1Schema,
   $id: 'urn:credits:schema:CreditsGranted:2',
   title: 'CreditsGranted v2',
-  required: [...creditsGrantedV1Schema.required, 'purchaseId'],
-  properties: { ...creditsGrantedV1Schema.properties, purchaseId: nullable({ $ref: '#/$defs/id' }) },
+  required: [...creditsGrantedV1Schema.required, 'purchaseId', 'moneyRefund'],
+  properties: {
+    ...creditsGrantedV1Schema.properties,
+    purchaseId: nullable({ $ref: '#/$defs/id' }),
+    moneyRefund: nullable({
+      description: 'source refund: the refund of a money payment these credits settle (R15)',
+      type: 'object',
+      additionalProperties: true,
+      required: ['refundId', 'paymentId'],
+      properties: { refundId: { $ref: '#/$defs/id' }, paymentId: { $ref: '#/$defs/id' } },
+    }),
+  },
 } as const;
 
 export const creditsDeductedV1Schema = eventSchema(

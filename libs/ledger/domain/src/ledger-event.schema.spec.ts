@@ -22,12 +22,15 @@ describe('ledger events against their JSON Schemas', () => {
     );
   });
 
-  it('requires CreditsGranted v2 to carry purchaseId (id or null) and v1 not to', () => {
+  it('requires CreditsGranted v2 to carry purchaseId and moneyRefund (each or null) and v1 not to', () => {
     const validateV2 = validators.get('CreditsGranted@2')!;
-    expect(validateV2({ ...granted, source: 'purchase', purchaseId: 'pu-1' })).toBe(true);
-    expect(validateV2({ ...granted, purchaseId: null })).toBe(true);
+    expect(validateV2({ ...granted, source: 'purchase', purchaseId: 'pu-1', moneyRefund: null })).toBe(true);
+    expect(validateV2({ ...granted, source: 'refund', purchaseId: null, moneyRefund: { refundId: 're-1', paymentId: 'pa-1' } })).toBe(true);
+    expect(validateV2({ ...granted, purchaseId: null, moneyRefund: null })).toBe(true);
     expect(validateV2(granted)).toBe(false);
-    expect(validateV2({ ...granted, purchaseId: '' })).toBe(false);
+    expect(validateV2({ ...granted, purchaseId: null })).toBe(false);
+    expect(validateV2({ ...granted, purchaseId: '', moneyRefund: null })).toBe(false);
+    expect(validateV2({ ...granted, purchaseId: null, moneyRefund: { refundId: 're-1' } })).toBe(false);
     expect(validators.get('CreditsGranted@1')!(granted)).toBe(true);
   });
 

@@ -8,16 +8,29 @@ describe('upcast', () => {
     expect(upcast(stored)).toEqual(event);
   });
 
+  /** A grant as v1 wrote it: without v2's fields. */
+  const v1Grant = (o: Parameters<typeof ev.granted>[0]) => {
+    const { purchaseId: _p, moneyRefund: _r, ...v1 } = ev.granted(o).data;
+    return v1;
+  };
+
   it('reads a v1 purchase grant with the purchase id its reason text named', () => {
-    const { purchaseId: _, ...v1 } = ev.granted({ lotId: 'l1', amount: 100, source: 'purchase', reason: 'credit purchase pu-7' }).data;
-    expect(upcast({ type: 'CreditsGranted', version: 1, data: v1 })).toEqual({ type: 'CreditsGranted', version: 2, data: { ...v1, purchaseId: 'pu-7' } });
+    const v1 = v1Grant({ lotId: 'l1', amount: 100, source: 'purchase', reason: 'credit purchase pu-7' });
+    expect(upcast({ type: 'CreditsGranted', version: 1, data: v1 })).toEqual({ type: 'CreditsGranted', version: 2, data: { ...v1, purchaseId: 'pu-7', moneyRefund: null } });
   });
 
-  it('reads other v1 grants with no purchase, whatever their reason says', () => {
-    const { purchaseId: _a, ...admin } = ev.granted({ lotId: 'l1', amount: 100, source: 'admin', reason: 'credit purchase pu-7' }).data;
-    expect(upcast({ type: 'CreditsGranted', version: 1, data: admin }).data).toEqual({ ...admin, purchaseId: null });
-    const { purchaseId: _b, ...odd } = ev.granted({ lotId: 'l1', amount: 100, source: 'purchase', reason: 'bought' }).data;
-    expect(upcast({ type: 'CreditsGranted', version: 1, data: odd }).data).toEqual({ ...odd, purchaseId: null });
+  it('reads a v1 refund grant with the refund and payment its reason text named', () => {
+    const v1 = v1Grant({ lotId: 'l1', amount: 100, source: 'refund', reason: 'refund re-1 of payment pa-2 as credits' });
+    expect(upcast({ type: 'CreditsGranted', version: 1, data: v1 }).data).toEqual({ ...v1, purchaseId: null, moneyRefund: { refundId: 're-1', paymentId: 'pa-2' } });
+  });
+
+  it('reads other v1 grants with neither, whatever their reason says', () => {
+    const admin = v1Grant({ lotId: 'l1', amount: 100, source: 'admin', reason: 'credit purchase pu-7' });
+    expect(upcast({ type: 'CreditsGranted', version: 1, data: admin }).data).toEqual({ ...admin, purchaseId: null, moneyRefund: null });
+    const gift = v1Grant({ lotId: 'l1', amount: 100, source: 'admin', reason: 'refund re-1 of payment pa-2 as credits' });
+    expect(upcast({ type: 'CreditsGranted', version: 1, data: gift }).data).toEqual({ ...gift, purchaseId: null, moneyRefund: null });
+    const odd = v1Grant({ lotId: 'l1', amount: 100, source: 'purchase', reason: 'bought' });
+    expect(upcast({ type: 'CreditsGranted', version: 1, data: odd }).data).toEqual({ ...odd, purchaseId: null, moneyRefund: null });
   });
 
   it('writes CreditsGranted at v2 and every other type at v1', () => {

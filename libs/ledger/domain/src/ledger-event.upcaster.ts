@@ -34,7 +34,10 @@ export const currentLedgerEventVersions: Readonly<Record<LedgerEventType, number
  * event ships, add `'CreditsSpent@1': (data) => ({ ...data, newField: default })` and bump the version above.
  */
 const upcasters: Readonly<Record<string, (data: unknown) => unknown>> = {
-  'CreditsGranted@1': (data) => ({ ...(data as object), purchaseId: purchaseIdOfV1Grant(data as { source: string; reason: string }) }),
+  'CreditsGranted@1': (data) => {
+    const grant = data as { source: string; reason: string };
+    return { ...grant, purchaseId: purchaseIdOfV1Grant(grant), moneyRefund: moneyRefundOfV1Grant(grant) };
+  },
 };
 
 /** v1 named the purchase only in the reason text `credit purchase <id>`; read it from there once, here. */
@@ -42,6 +45,13 @@ const V1_PURCHASE_REASON = 'credit purchase ';
 function purchaseIdOfV1Grant(grant: { source: string; reason: string }): string | null {
   if (grant.source !== 'purchase' || !grant.reason.startsWith(V1_PURCHASE_REASON)) return null;
   return grant.reason.slice(V1_PURCHASE_REASON.length) || null;
+}
+
+/** v1 named a refund as credits only in the reason text `refund <refundId> of payment <paymentId> as credits`. */
+const V1_REFUND_REASON = /^refund (\S+) of payment (\S+) as credits$/;
+function moneyRefundOfV1Grant(grant: { source: string; reason: string }): { refundId: string; paymentId: string } | null {
+  const named = grant.source === 'refund' ? V1_REFUND_REASON.exec(grant.reason) : null;
+  return named ? { refundId: named[1], paymentId: named[2] } : null;
 }
 
 function isLedgerEventType(type: string): type is LedgerEventType {

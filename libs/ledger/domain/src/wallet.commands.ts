@@ -1,4 +1,4 @@
-import type { Actor, DeductionKind, GrantSource, LotKind, Money, SpendPurpose, WalletOwner } from '@credits/contracts';
+import type { Actor, DeductionKind, GrantSource, LotKind, Money, MoneyRefundReference, SpendPurpose, WalletOwner } from '@credits/contracts';
 
 /**
  * Commands to a wallet. Time (`now`) and ids come in with the command: the caller (the service)
@@ -25,6 +25,8 @@ export interface GrantCredits extends CommandBase<'GrantCredits'> {
   readonly unitPrice?: Money | null;
   /** the purchase that bought the credits (source `purchase`) */
   readonly purchaseId?: string | null;
+  /** the money refund the credits settle (source `refund`) */
+  readonly moneyRefund?: MoneyRefundReference | null;
 }
 
 export interface DeductCredits extends CommandBase<'DeductCredits'> {

@@ -235,6 +235,7 @@ function decideGrant(command: GrantCredits, state: WalletState, now: number): Re
       planPeriodId: command.planPeriodId ?? null,
       unitPrice: command.unitPrice ? { amount: command.unitPrice.amount, currency: command.unitPrice.currency } : null,
       purchaseId: command.purchaseId ?? null,
+      moneyRefund: command.moneyRefund ? { refundId: command.moneyRefund.refundId, paymentId: command.moneyRefund.paymentId } : null,
     }),
   });
 }

@@ -15,6 +15,7 @@ import type {
   LotKind,
   LotReturn,
   Money,
+  MoneyRefundReference,
   SpendPurpose,
   WalletOwner,
 } from '@credits/contracts';
@@ -91,6 +92,7 @@ export const ev = {
       planPeriodId?: string | null;
       unitPrice?: Money | null;
       purchaseId?: string | null;
+      moneyRefund?: MoneyRefundReference | null;
     },
   ): CreditsGranted {
     const kind = o.kind ?? (o.expiresAt ? 'expiring' : 'permanent');
@@ -108,6 +110,7 @@ export const ev = {
         planPeriodId: o.planPeriodId ?? null,
         unitPrice: o.unitPrice ?? null,
         purchaseId: o.purchaseId ?? null,
+        moneyRefund: o.moneyRefund ?? null,
       },
     };
   },

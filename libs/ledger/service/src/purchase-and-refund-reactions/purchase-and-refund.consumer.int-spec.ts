@@ -111,6 +111,10 @@ describe('purchase and refund reactions through real Kafka', () => {
     const refunds = (await lots()).filter((lot) => lot.source === 'refund');
     expect(refunds).toEqual([expect.objectContaining({ kind: 'permanent', granted: 1250, expiresAt: null, unitPrice: null })]);
     expect(await eventCount(pool, walletId, 'CreditsGranted')).toBe(3);
+    // Which money refund the credits settle travels as data (v2), not in the reason text.
+    const stored = await pool.query(`SELECT data FROM ledger.events WHERE stream_id = $1 AND type = 'CreditsGranted' AND data->>'source' = 'refund'`, [walletId]);
+    const { refundId, paymentId } = asCredits.data as RefundIssued['data'];
+    expect(stored.rows).toEqual([{ data: expect.objectContaining({ moneyRefund: { refundId, paymentId }, purchaseId: null, reason: 'Refund as credits' }) }]);
     expect(balanceOf(await loadWallet(pool, walletId), '2026-05-03T00:00:00.000Z').balance).toBe(5000 + 100 + 1250);
   });
 

@@ -1,4 +1,4 @@
-import type { CreditPurchaseCompleted, EventEnvelope, GrantSource, Money, PlanHolder, RefundIssued } from '@credits/contracts';
+import type { CreditPurchaseCompleted, EventEnvelope, GrantSource, Money, MoneyRefundReference, PlanHolder, RefundIssued } from '@credits/contracts';
 import type { WalletCommandExecutor } from '../wallets/wallet-command.executor';
 
 interface PermanentGrant {
@@ -8,6 +8,7 @@ interface PermanentGrant {
   readonly source: GrantSource;
   readonly unitPrice: Money | null;
   readonly purchaseId: string | null;
+  readonly moneyRefund: MoneyRefundReference | null;
   readonly occurredAt: string;
   readonly reason: string;
 }
@@ -26,6 +27,7 @@ export class PurchaseAndRefundReactions {
       source: 'purchase',
       unitPrice: purchase.unitPrice,
       purchaseId: purchase.purchaseId,
+      moneyRefund: null,
       reason: 'Credit purchase',
     });
   }
@@ -34,7 +36,8 @@ export class PurchaseAndRefundReactions {
     const refund = envelope.data;
     // Money refunds are the payment service's business; only credit refunds touch a wallet.
     if (refund.method !== 'credits' || refund.credits === 0) return;
-    await this.grant(envelope.id, { ...refund, source: 'refund', unitPrice: null, purchaseId: null, reason: `refund ${refund.refundId} of payment ${refund.paymentId} as credits` });
+    const moneyRefund = { refundId: refund.refundId, paymentId: refund.paymentId };
+    await this.grant(envelope.id, { ...refund, source: 'refund', unitPrice: null, purchaseId: null, moneyRefund, reason: 'Refund as credits' });
   }
 
   private async grant(eventId: string, grant: PermanentGrant): Promise<void> {
@@ -54,6 +57,7 @@ export class PurchaseAndRefundReactions {
         source: grant.source,
         unitPrice: grant.unitPrice,
         purchaseId: grant.purchaseId,
+        moneyRefund: grant.moneyRefund,
       }),
     });
   }

@@ -11,7 +11,7 @@ const samples: { [T in LedgerEventType]: Extract<LedgerEvent, { type: T }> } = {
   CreditsGranted: {
     type: 'CreditsGranted',
     version: 2,
-    data: { ...base, lots: [lot], lotId: 'lot-1', amount: 1250, kind: 'permanent', expiresAt: null, source: 'purchase', planPeriodId: null, unitPrice: { amount: 99, currency: 'EUR' }, purchaseId: 'pu-1' },
+    data: { ...base, lots: [lot], lotId: 'lot-1', amount: 1250, kind: 'permanent', expiresAt: null, source: 'purchase', planPeriodId: null, unitPrice: { amount: 99, currency: 'EUR' }, purchaseId: 'pu-1', moneyRefund: null },
   },
   CreditsDeducted: { type: 'CreditsDeducted', version: 1, data: { ...base, lots: [lot], deductionId: 'd-1', kind: 'any', amount: 1250 } },
   CreditsSpent: { type: 'CreditsSpent', version: 1, data: { ...base, lots: [lot], spendId: 's-1', amount: 1250, purpose } },
@@ -58,6 +58,7 @@ describe('eventDataView (history entries in the public API)', () => {
       planPeriodId: null,
       unitPrice: { amount: 99, currency: 'EUR' },
       purchaseId: 'pu-1',
+      moneyRefund: null,
     });
     expect(eventDataView(samples.CreditsHoldCaptured).data).toEqual({
       ...base,

@@ -18,7 +18,7 @@ export function eventDataView(event: LedgerEvent): EntryContent {
     case 'CreditsGranted': {
       const d = event.data;
       const fields = { lotId: d.lotId, amount: formatCredits(d.amount), kind: d.kind, expiresAt: d.expiresAt, source: d.source, planPeriodId: d.planPeriodId };
-      return { type: event.type, data: { ...common(d), ...fields, unitPrice: d.unitPrice, purchaseId: d.purchaseId, lots: d.lots.map(lotView) } };
+      return { type: event.type, data: { ...common(d), ...fields, unitPrice: d.unitPrice, purchaseId: d.purchaseId, moneyRefund: d.moneyRefund, lots: d.lots.map(lotView) } };
     }
     case 'CreditsDeducted': {
       const d = event.data;

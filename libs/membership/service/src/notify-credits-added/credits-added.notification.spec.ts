@@ -18,6 +18,7 @@ function grant(overrides: Partial<CreditsGrantedData>): CreditsGrantedData {
     planPeriodId: null,
     unitPrice: null,
     purchaseId: null,
+    moneyRefund: null,
     ...overrides,
   };
 }
