@@ -130,6 +130,9 @@ describe('booking by card and split', () => {
     expect(await balance()).toBe(plus(before, 3));
     expect((await payment(id)).refundable.amount).toBe(0);
     expect((await api('POST', at(`/bookings/${id}/cancel`), { token: bob })).body).toEqual(cancelled.body);
+    // The booking says which part was refused and why, for the person who settles it.
+    const view = (await api('GET', at(`/bookings/${id}`), { token: alice })).body;
+    expect(view.refundIssues).toEqual([{ part: 'money', reason: expect.stringMatching(/^payments refused the card refund: .*refundable/) }]);
   });
 
   it('a non-member buys an event ticket by card: awaiting_payment, then confirmed by the signed webhook', async () => {

@@ -332,6 +332,15 @@ export class BookingPaymentView {
   @ApiPropertyOptional({ example: 'pi_123_secret_abc', description: 'while pending, to the booker only: confirm the card payment with it (Stripe.js)' }) clientSecret?: string;
 }
 
+export const refundIssueParts = ['credits', 'money', 'late-payment'] as const;
+export type RefundIssuePart = (typeof refundIssueParts)[number];
+
+export class RefundIssueView {
+  @ApiProperty({ enum: refundIssueParts, description: "credits or money: a part of a cancellation's refund; late-payment: the card refund of a payment that arrived after the booking failed" })
+  part: RefundIssuePart;
+  @ApiProperty({ example: 'payments refused the card refund: 500 EUR requested, 0 EUR still refundable' }) reason: string;
+}
+
 export class BookingWalletView {
   @ApiProperty({ enum: ['user', 'company'] }) ownerType: 'user' | 'company';
   @ApiProperty({ example: 'auth0|64f1c2' }) ownerId: string;
@@ -358,6 +367,8 @@ export class BookingResponse {
   @ApiProperty({ type: String, format: 'date-time', example: '2026-11-30T18:00:00.000Z' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) cancelledAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null, description: 'orders of products: when an admin handed them over (final from then on)' }) fulfilledAt: string | null;
+  @ApiProperty({ type: [RefundIssueView], description: 'refunds the ledger or payments refused for good: not given back, a person settles them (the service logs an ALERT); empty normally' })
+  refundIssues: RefundIssueView[];
 }
 
 export class CancelBookingResponse {

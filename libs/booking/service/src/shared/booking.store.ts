@@ -1,6 +1,6 @@
 import { refundGiven, type Booking } from '@credits/booking-domain';
 import { creditsToText, type Money } from '@credits/contracts';
-import type { BookingPaymentStatus, BookingPaymentView, BookingResponse } from '@credits/contracts/http';
+import type { BookingPaymentStatus, BookingPaymentView, BookingResponse, RefundIssueView } from '@credits/contracts/http';
 import type { SqlClient } from '@credits/event-store';
 import { Problems } from '@credits/platform/core';
 import type { PoolClient } from 'pg';
@@ -175,7 +175,14 @@ export function bookingResponse(b: Booking, viewerId: string): BookingResponse {
     createdAt: b.createdAt,
     cancelledAt: b.cancelledAt,
     fulfilledAt: b.fulfilled?.at ?? null,
+    refundIssues: refundIssues(b),
   };
+}
+
+/** Refunds refused for good: what a person has to settle by hand. */
+function refundIssues(b: Booking): RefundIssueView[] {
+  const late = b.latePayment?.refundRefused;
+  return [...(b.refundsRefused ?? []).map(({ part, reason }) => ({ part, reason })), ...(late === undefined ? [] : [{ part: 'late-payment' as const, reason: late }])];
 }
 
 function paymentView(b: Booking, viewerId: string): BookingPaymentView {
