@@ -1,8 +1,8 @@
 import { Sources, Topics } from '@credits/contracts';
 import { PgEventStore, type CheckpointedProcessor, type StoredEvent } from '@credits/event-store';
-import { createRelay, type Inbox, type MessageBus, type Subscription } from '@credits/messaging';
-import { HealthModule, InternalCallersModule, ServiceNames, type JsonLogger } from '@credits/platform';
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { consumers, createRelay, type MessageBus } from '@credits/messaging';
+import { ServiceNames, serviceWiring, type JsonLogger } from '@credits/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { DeductCreditsController } from './deduct-credits/deduct-credits.controller';
@@ -45,8 +45,6 @@ export interface LedgerDeps {
   readonly expiryWarningLeadMs?: number;
 }
 
-const LEDGER_DEPS = Symbol('LEDGER_DEPS');
-
 /** Publishes the event store to the ledger topic, keyed by wallet id, as CloudEvents. */
 export function createLedgerRelay(pool: Pool, bus: MessageBus, logger: JsonLogger): CheckpointedProcessor<StoredEvent> {
   const eventStore = new PgEventStore(LEDGER_SCHEMA);
@@ -75,61 +73,34 @@ export function createLedgerRelay(pool: Pool, bus: MessageBus, logger: JsonLogge
   });
 }
 
-/** Consumers first, then the relay; on shutdown the reverse, each finishing its in-flight work. */
-class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  private subscription: Subscription | null = null;
-  private readonly relay: CheckpointedProcessor<StoredEvent>;
-  private reactions: Subscription[] = [];
-  private readonly expiry: ExpiryScheduler;
-
-  constructor(
-    @Inject(LEDGER_DEPS) private readonly deps: LedgerDeps,
-    @Inject(MEMBERSHIP_INBOX) private readonly inbox: Inbox,
-    private readonly executor: WalletCommandExecutor,
-  ) {
-    this.relay = createLedgerRelay(deps.pool, deps.bus, deps.logger);
-    executor.onCommitted(() => this.relay.nudge());
-    this.expiry = new ExpiryScheduler({
-      pool: deps.pool,
-      executor,
-      warningLeadMs: deps.expiryWarningLeadMs,
-      onError: (error) => deps.logger.write('error', 'expiry scheduler failed', { error: String(error) }),
-    });
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await subscribeToMembership(this.deps.bus, this.inbox, this.deps.logger);
-    const { pool, bus, logger } = this.deps;
-    this.reactions = [
-      await subscribeToPlanPeriods(pool, bus, this.executor, logger),
-      await subscribeToPurchasesAndRefunds(pool, bus, this.executor, logger),
-    ];
-    this.relay.start();
-    this.expiry.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.expiry.stop();
-    await this.relay.stop();
-    for (const reaction of this.reactions) await reaction.stop();
-    await this.subscription?.stop();
-    await this.executor.close();
-  }
-}
-
 @Module({})
 export class LedgerModule {
   static register(deps: LedgerDeps): DynamicModule {
+    const { pool, bus, logger } = deps;
+    const executor = new WalletCommandExecutor(pool);
+    const inbox = membershipInbox(pool);
+    const relay = createLedgerRelay(pool, bus, logger);
+    executor.onCommitted(() => relay.nudge());
+    const expiry = new ExpiryScheduler({
+      pool,
+      executor,
+      warningLeadMs: deps.expiryWarningLeadMs,
+      onError: (error) => logger.write('error', 'expiry scheduler failed', { error: String(error) }),
+    });
+    // Started in this order, stopped in the reverse: the executor closes last, after everything that commits through it.
+    const wiring = serviceWiring(ServiceNames.ledger, deps, [
+      { start: () => undefined, stop: () => executor.close() },
+      consumers(async () => [
+        await subscribeToMembership(bus, inbox, logger),
+        await subscribeToPlanPeriods(pool, bus, executor, logger),
+        await subscribeToPurchasesAndRefunds(pool, bus, executor, logger),
+      ]),
+      relay,
+      expiry,
+    ]);
     return {
       module: LedgerModule,
-      imports: [
-        CqrsModule.forRoot(),
-        InternalCallersModule.register({ secret: deps.internalSecret, audience: ServiceNames.ledger }),
-        HealthModule.register(() => [
-          { name: 'database', check: async () => (await deps.pool.query('SELECT 1')).rowCount === 1 },
-          { name: 'broker', check: () => deps.bus.isReady() },
-        ]),
-      ],
+      imports: [CqrsModule.forRoot(), ...wiring.imports],
       controllers: [
         GrantCreditsController,
         DeductCreditsController,
@@ -145,13 +116,13 @@ export class LedgerModule {
         ViewLiabilityReportController,
       ],
       providers: [
-        { provide: LEDGER_DEPS, useValue: deps },
-        { provide: LEDGER_POOL, useValue: deps.pool },
-        { provide: MEMBERSHIP_INBOX, useFactory: () => membershipInbox(deps.pool) },
-        { provide: WalletCommandExecutor, useFactory: () => new WalletCommandExecutor(deps.pool) },
+        { provide: LEDGER_POOL, useValue: pool },
+        { provide: MEMBERSHIP_INBOX, useValue: inbox },
+        { provide: WalletCommandExecutor, useValue: executor },
+        ...wiring.providers,
         GrantCreditsHandler,
         DeductCreditsHandler,
-        { provide: InternalWalletOperations, useFactory: (executor: WalletCommandExecutor) => new InternalWalletOperations(executor, deps.pool), inject: [WalletCommandExecutor] },
+        { provide: InternalWalletOperations, useValue: new InternalWalletOperations(executor, pool) },
         SpendCreditsHandler,
         HoldCreditsHandler,
         CaptureHoldHandler,
@@ -160,7 +131,6 @@ export class LedgerModule {
         ViewBalanceHandler,
         ViewTransactionsHandler,
         ViewLiabilityReportHandler,
-        LedgerLifecycle,
       ],
     };
   }
