@@ -1,43 +1,30 @@
 import { planRequest } from './support/plan-request';
-import { apiClient, eventually, serviceToken, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
+import { useLocationUnderTest } from './support/location-under-test';
+import { apiClient, eventually, serviceToken, tokenFor } from './support/system-under-test';
 
 /**
  * Companies, their wallets and plans end to end: the spawned services on real PostgreSQL and Kafka,
  * membership's clock moved forward through its test endpoint to cross a plan period boundary.
  */
 describe('companies, company wallets and plan periods', () => {
-  let system: SystemUnderTest;
-  let api: ReturnType<typeof apiClient>;
+  const sut = useLocationUnderTest('e2e-plans', ['bob', 'carol', 'dave', 'erin', 'frank', 'gina']);
+  const { api, at, alice } = sut;
   let membership: ReturnType<typeof apiClient>;
   let ledger: ReturnType<typeof apiClient>;
-  let locationId: string;
   let acme: string;
   let globex: string;
   let monthly: string;
-  const operator = tokenFor('op-1', ['operator']);
-  const alice = tokenFor('alice'); // admin
   const bob = tokenFor('bob'); // manager of Acme
   const carol = tokenFor('carol'); // member of Acme
   const dave = tokenFor('dave'); // member of Globex, removed later
   const erin = tokenFor('erin'); // manager of Initech
   const frank = tokenFor('frank'); // member of Initech for a while
-  const at = (path: string) => `/v1/locations/${locationId}${path}`;
   const grant = (wallet: string, key: string, token = alice) =>
     api('POST', at(`${wallet}/credits/grants`), { token, headers: { 'idempotency-key': key }, body: { amount: '20.00', kind: 'permanent', reason: 'welcome' } });
 
-  beforeAll(async () => {
-    system = await startSystemUnderTest('e2e-plans');
-    api = apiClient(system.gatewayUrl);
-    membership = apiClient(system.membershipUrl);
-    ledger = apiClient(system.ledgerUrl);
-    locationId = (await api('POST', '/v1/locations', { token: operator, body: { name: 'Mitte', currency: 'EUR', timezone: 'Europe/Berlin' } })).body.id;
-    await api('POST', at('/members'), { token: operator, body: { userId: 'alice', role: 'admin' } });
-    for (const userId of ['bob', 'carol', 'dave', 'erin', 'frank', 'gina']) await api('POST', at('/members'), { token: alice, body: { userId, role: 'member' } });
-    await api('PATCH', at('/settings'), { token: alice, body: { creditsEnabled: true } });
-  });
-
-  afterAll(async () => {
-    await system?.stop();
+  beforeAll(() => {
+    membership = apiClient(sut.system.membershipUrl);
+    ledger = apiClient(sut.system.ledgerUrl);
   });
 
   it('lets admins create companies and managers run only their own company', async () => {
@@ -64,7 +51,7 @@ describe('companies, company wallets and plan periods', () => {
     expect((await grant(`/companies/${acme}`, 'acme-welcome', bob)).status).toBe(403);
     const granted = await grant(`/companies/${acme}`, 'acme-welcome');
     expect(granted.status).toBe(201);
-    expect(granted.body.walletId).toBe(`wallet:${locationId}:company:${acme}`);
+    expect(granted.body.walletId).toBe(`wallet:${sut.locationId}:company:${acme}`);
 
     const read = await api('GET', at(`/companies/${acme}/credits`), { token: carol });
     expect(read.status).toBe(200);
@@ -100,7 +87,7 @@ describe('companies, company wallets and plan periods', () => {
     expect((await api('GET', at(`/companies/${globex}`), { token: alice })).body.members).toEqual([]);
     // The booking service's way in: the ledger's internal API refuses to take credits from the wallet.
     const internal = (path: string, key: string, body: object) =>
-      ledger('POST', `/internal/v1/wallets/${encodeURIComponent(`wallet:${locationId}:user:dave`)}${path}`, {
+      ledger('POST', `/internal/v1/wallets/${encodeURIComponent(`wallet:${sut.locationId}:user:dave`)}${path}`, {
         token: serviceToken('ledger'),
         headers: { 'idempotency-key': key },
         body: { amount: '1.00', purpose: { resourceType: 'room', reference: 'booking-dave' }, reason: 'room', ...body },
@@ -109,7 +96,7 @@ describe('companies, company wallets and plan periods', () => {
     for (const refusedUse of [await internal('/spends', 'dave-spend', {}), await internal('/holds', 'dave-hold', { expiresAt: inAnHour })]) {
       expect(refusedUse.status).toBe(409);
       expect(refusedUse.contentType).toMatch(/^application\/problem\+json/);
-      expect(refusedUse.body).toMatchObject({ type: expect.stringMatching(/not-an-active-member$/), status: 409, detail: `dave is not an active member of location ${locationId}` });
+      expect(refusedUse.body).toMatchObject({ type: expect.stringMatching(/not-an-active-member$/), status: 409, detail: `dave is not an active member of location ${sut.locationId}` });
     }
     const history = await api('GET', at('/users/dave/credits/transactions'), { token: alice });
     expect(history.body.items).toEqual([expect.objectContaining({ type: 'CreditsGranted', amount: '20.00' })]);
@@ -185,8 +172,8 @@ describe('companies, company wallets and plan periods', () => {
 
   it('lists members with removed ones marked, changes roles with effect at once, and re-invites a removed member', async () => {
     const list = await api('GET', at('/members'), { token: alice });
-    expect(list.body).toContainEqual({ locationId, userId: 'dave', role: 'member', status: 'removed' });
-    expect(list.body).toContainEqual({ locationId, userId: 'alice', role: 'admin', status: 'active' });
+    expect(list.body).toContainEqual({ locationId: sut.locationId, userId: 'dave', role: 'member', status: 'removed' });
+    expect(list.body).toContainEqual({ locationId: sut.locationId, userId: 'alice', role: 'admin', status: 'active' });
     expect((await api('GET', at('/members'), { token: carol })).status).toBe(403);
 
     expect((await api('PATCH', at('/members/bob'), { token: carol, body: { role: 'admin' } })).status).toBe(403);

@@ -1,17 +1,15 @@
 import { ledgerEventCount } from './support/ledger-database';
-import { apiClient, startSystemUnderTest, tokenFor, type ApiResponse, type SystemUnderTest } from './support/system-under-test';
+import { useLocationUnderTest } from './support/location-under-test';
+import { tokenFor, type ApiResponse } from './support/system-under-test';
 
 /**
  * Idempotent replays and wallet access end to end (issue 14 items 1 and 5, issue 15's wallet error
  * cases): gateway, ledger and membership as separate processes on real PostgreSQL and Kafka.
  */
 describe('wallet access end to end: idempotent replays and error cases', () => {
-  let system: SystemUnderTest;
-  let api: ReturnType<typeof apiClient>;
-  let locationId: string;
+  const sut = useLocationUnderTest('e2e-replay', ['bob', 'carol', 'dan', 'dave']);
+  const { api, at, alice, operator } = sut;
   let acme: string;
-  const operator = tokenFor('op-1', ['operator']);
-  const alice = tokenFor('alice'); // admin
   const amy = tokenFor('amy'); // another admin of the same location
   const bob = tokenFor('bob'); // member, of Acme too
   const carol = tokenFor('carol'); // another member
@@ -19,10 +17,9 @@ describe('wallet access end to end: idempotent replays and error cases', () => {
   const dave = tokenFor('dave'); // member, removed later
   const eve = tokenFor('eve'); // admin of another location
   const mallory = tokenFor('mallory'); // member of no location
-  const at = (path: string) => `/v1/locations/${locationId}${path}`;
   const post = (token: string, path: string, key: string, body: object) => api('POST', at(path), { token, headers: { 'idempotency-key': key }, body });
 
-  const eventCount = () => ledgerEventCount(system.databaseUrl);
+  const eventCount = () => ledgerEventCount(sut.system.databaseUrl);
 
   /** What a caller can tell apart: status, content type, replay header, body; the correlation id is each request's own. */
   const seen = ({ status, contentType, headers, body }: ApiResponse) => {
@@ -31,21 +28,11 @@ describe('wallet access end to end: idempotent replays and error cases', () => {
   };
 
   beforeAll(async () => {
-    system = await startSystemUnderTest('e2e-replay');
-    api = apiClient(system.gatewayUrl);
-    locationId = (await api('POST', '/v1/locations', { token: operator, body: { name: 'Mitte', currency: 'EUR', timezone: 'Europe/Berlin' } })).body.id;
     const other = (await api('POST', '/v1/locations', { token: operator, body: { name: 'Kreuzberg', currency: 'EUR', timezone: 'Europe/Berlin' } })).body.id;
     expect((await api('POST', `/v1/locations/${other}/members`, { token: operator, body: { userId: 'eve', role: 'admin' } })).status).toBe(201);
-    for (const [userId, role] of [['alice', 'admin'], ['amy', 'admin'], ['bob', 'member'], ['carol', 'member'], ['dan', 'member'], ['dave', 'member']]) {
-      expect((await api('POST', at('/members'), { token: operator, body: { userId, role } })).status).toBe(201);
-    }
-    expect((await api('PATCH', at('/settings'), { token: alice, body: { creditsEnabled: true } })).status).toBe(200);
+    expect((await api('POST', at('/members'), { token: operator, body: { userId: 'amy', role: 'admin' } })).status).toBe(201);
     acme = (await api('POST', at('/companies'), { token: alice, body: { name: 'Acme' } })).body.id;
     expect((await api('POST', at(`/companies/${acme}/members`), { token: alice, body: { userId: 'bob' } })).status).toBe(201);
-  });
-
-  afterAll(async () => {
-    await system?.stop();
   });
 
   const grant = { amount: '20.00', kind: 'permanent', reason: 'Welcome' };
@@ -89,7 +76,7 @@ describe('wallet access end to end: idempotent replays and error cases', () => {
       }
     }
     // The strangers were told the location does not exist, the members that only admins give or deduct.
-    expect(seen(await post(eve, '/users/bob/credits/grants', 'bob-welcome', grant)).body.detail).toBe(`location ${locationId} does not exist`);
+    expect(seen(await post(eve, '/users/bob/credits/grants', 'bob-welcome', grant)).body.detail).toBe(`location ${sut.locationId} does not exist`);
     expect(seen(await post(carol, '/users/bob/credits/grants', 'bob-welcome', grant)).body.detail).toBe('only location admins can give or deduct credits');
     expect(await eventCount()).toBe(events);
   });
@@ -142,11 +129,11 @@ describe('wallet access end to end: idempotent replays and error cases', () => {
         expect([refused.status, refused.body.type, refused.body.detail]).toEqual([
           403,
           expect.stringMatching(/not-a-member$/),
-          `you are no longer a member of location ${locationId}`,
+          `you are no longer a member of location ${sut.locationId}`,
         ]);
       }
       const stranger = await api('GET', at('/users/dave/credits'), { token: tokenFor('mallory') });
-      expect([stranger.status, stranger.body.detail]).toEqual([404, `location ${locationId} does not exist`]);
+      expect([stranger.status, stranger.body.detail]).toEqual([404, `location ${sut.locationId} does not exist`]);
       // Admins keep the removed member's wallet in view, and can take back what is left.
       expect((await api('GET', at('/users/dave/credits'), { token: alice })).body.balance).toBe('5.00');
       const deducted = await post(alice, '/users/dave/credits/deductions', 'dave-leftovers', { amount: '5.00', kind: 'any', reason: 'Left' });
@@ -159,7 +146,7 @@ describe('wallet access end to end: idempotent replays and error cases', () => {
       const refusedGrant = await post(alice, '/users/nobody/credits/grants', 'nobody-welcome', { amount: '5.00', kind: 'permanent', reason: 'Welcome' });
       for (const path of ['/users/nobody/credits', '/users/nobody/credits/transactions']) {
         const read = await api('GET', at(path), { token: alice });
-        expect([read.status, read.body.detail]).toEqual([404, `nobody is not a member of location ${locationId}`]);
+        expect([read.status, read.body.detail]).toEqual([404, `nobody is not a member of location ${sut.locationId}`]);
         expect(read.body.detail).toBe(refusedGrant.body.detail);
       }
       expect(refusedGrant.status).toBe(404);
@@ -179,7 +166,7 @@ describe('wallet access end to end: idempotent replays and error cases', () => {
       expect(history.body.items.map((item: { type: string }) => item.type)).toEqual(['CreditsDeducted', 'CreditsGranted']);
 
       const refused = await post(alice, `${wallet}/grants`, 'initech-after-archive', { amount: '1.00', kind: 'permanent', reason: 'Late' });
-      expect([refused.status, refused.body.detail]).toEqual([404, `company ${initech} is not an active company of location ${locationId}`]);
+      expect([refused.status, refused.body.detail]).toEqual([404, `company ${initech} is not an active company of location ${sut.locationId}`]);
       const unknown = await api('GET', at('/companies/00000000-0000-4000-8000-000000000000/credits'), { token: alice });
       expect([unknown.status, unknown.body.detail]).toEqual([404, 'company 00000000-0000-4000-8000-000000000000 does not exist']);
     });
