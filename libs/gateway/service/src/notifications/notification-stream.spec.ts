@@ -8,22 +8,32 @@ class RecordingResponse extends EventEmitter {
   readonly frames: string[] = [];
   statusCode = 0;
   ended = false;
+  headersSent = false;
   writableLength = 0;
   writableNeedDrain = false;
   status(code: number): this {
+    this.refuseSentHeaders();
     this.statusCode = code;
     return this;
   }
   set(): this {
+    this.refuseSentHeaders();
     return this;
   }
-  flushHeaders(): void {}
+  flushHeaders(): void {
+    this.headersSent = true;
+  }
   write(frame: string): boolean {
+    // as node:http does, the first write sends the headers as they stand
+    this.headersSent = true;
     this.frames.push(frame);
     return true;
   }
   end(): void {
     this.ended = true;
+  }
+  private refuseSentHeaders(): void {
+    if (this.headersSent) throw new Error('Cannot set headers after they are sent to the client');
   }
   /** the ids of the events sent, in order */
   get ids(): number[] {
@@ -115,6 +125,22 @@ describe('a notification stream', () => {
     await expect(stream.open()).rejects.toThrow('membership down');
     expect(res.statusCode).toBe(0);
     expect(res.frames).toEqual([]);
+  });
+
+  it('sends no heartbeat before its headers: a reconnect whose missed page is still being read opens as a stream', async () => {
+    const missed = store(3);
+    const res = new RecordingResponse();
+    const stream = new NotificationStream('bob', res as unknown as Response, 1, missed.read, limits, () => undefined);
+    const opening = stream.open();
+    await settle();
+    // the hub's heartbeat reaches every registered stream, this one included
+    stream.heartbeat();
+    expect(res.headersSent).toBe(false);
+    missed.reads[0].release();
+    await opening;
+    expect(res.statusCode).toBe(200);
+    expect(res.frames[0]).toBe(': connected\n\n');
+    expect(res.ids).toEqual([2, 3]);
   });
 
   it('drops a client that does not read instead of buffering for it', async () => {

@@ -26,6 +26,8 @@ export class NotificationStream {
   private queued: CreditsAddedNotification[] = [];
   private overflowed = false;
   private closed = false;
+  /** headers sent: until then nothing may be written (a heartbeat would send default headers first) */
+  private opened = false;
 
   constructor(
     readonly userId: string,
@@ -59,6 +61,7 @@ export class NotificationStream {
         'X-Accel-Buffering': 'no',
       });
       this.res.flushHeaders();
+      this.opened = true;
       this.res.write(': connected\n\n');
       void this.catchUp(first);
     } catch (error) {
@@ -139,7 +142,7 @@ export class NotificationStream {
 
   /** Bounded buffer: a client that does not read is dropped rather than held in memory. */
   private write(frame: string): boolean {
-    if (this.closed) return false;
+    if (this.closed || !this.opened) return false;
     if (this.res.writableLength > this.limits.maxBufferedBytes) {
       this.close();
       return false;
