@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS, corsOriginsVar, createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_STREAMS_PER_USER, DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS, corsOriginsVar, createGatewayApp, fetchJwksFrom } from '@credits/gateway-service';
 import { kafkaBusFor } from '@credits/messaging';
-import { ConfigError, duration, internalSecretVar, kafkaTopicPrefixVar, list, loadConfig, logLevelVar, nonNegativeInt, optional, port, runService, secret, startMetricsServer, str, url } from '@credits/platform';
+import { ConfigError, duration, internalSecretVar, kafkaTopicPrefixVar, list, loadConfig, logLevelVar, nonNegativeInt, optional, port, positiveInt, runService, secret, startMetricsServer, str, url } from '@credits/platform';
 
 runService({
   name: 'api-gateway',
@@ -29,6 +29,7 @@ runService({
       KAFKA_BROKERS: optional(list('Kafka bootstrap servers, comma-separated host:port: GET /v1/me/notifications streams from them (unset: that route answers 503)')),
       KAFKA_TOPIC_PREFIX: kafkaTopicPrefixVar,
       NOTIFICATION_HEARTBEAT_MS: nonNegativeInt('how often an open notification stream gets a heartbeat comment, in ms', String(DEFAULT_HEARTBEAT_MS)),
+      NOTIFICATION_MAX_STREAMS_PER_USER: positiveInt('how many notification streams one user may hold open on one gateway instance', String(DEFAULT_MAX_STREAMS_PER_USER)),
     });
     if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {
       throw new ConfigError('invalid configuration:\n  - JWT_SECRET or JWT_JWKS_URL is required (how access tokens are verified)');
@@ -56,7 +57,7 @@ runService({
       corsOrigins: config.CORS_ORIGINS,
       internalSecret: config.INTERNAL_SECRET,
       readYourWritesTimeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS,
-      notifications: bus ? { bus, logger, heartbeatMs: config.NOTIFICATION_HEARTBEAT_MS } : undefined,
+      notifications: bus ? { bus, logger, heartbeatMs: config.NOTIFICATION_HEARTBEAT_MS, maxStreamsPerUser: config.NOTIFICATION_MAX_STREAMS_PER_USER } : undefined,
       logger,
     });
     const metrics = await startMetricsServer(config.METRICS_PORT);

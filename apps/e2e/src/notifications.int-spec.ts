@@ -2,7 +2,7 @@ import { Topics } from '@credits/contracts';
 import { openEventStream, type EventStream, type StreamEvent } from './support/event-stream-client';
 import { readTopicFromStart } from './support/raw-topic-reader';
 import { sign } from 'jsonwebtoken';
-import { JWT_SECRET, apiClient, internalTokens, serviceToken, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
+import { JWT_SECRET, apiClient, eventually, internalTokens, serviceToken, startSystemUnderTest, tokenFor, type SystemUnderTest } from './support/system-under-test';
 
 const data = (event: StreamEvent) => JSON.parse(event.data);
 const ids = (events: readonly StreamEvent[]) => events.map((event) => event.id);
@@ -38,7 +38,7 @@ describe('notifications: GET /v1/me/notifications (SSE)', () => {
   };
 
   beforeAll(async () => {
-    system = await startSystemUnderTest('e2e-notifications', { 'api-gateway': { NOTIFICATION_HEARTBEAT_MS: '200' } });
+    system = await startSystemUnderTest('e2e-notifications', { 'api-gateway': { NOTIFICATION_HEARTBEAT_MS: '200', NOTIFICATION_MAX_STREAMS_PER_USER: '5' } });
     api = apiClient(system.gatewayUrl);
     locationId = (await api('POST', '/v1/locations', { token: operator, body: { name: 'Mitte', currency: 'EUR', timezone: 'Europe/Berlin' } })).body.id;
     await api('POST', at('/members'), { token: operator, body: { userId: 'alice', role: 'admin' } });
@@ -146,6 +146,21 @@ describe('notifications: GET /v1/me/notifications (SSE)', () => {
     // Acme's grants were announced to Bob, its manager, and to nobody else.
     const aboutAcme = seen.filter((m) => m.headers.ce_type === 'credits.NotificationRequested.v1' && JSON.parse(m.value).wallet.ownerId === acme);
     expect(aboutAcme.map((m) => JSON.parse(m.value).recipientId)).toEqual(['bob', 'bob']);
+  });
+
+  it('holds at most NOTIFICATION_MAX_STREAMS_PER_USER streams per user: the next is 429 until one closes', async () => {
+    const dora = tokenFor('dora');
+    const streams = [];
+    for (let i = 0; i < 5; i++) streams.push(await connect(dora));
+    expect(streams.map((stream) => stream.status)).toEqual([200, 200, 200, 200, 200]);
+    const sixth = await connect(dora);
+    expect([sixth.status, sixth.contentType, JSON.parse(sixth.body).type]).toEqual([429, expect.stringContaining('application/problem+json'), expect.stringMatching(/too-many-streams$/)]);
+    // Another user is not counted against Dora.
+    expect((await connect(tokenFor('dora2'))).status).toBe(200);
+    streams[0].close();
+    // The gateway notices the closed connection a moment later.
+    const again = await eventually(() => connect(dora), (stream) => stream.status === 200);
+    expect(again.status).toBe(200);
   });
 
   it('ends a stream when the token it was opened with expires', async () => {

@@ -105,6 +105,15 @@ export const nonNegativeInt = (description: string, defaultValue?: string): Conf
   },
 });
 
+export const positiveInt = (description: string, defaultValue?: string): ConfigVar<number> => ({
+  description,
+  default: defaultValue,
+  parse: (raw) => {
+    if (!/^[1-9]\d{0,14}$/.test(raw)) throw new Error('must be a positive integer');
+    return Number(raw);
+  },
+});
+
 const SECONDS_PER_UNIT = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
 /** A positive duration in whole seconds: `90s`, `15m`, `24h`, `7d`, or a bare number of seconds. */

@@ -1,6 +1,6 @@
 import { Topics, validateEventData, type CreditsAddedNotification, type EventEnvelope } from '@credits/contracts';
 import type { MessageBus, Subscription } from '@credits/messaging';
-import type { JsonLogger } from '@credits/platform/core';
+import { ProblemException, type JsonLogger } from '@credits/platform/core';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -14,9 +14,12 @@ export interface NotificationOptions {
   readonly heartbeatMs?: number;
   /** unsent bytes after which a slow client is dropped (default 64 KiB) */
   readonly maxBufferedBytes?: number;
+  /** open streams one user may hold on this instance (default 8): each costs a connection and memory */
+  readonly maxStreamsPerUser?: number;
 }
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
+export const DEFAULT_MAX_STREAMS_PER_USER = 8;
 const DEFAULT_LIMITS: StreamLimits = { maxBufferedBytes: 64 * 1024, maxQueued: 1000 };
 
 /**
@@ -55,10 +58,14 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
 
   /**
    * Opens a stream for the user (replaying what they missed after `lastEventId`); rejects when
-   * membership cannot be asked. It ends when the token it was opened with expires: a stream is
+   * membership cannot be asked, or (429) when the user holds `maxStreamsPerUser` streams already. It ends when the token it was opened with expires: a stream is
    * authorized once, so it lives no longer than that authorization (the client reconnects).
    */
   async open(userId: string, res: Response, lastEventId: number | null, tokenExpiresAtMs: number): Promise<void> {
+    const limit = this.options.maxStreamsPerUser ?? DEFAULT_MAX_STREAMS_PER_USER;
+    if ((this.streams.get(userId)?.size ?? 0) >= limit) {
+      throw new ProblemException(429, 'too-many-streams', 'Too many notification streams', `you have ${limit} notification streams open already: close one first`);
+    }
     const stream = new NotificationStream(userId, res, lastEventId, this.missed, this.limits, (error) =>
       this.options.logger.write('warn', 'notification stream closed: catching up failed', { error: String(error) }),
     );

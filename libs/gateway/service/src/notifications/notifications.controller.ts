@@ -38,6 +38,7 @@ export class NotificationsController {
     everyCaller: true,
   })
   @ApiProblem(400, 'Last-Event-ID is not the id of an event this stream sent (`errors` names it).')
+  @ApiProblem(429, 'The caller holds as many open streams as one user may (`NOTIFICATION_MAX_STREAMS_PER_USER`, default 8): close one first.')
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'the `id` of the last event received; the stream first sends every later one', schema: { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' } })
   @ApiResponse({ status: 200, description: 'the stream, open until the client leaves', content: { 'text/event-stream': { schema: { type: 'string', example: 'id: 3\nevent: credits-added\ndata: {"locationId":"0b6f3c52-8d1e-4c4f-9a57-5e2f0f8f6a11","wallet":{"ownerType":"user","ownerId":"auth0|64f1c2"},"amount":"10.00","source":"admin"}\n\n' } } } })

@@ -35,6 +35,7 @@ const ERRORS = {
   413: 'The body is larger than allowed.',
   415: 'The body is not `application/json`.',
   422: 'This `Idempotency-Key` was used for a request with another body.',
+  429: 'Too many at once for one caller; close or wait for one first.',
   503: 'A service the request needs is unavailable, or did not catch up in time; retry later.',
 } as const;
 
