@@ -7,16 +7,30 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** A TCP port that is free on 127.0.0.1 right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports handed out below Linux's ephemeral range (32768-60999). A port the OS picks for `listen(0)`
+ * comes from that range, which outgoing connections draw from too: a service started on it a moment
+ * later could find it taken by a connection to PostgreSQL or Kafka (EADDRINUSE, seen in e2e runs).
+ */
+const FIRST_PORT = 20_000;
+const PORTS = 32_768 - FIRST_PORT;
+
+/** A TCP port that is free right now and that no outgoing connection will take meanwhile. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = FIRST_PORT + Math.floor(Math.random() * PORTS);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port found in ${FIRST_PORT}-${FIRST_PORT + PORTS - 1}`);
+}
+
+/** Whether a server can listen on `port` on every interface, as the services do. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
   });
 }
 
