@@ -1,5 +1,5 @@
-import { walletIdFor } from '@credits/contracts';
-import { decide, replay, upcast, type LedgerCommand } from '@credits/ledger-domain';
+import { upcastLedgerEvent, walletIdFor } from '@credits/contracts';
+import { decide, replay, type LedgerCommand } from '@credits/ledger-domain';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { Pool, types } from 'pg';
 import { benchWalletOwner, initialGrant, measure, mixedCommand, sizes, type Workload } from './workload';
@@ -32,7 +32,7 @@ export async function emmettCommands(url: string): Promise<Workload> {
     const walletId = walletIdFor(benchWalletOwner(index));
     for (;;) {
       const stream = await store.readStream(walletId);
-      const state = replay(walletId, stream.events.map((event) => upcast({ type: event.type, version: 1, data: event.data })));
+      const state = replay(walletId, stream.events.map((event) => upcastLedgerEvent({ type: event.type, version: 1, data: event.data })));
       const decision = decide(command(walletId, new Date().toISOString()), state);
       if (!decision.ok) return;
       try {

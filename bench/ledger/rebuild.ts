@@ -1,5 +1,5 @@
-import type { LedgerEvent } from '@credits/contracts';
-import { applyToDraft, draftOf, initialWalletState, upcast, type WalletDraft } from '@credits/ledger-domain';
+import { upcastLedgerEvent, type LedgerEvent } from '@credits/contracts';
+import { applyToDraft, draftOf, initialWalletState, type WalletDraft } from '@credits/ledger-domain';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { rebuildWalletProjection, type RebuildReport } from '../../libs/ledger/service/src/rebuild/wallet-projection.rebuild';
@@ -92,7 +92,7 @@ export async function rawReplay(pool: Pool): Promise<number> {
       );
       if (rows.length === 0) break;
       for (const row of rows) {
-        const event = upcast({ type: row.type, version: row.version, data: JSON.parse(row.data) });
+        const event = upcastLedgerEvent({ type: row.type, version: row.version, data: JSON.parse(row.data) });
         let state = states.get(row.stream_id);
         if (!state) states.set(row.stream_id, (state = draftOf(initialWalletState(row.stream_id))));
         applyToDraft(state, event);

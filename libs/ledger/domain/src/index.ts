@@ -9,4 +9,3 @@ export { evolve } from './wallet.evolve';
 export { applyToDraft, draftOf, fold, replay, type WalletDraft } from './wallet.fold';
 export * from './wallet.snapshot';
 export * from './wallet.queries';
-export * from './ledger-event.upcaster';

@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import type { LedgerEvent } from '@credits/contracts';
-import { upcast } from './ledger-event.upcaster';
+import { upcastLedgerEvent, type LedgerEvent } from '@credits/contracts';
 import { parseInstant } from './instant.value';
 import { scenarioArb, runScenario } from './testing/wallet.scenario';
 import { WALLET } from './testing/given-when-then.test-kit';
@@ -100,7 +99,7 @@ describe('wallet properties (random command sequences against a reference model)
         expect(replay(WALLET, run.events)).toEqual(run.state);
         // What the event store gives back (JSON, through the upcaster) rebuilds the same state.
         const stored = run.events.map((event) => JSON.parse(JSON.stringify(event)));
-        expect(replay(WALLET, stored.map(upcast))).toEqual(run.state);
+        expect(replay(WALLET, stored.map(upcastLedgerEvent))).toEqual(run.state);
         for (const event of run.events) expect(parseInstant(event.data.occurredAt)).not.toBeNull();
       }),
       { numRuns: 400 },

@@ -1,6 +1,6 @@
-import { parseWalletId } from '@credits/contracts';
+import { upcastLedgerEvent, parseWalletId } from '@credits/contracts';
 import { withTransaction } from '@credits/event-store';
-import { applyToDraft, draftOf, initialWalletState, upcast, type WalletDraft } from '@credits/ledger-domain';
+import { applyToDraft, draftOf, initialWalletState, type WalletDraft } from '@credits/ledger-domain';
 import type { Pool, PoolClient } from 'pg';
 import { upsertWalletRows, upsertWalletRowsSql, walletRow, type WalletRow } from '../wallets/wallet-rows';
 
@@ -53,7 +53,7 @@ class Replay {
       const rebuilt = { wallet_id: walletId, version: folded.state.version };
       this.broken.push({ walletId, kind: 'stream', fields: [`stream_version ${row.stream_version} after ${folded.state.version}`], live: null, rebuilt });
     }
-    applyToDraft(folded.state, upcast(row));
+    applyToDraft(folded.state, upcastLedgerEvent(row));
     folded.updatedAt = row.occurred_at;
     this.events += 1;
     return walletId;

@@ -1,6 +1,6 @@
-import { walletIdFor, type WalletOwner } from '@credits/contracts';
+import { upcastLedgerEvent, walletIdFor, type WalletOwner } from '@credits/contracts';
 import type { TransactionsPage } from '@credits/contracts/http';
-import { formatCredits, upcast } from '@credits/ledger-domain';
+import { formatCredits } from '@credits/ledger-domain';
 import type { RequestActor } from '@credits/platform';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
@@ -32,7 +32,7 @@ export class ViewTransactionsHandler implements IQueryHandler<ViewTransactionsQu
     const page = rows.slice(0, filter.limit);
     return {
       items: page.map((row) => {
-        const event = upcast(row);
+        const event = upcastLedgerEvent(row);
         return {
           eventId: row.event_id,
           amount: formatCredits(balanceChange(event)),

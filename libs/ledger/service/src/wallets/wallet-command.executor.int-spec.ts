@@ -1,5 +1,5 @@
-import { walletIdFor, type WalletOwner } from '@credits/contracts';
-import { replay, snapshotOf, upcast, type LedgerCommand } from '@credits/ledger-domain';
+import { upcastLedgerEvent, walletIdFor, type WalletOwner } from '@credits/contracts';
+import { replay, snapshotOf, type LedgerCommand } from '@credits/ledger-domain';
 import { ProblemException, Problems } from '@credits/platform/core';
 import { withTransaction } from '@credits/event-store';
 import type { Pool, PoolClient } from 'pg';
@@ -64,7 +64,7 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     for (const { stream_id, versions } of streams.rows) {
       expect(versions).toEqual(versions.map((_, i) => i + 1));
       const events = await pool.query(`SELECT type, version, data FROM ledger.events WHERE stream_id = $1 ORDER BY stream_version`, [stream_id]);
-      expect(await loadWallet(pool, stream_id)).toEqual(JSON.parse(JSON.stringify(snapshotOf(replay(stream_id, events.rows.map(upcast))))));
+      expect(await loadWallet(pool, stream_id)).toEqual(JSON.parse(JSON.stringify(snapshotOf(replay(stream_id, events.rows.map(upcastLedgerEvent))))));
     }
   });
 

@@ -1,6 +1,6 @@
-import type { LedgerEvent, WalletOwner, WalletOwnerType } from '@credits/contracts';
+import { upcastLedgerEvent, type StoredLedgerEvent, type LedgerEvent, type WalletOwner, type WalletOwnerType } from '@credits/contracts';
 import { PgEventStore, WrongExpectedVersionError } from '@credits/event-store';
-import { evolve, initialWalletState, replay, spendIdOf, upcast, withSpends, type LedgerCommand, type StoredLedgerEvent, type WalletState } from '@credits/ledger-domain';
+import { evolve, initialWalletState, replay, spendIdOf, withSpends, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
 import type { Pool, PoolClient } from 'pg';
 import { locationFactsParams, locationFactsSql } from '../membership-projection/membership-projection.store';
 import type { FactsRow } from '../access/wallet-access';
@@ -38,7 +38,7 @@ export async function loadWalletToRead(db: Pool | PoolClient, owner: WalletOwner
 /** The wallet as it stood at `until` (an ISO instant), folded from its events (R18). */
 export async function walletAsOf(db: Pool | PoolClient, walletId: string, until: string): Promise<WalletState> {
   const events = await eventStore.readStream(db, walletId, { until });
-  return events.length ? replay(walletId, events.map(upcast)) : initialWalletState(walletId);
+  return events.length ? replay(walletId, events.map(upcastLedgerEvent)) : initialWalletState(walletId);
 }
 
 /** The events a command appended (its response lists their ids), in stream order. */
@@ -48,7 +48,7 @@ export async function eventsByIds(db: Pool | PoolClient, eventIds: readonly stri
     `SELECT type, version, data FROM ledger.events WHERE event_id = ANY($1::uuid[]) ORDER BY stream_version`,
     [eventIds],
   );
-  return result.rows.map(upcast);
+  return result.rows.map(upcastLedgerEvent);
 }
 
 /** Which entries of a wallet's history to list, newest first (null: no bound). */
@@ -196,12 +196,12 @@ async function loadBatch(
   const facts = batch.map(({ request }) => (request.access ? checkedFacts.next().value : null) as FactsRow);
   const stateOf = new Map(states.map((row) => [row.wallet_id, row.state]));
   const rowVersions = new Map(states.map((row) => [row.wallet_id, row.state.version]));
-  for (const event of tails) stateOf.set(event.stream_id, evolve(stateOf.get(event.stream_id) ?? initialWalletState(event.stream_id), upcast(event)));
+  for (const event of tails) stateOf.set(event.stream_id, evolve(stateOf.get(event.stream_id) ?? initialWalletState(event.stream_id), upcastLedgerEvent(event)));
   const spendEvents = new Map<string, LedgerEvent[]>();
   for (const event of result.rows[0].spend_events.flat()) {
     const events = spendEvents.get(event.stream_id) ?? [];
     spendEvents.set(event.stream_id, events);
-    events.push(upcast(event));
+    events.push(upcastLedgerEvent(event));
   }
   const storedAnswers = new Map<string, StoredAnswer>();
   for (const row of answers) {
@@ -227,7 +227,7 @@ async function stateAt(client: PoolClient, current: ReadonlyMap<string, WalletSt
     text: `SELECT type, version, data FROM ledger.events WHERE stream_id = $1 AND stream_version <= $2 ORDER BY stream_version`,
     values: [walletId, version],
   });
-  return replay(walletId, rows.map(upcast));
+  return replay(walletId, rows.map(upcastLedgerEvent));
 }
 
 /** The (wallet, spend id) pairs the commands name, as two text arrays. */

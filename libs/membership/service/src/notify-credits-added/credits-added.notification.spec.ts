@@ -3,7 +3,11 @@ import { creditsAddedBy, recipientsOf } from './credits-added.notification';
 
 const LOCATION = '0b6f3c52-8d1e-4c4f-9a57-5e2f0f8f6a11';
 
-function grant(overrides: Partial<CreditsGrantedData>): CreditsGrantedData {
+function grant(overrides: Partial<CreditsGrantedData>) {
+  return { type: 'CreditsGranted', version: 2, data: grantData(overrides) };
+}
+
+function grantData(overrides: Partial<CreditsGrantedData>): CreditsGrantedData {
   return {
     walletId: walletIdFor({ locationId: LOCATION, ownerType: 'user', ownerId: 'auth0|bob' }),
     occurredAt: '2026-12-05T10:00:00.000Z',
@@ -45,6 +49,12 @@ describe('credits-added notifications (R14)', () => {
     expect(creditsAddedBy(grant({ source: 'admin' }))?.content.purchaseId).toBeNull();
     // The reason is human text: an id written there is not read.
     expect(creditsAddedBy(grant({ source: 'purchase', reason: `credit purchase ${purchaseId}` }))?.content.purchaseId).toBeNull();
+  });
+
+  it('reads a v1 grant still in the topic as v2: the purchase its reason named (the only place v1 had it)', () => {
+    const purchaseId = 'a3a1f4f0-0000-4000-8000-000000000001';
+    const { purchaseId: _p, moneyRefund: _r, ...v1 } = grantData({ source: 'purchase', reason: `credit purchase ${purchaseId}` });
+    expect(creditsAddedBy({ type: 'CreditsGranted', version: 1, data: v1 })?.content.purchaseId).toBe(purchaseId);
   });
 
   it('refuses a wallet id that names no wallet', () => {

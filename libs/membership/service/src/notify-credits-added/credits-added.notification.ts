@@ -1,10 +1,14 @@
-import { parseWalletId, type CreditsAddedNotification, type CreditsGrantedData, type CreditsGrantedV1Data, type WalletOwner } from '@credits/contracts';
+import { parseWalletId, upcastLedgerEvent, type CreditsAddedNotification, type CreditsGrantedData, type StoredLedgerEvent, type WalletOwner } from '@credits/contracts';
 
 /** What every recipient of one grant is told; the recipient and their sequence are added per recipient. */
 export type CreditsAdded = Omit<CreditsAddedNotification, 'recipientId' | 'sequence'>;
 
-/** The notification a grant gives rise to, or null when its wallet id names no wallet. */
-export function creditsAddedBy(grant: CreditsGrantedData | CreditsGrantedV1Data): { owner: WalletOwner; content: CreditsAdded } | null {
+/**
+ * The notification a valid CreditsGranted of any version gives rise to (a v1 still in the topic is
+ * read as v2), or null when its wallet id names no wallet.
+ */
+export function creditsAddedBy(granted: StoredLedgerEvent): { owner: WalletOwner; content: CreditsAdded } | null {
+  const grant = upcastLedgerEvent(granted).data as CreditsGrantedData;
   const owner = parseWalletId(grant.walletId);
   if (!owner) return null;
   return {
@@ -15,8 +19,7 @@ export function creditsAddedBy(grant: CreditsGrantedData | CreditsGrantedV1Data)
       wallet: { ownerType: owner.ownerType, ownerId: owner.ownerId },
       amount: grant.amount,
       source: grant.source,
-      // v1 grants (before the field existed) name no purchase; their reason text is never parsed.
-      purchaseId: 'purchaseId' in grant ? grant.purchaseId : null,
+      purchaseId: grant.purchaseId,
       occurredAt: grant.occurredAt,
     },
   };

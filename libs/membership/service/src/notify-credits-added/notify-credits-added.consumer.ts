@@ -1,4 +1,4 @@
-import { Sources, Topics, notificationKey, validateEventData, type CreditsGrantedData, type CreditsGrantedV1Data, type EventEnvelope } from '@credits/contracts';
+import { Sources, Topics, notificationKey, validateEventData, type EventEnvelope } from '@credits/contracts';
 import { Inbox, Outbox, type MessageBus, type Subscription } from '@credits/messaging';
 import type { JsonLogger } from '@credits/platform/core';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -35,7 +35,7 @@ export class NotifyCreditsAddedConsumer implements OnApplicationBootstrap, OnApp
   private async handle(envelope: EventEnvelope): Promise<void> {
     if (envelope.type !== 'CreditsGranted') return;
     const errors = validateEventData(envelope.type, envelope.version, envelope.data);
-    const granted = errors.length === 0 ? creditsAddedBy(envelope.data as CreditsGrantedData | CreditsGrantedV1Data) : null;
+    const granted = errors.length === 0 ? creditsAddedBy(envelope) : null;
     if (!granted) {
       this.logger.write('error', 'invalid event skipped', { consumer: NOTIFY_CREDITS_ADDED_CONSUMER, eventId: envelope.id, type: envelope.type, errors });
       return;

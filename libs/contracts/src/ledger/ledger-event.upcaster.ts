@@ -1,5 +1,6 @@
-// Type-only: the domain must not load the contracts package (and its HTTP decorators) at runtime.
-import type { LedgerEvent, LedgerEventType } from '@credits/contracts';
+// Part of the event stream contract: the ledger reads its store with it, and every consumer of
+// credits.ledger.v1 reads old messages still in the topic with it.
+import type { LedgerEvent, LedgerEventType } from './ledger.events';
 
 /** An event as read from the store or the wire: any version ever written. */
 export interface StoredLedgerEvent {
@@ -59,7 +60,7 @@ function isLedgerEventType(type: string): type is LedgerEventType {
 }
 
 /** Reads a stored event, of any version ever written, as the current LedgerEvent. */
-export function upcast(stored: StoredLedgerEvent): LedgerEvent {
+export function upcastLedgerEvent(stored: StoredLedgerEvent): LedgerEvent {
   const { type } = stored;
   if (!isLedgerEventType(type)) throw new UnknownLedgerEventError(type, stored.version, 'not a ledger event type');
   const current = currentLedgerEventVersions[type];
