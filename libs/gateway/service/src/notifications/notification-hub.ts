@@ -58,8 +58,9 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
 
   /**
    * Opens a stream for the user (replaying what they missed after `lastEventId`); rejects when
-   * membership cannot be asked, or (429) when the user holds `maxStreamsPerUser` streams already. It ends when the token it was opened with expires: a stream is
-   * authorized once, so it lives no longer than that authorization (the client reconnects).
+   * membership cannot be asked, or (429) when the user holds `maxStreamsPerUser` streams already.
+   * It ends when the token it was opened with expires: a stream is authorized once, so it lives no
+   * longer than that authorization (the client reconnects).
    */
   async open(userId: string, res: Response, lastEventId: number | null, tokenExpiresAtMs: number): Promise<void> {
     const limit = this.options.maxStreamsPerUser ?? DEFAULT_MAX_STREAMS_PER_USER;
