@@ -1,6 +1,6 @@
 // Part of the event stream contract: the ledger reads its store with it, and every consumer of
 // credits.ledger.v1 reads old messages still in the topic with it.
-import type { LedgerEvent, LedgerEventType } from './ledger.events';
+import type { CreditsGrantedData, CreditsGrantedV1Data, LedgerEvent, LedgerEventType } from './ledger.events';
 
 /** An event as read from the store or the wire: any version ever written. */
 export interface StoredLedgerEvent {
@@ -36,8 +36,8 @@ export const currentLedgerEventVersions: Readonly<Record<LedgerEventType, number
  */
 const upcasters: Readonly<Record<string, (data: unknown) => unknown>> = {
   'CreditsGranted@1': (data) => {
-    const grant = data as { source: string; reason: string };
-    return { ...grant, purchaseId: purchaseIdOfV1Grant(grant), moneyRefund: moneyRefundOfV1Grant(grant) };
+    const grant = data as CreditsGrantedV1Data;
+    return { ...grant, purchaseId: purchaseIdOfV1Grant(grant), moneyRefund: moneyRefundOfV1Grant(grant) } satisfies CreditsGrantedData;
   },
 };
 
