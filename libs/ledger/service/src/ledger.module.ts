@@ -13,6 +13,7 @@ import { MembershipAppliedController } from './membership-projection/membership-
 import { MEMBERSHIP_INBOX, membershipInbox, subscribeToMembership } from './membership-projection/membership-projection.consumer';
 import { LEDGER_POOL, LEDGER_SCHEMA } from './shared/ledger.tokens';
 import { WalletCommandExecutor } from './wallets/wallet-command.executor';
+import { WalletReadBatcher } from './wallets/wallet-read.batcher';
 import { CaptureHoldController } from './capture-hold/capture-hold.controller';
 import { CaptureHoldHandler } from './capture-hold/capture-hold.handler';
 import { ExpiryScheduler } from './expiry-scheduler/expiry.scheduler';
@@ -128,6 +129,7 @@ export class LedgerModule {
         CaptureHoldHandler,
         ReleaseHoldHandler,
         RefundCreditsHandler,
+        { provide: WalletReadBatcher, useFactory: (ledgerPool: Pool) => WalletReadBatcher.onPool(ledgerPool), inject: [LEDGER_POOL] },
         ViewBalanceHandler,
         ViewTransactionsHandler,
         ViewLiabilityReportHandler,

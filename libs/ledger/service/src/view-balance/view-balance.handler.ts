@@ -8,7 +8,8 @@ import { walletFacts } from '../membership-projection/membership-projection.stor
 import { authorizeWalletReadOn } from '../access/wallet-access';
 import { LEDGER_POOL } from '../shared/ledger.tokens';
 import { balanceView } from '../wallets/wallet-views';
-import { loadWalletToRead, walletAsOf } from '../wallets/wallet.store';
+import { WalletReadBatcher } from '../wallets/wallet-read.batcher';
+import { walletAsOf } from '../wallets/wallet.store';
 
 export class ViewBalanceQuery {
   constructor(
@@ -22,12 +23,15 @@ export class ViewBalanceQuery {
 
 @QueryHandler(ViewBalanceQuery)
 export class ViewBalanceHandler implements IQueryHandler<ViewBalanceQuery, WalletBalanceResponse> {
-  constructor(@Inject(LEDGER_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(LEDGER_POOL) private readonly pool: Pool,
+    private readonly reads: WalletReadBatcher,
+  ) {}
 
   async execute({ actor, owner, asOf, now }: ViewBalanceQuery): Promise<WalletBalanceResponse> {
     const walletId = walletIdFor(owner);
     if (asOf === null) {
-      const { facts, wallet } = await loadWalletToRead(this.pool, owner, walletId, actor.userId);
+      const { facts, wallet } = await this.reads.load(owner, walletId, actor.userId);
       authorizeWalletReadOn(facts, owner, actor);
       return balanceView(wallet, now.toISOString());
     }

@@ -19,20 +19,37 @@ export async function loadWallet(db: Pool | PoolClient, walletId: string): Promi
   return result.rows[0]?.state ?? initialWalletState(walletId);
 }
 
-const READ_WALLET_SQL = `SELECT (${locationFactsSql(['$1', '$2', '$3', '$4'])}) AS facts, (SELECT state FROM ledger.wallets WHERE wallet_id = $5) AS state`;
+/** One balance read: the wallet, its owner, and who asks (null: a service). */
+export interface WalletRead {
+  readonly owner: WalletOwner;
+  readonly walletId: string;
+  readonly callerId: string | null;
+}
+
+/** What a balance read needs: the facts for its access check and the wallet. */
+export interface WalletToRead {
+  readonly facts: FactsRow;
+  readonly wallet: WalletState;
+}
+
+// Arrays as parameters: the same text, hence the same prepared plan, whatever the batch size.
+const READ_WALLETS_SQL = `SELECT (${locationFactsSql(['$1', '$2', '$3', '$4'])}) AS facts,
+  (SELECT json_agg(w.state ORDER BY k.n) FROM unnest($5::text[]) WITH ORDINALITY AS k(wallet_id, n)
+   LEFT JOIN ledger.wallets w USING (wallet_id)) AS states`;
 
 /**
- * A balance read's facts for the access check and the wallet row, in one prepared statement: a read
- * is the hottest request of the API, and one round trip with a reused plan halves PostgreSQL's part.
+ * Balance reads' facts and wallet rows, in request order, with one prepared statement: reads are the
+ * hottest requests of the API, and a batch pays a statement's fixed cost once (see WalletReadBatcher).
  */
-export async function loadWalletToRead(db: Pool | PoolClient, owner: WalletOwner, walletId: string, callerId: string): Promise<{ facts: FactsRow; wallet: WalletState }> {
-  const result = await db.query<{ facts: FactsRow[]; state: WalletState | null }>({
-    name: 'ledger-read-wallet',
-    text: READ_WALLET_SQL,
-    values: [...locationFactsParams([{ owner, callerId }]), walletId],
+export async function loadWalletsToRead(db: Pool | PoolClient, reads: readonly WalletRead[]): Promise<WalletToRead[]> {
+  if (reads.length === 0) return [];
+  const result = await db.query<{ facts: FactsRow[]; states: (WalletState | null)[] }>({
+    name: 'ledger-read-wallets',
+    text: READ_WALLETS_SQL,
+    values: [...locationFactsParams(reads), reads.map((read) => read.walletId)],
   });
-  const [row] = result.rows;
-  return { facts: row.facts[0], wallet: row.state ?? initialWalletState(walletId) };
+  const { facts, states } = result.rows[0];
+  return reads.map((read, i) => ({ facts: facts[i], wallet: states[i] ?? initialWalletState(read.walletId) }));
 }
 
 /** The wallet as it stood at `until` (an ISO instant), folded from its events (R18). */
