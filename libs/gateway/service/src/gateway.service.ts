@@ -1,10 +1,14 @@
-import { createHttpApp, type JsonLogger } from '@credits/platform';
+import { createHttpApp, serveFastLane, type JsonLogger } from '@credits/platform';
 import type { INestApplication } from '@nestjs/common';
 import { AllowedOrigins } from './cors/allowed-origins';
 import { corsPolicy } from './cors/cors-policy';
 import { GatewayModule, type GatewayDeps } from './gateway.module';
 import { methodNotAllowed } from './routing/declared-routes';
 import { routesOf } from './routing/routes-of-app';
+import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { creditsFastLane } from './credits/credits.fast-lane';
+import type { ServiceClient } from './proxy/service-client';
+import { LEDGER_CLIENT } from './proxy/services';
 
 export interface GatewayAppOptions extends GatewayDeps {
   readonly logger: JsonLogger;
@@ -26,5 +30,6 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<INes
   });
   // Ahead of the routes (registered when the app starts): a known path with another method is 405, not 404.
   app.use(methodNotAllowed(routesOf(app)));
+  serveFastLane(app, creditsFastLane(app.get(AccessTokenVerifier), app.get<ServiceClient>(LEDGER_CLIENT)), { service: options.logger.service, logger: options.logger });
   return app;
 }

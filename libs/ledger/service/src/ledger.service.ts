@@ -1,8 +1,9 @@
-import { createHttpApp, runMigrations } from '@credits/platform';
+import { createHttpApp, runMigrations, serveFastLane } from '@credits/platform';
 import type { INestApplication } from '@nestjs/common';
 import { LedgerModule, type LedgerDeps } from './ledger.module';
 import { ledgerMigrations } from './migrations';
 import { LEDGER_SCHEMA } from './shared/ledger.tokens';
+import { walletFastLane } from './wallets/wallet.fast-lane';
 
 export interface LedgerServiceOptions extends LedgerDeps {
   readonly databaseUrl: string;
@@ -14,5 +15,7 @@ export const migrateLedger = (databaseUrl: string): Promise<void> => runMigratio
 /** Migrates the ledger schema and builds its HTTP app (not yet listening). */
 export async function createLedgerApp(options: LedgerServiceOptions): Promise<INestApplication> {
   await migrateLedger(options.databaseUrl);
-  return createHttpApp(LedgerModule.register(options), { logger: options.logger });
+  const app = await createHttpApp(LedgerModule.register(options), { logger: options.logger });
+  serveFastLane(app, walletFastLane(app, options.internalSecret), { service: options.logger.service, logger: options.logger });
+  return app;
 }

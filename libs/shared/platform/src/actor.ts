@@ -9,6 +9,7 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { InternalTokens, InvalidInternalToken, type InternalClaims } from './internal-token';
 import { Problems } from './problem-details';
 import { REQUEST_ID_HEADER, currentContext, runWithContext } from './request-context';
@@ -26,7 +27,8 @@ type CallerRequest = Request & { [CALLER]?: InternalClaims };
 const ACTOR_HEADERS = ['x-actor-id', 'x-actor-roles'];
 const HEALTH = /^\/health\//;
 
-function authenticate(req: Request, tokens: InternalTokens, audience: string): InternalClaims {
+/** The caller of an internal call: its token's claims (401 problem without a valid token for `audience`). */
+export function authenticate(req: { readonly headers: IncomingHttpHeaders }, tokens: InternalTokens, audience: string): InternalClaims {
   if (ACTOR_HEADERS.some((name) => req.headers[name] !== undefined)) {
     throw Problems.unauthorized('x-actor-* headers are not accepted: the caller comes from a signed internal token');
   }
@@ -49,10 +51,15 @@ export function internalCallerMiddleware(tokens: InternalTokens, audience: strin
     if (HEALTH.test(req.originalUrl)) return next();
     const claims = authenticate(req, tokens, audience);
     req[CALLER] = claims;
-    if (claims.rid === undefined) return next();
-    res.setHeader(REQUEST_ID_HEADER, claims.rid);
-    runWithContext({ correlationId: currentContext()?.correlationId ?? claims.rid, causationId: claims.rid }, next);
+    onBehalfOf(claims, res, next);
   };
+}
+
+/** Runs `work` as done for the call's request (`rid`, echoed as the request id) when the token names one. */
+export function onBehalfOf<T>(claims: InternalClaims, res: { setHeader(name: string, value: string): unknown }, work: () => T): T {
+  if (claims.rid === undefined) return work();
+  res.setHeader(REQUEST_ID_HEADER, claims.rid);
+  return runWithContext({ correlationId: currentContext()?.correlationId ?? claims.rid, causationId: claims.rid }, work);
 }
 
 const INTERNAL_CALLER_MIDDLEWARE = Symbol('INTERNAL_CALLER_MIDDLEWARE');
@@ -79,11 +86,13 @@ function callerOf(context: ExecutionContext): InternalClaims {
 }
 
 /** The user a public API call acts for (forwarded by the gateway). */
-export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): RequestActor => {
-  const claims = callerOf(context);
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): RequestActor => actorOf(callerOf(context)));
+
+/** The user an internal call acts for (403 when it names none). */
+export function actorOf(claims: InternalClaims): RequestActor {
   if (claims.sub === undefined) throw Problems.forbidden('this API acts for a user and the call names none');
   return { userId: claims.sub, isOperator: claims.op === true };
-});
+}
 
 /** The service calling an internal API for itself (its token names no user); the value is its name. */
 export const CallingService = createParamDecorator((_: unknown, context: ExecutionContext): string => {

@@ -20,13 +20,17 @@ function accessLog(logger: JsonLogger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     const correlationId = currentContext()?.correlationId;
-    res.on('finish', () => {
-      const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
-      const level = req.path.startsWith('/health') ? 'debug' : res.statusCode >= 500 ? 'error' : 'info';
-      logger.write(level, 'request', { correlationId, method: req.method, path: req.originalUrl, status: res.statusCode, durationMs });
-    });
+    res.on('finish', () => logRequest(logger, { correlationId, method: req.method, path: req.originalUrl, status: res.statusCode, started }));
     next();
   };
+}
+
+/** The access log line of an answered request, `started` being its process.hrtime.bigint(). */
+export function logRequest(logger: JsonLogger, request: { correlationId?: string; method: string; path: string; status: number; started: bigint }): void {
+  const { started, ...line } = request;
+  const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+  const level = line.path.startsWith('/health') ? 'debug' : line.status >= 500 ? 'error' : 'info';
+  logger.write(level, 'request', { ...line, durationMs });
 }
 
 export interface HttpAppOptions {
@@ -44,6 +48,8 @@ export async function createHttpApp(module: DynamicModule, options: HttpAppOptio
   // rawBody: the exact bytes stay on the request (req.rawBody): Stripe signs them, not the parsed JSON.
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: options.logger, abortOnError: false, bodyParser: false, rawBody: true });
   app.disable('x-powered-by');
+  // No ETag: nothing revalidates API answers, and the fast lane (fast-lane.ts) answers as this app does.
+  app.set('etag', false);
   const service = options.logger.service;
   // Ahead of every middleware (no access log line, no token check): Prometheus scrapes it. Only on
   // the internal services' ports, which nothing outside the cluster reaches.

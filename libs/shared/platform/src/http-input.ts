@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { Problems } from './problem-details';
+import { ProblemException, Problems } from './problem-details';
 
 /**
  * What every service accepts before routing (each refusal is a 4xx problem, see ProblemFilter):
@@ -56,13 +56,30 @@ function kindOf(value: unknown): string {
 
 /** After parsing: a body is one JSON object (not null, an array or a scalar) nested at most MAX_JSON_DEPTH deep. */
 export function jsonObjectBodies(req: Request, _res: Response, next: NextFunction): void {
-  const body: unknown = req.body;
-  if (body === undefined) return next();
+  next(req.body === undefined ? undefined : jsonObjectProblem(req.body));
+}
+
+/** Why a parsed body is not an API body (see jsonObjectBodies), or undefined. */
+export function jsonObjectProblem(body: unknown): ProblemException | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return next(Problems.validation([{ field: 'body', reason: `must be a JSON object, not ${kindOf(body)}` }]));
+    return Problems.validation([{ field: 'body', reason: `must be a JSON object, not ${kindOf(body)}` }]);
   }
   if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) {
-    return next(Problems.validation([{ field: 'body', reason: `must not nest objects and arrays more than ${MAX_JSON_DEPTH} deep` }]));
+    return Problems.validation([{ field: 'body', reason: `must not nest objects and arrays more than ${MAX_JSON_DEPTH} deep` }]);
   }
-  next();
+  return undefined;
+}
+
+/** The bytes of a JSON body as the API reads them (the body parser, then jsonObjectBodies): the object, or a 400 problem thrown. */
+export function parseJsonObjectBody(bytes: Buffer): object {
+  let body: unknown;
+  try {
+    // As the body parser decodes it: UTF-8, a leading byte-order mark dropped.
+    body = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch {
+    throw Problems.validation([{ field: 'body', reason: 'must be valid JSON' }]);
+  }
+  const problem = jsonObjectProblem(body);
+  if (problem) throw problem;
+  return body as object;
 }

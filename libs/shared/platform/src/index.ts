@@ -6,3 +6,5 @@ export * from './http-app';
 export * from './member-facts.client';
 export * from './payments.client';
 export * from './service-wiring';
+export * from './fast-lane';
+export { parseJsonObjectBody } from './http-input';

@@ -34,25 +34,29 @@ export function routeTemplate(req: Request): string {
 /**
  * One histogram observation per request, labelled with the matched route's template
  * (`/v1/locations/:locationId/...`), so the label set stays bounded; requests no route matched are
- * `unmatched`. The label child is cached per (method, route, status): the hot path is a map lookup.
+ * `unmatched`.
  */
 export function httpMetricsMiddleware(service: string) {
-  const children = new Map<string, ReturnType<typeof httpDuration.labels>>();
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
-    res.once('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeTemplate(req);
-      const key = `${req.method} ${route} ${res.statusCode}`;
-      let child = children.get(key);
-      if (!child) {
-        child = httpDuration.labels(service, req.method, route, String(res.statusCode));
-        children.set(key, child);
-      }
-      child.observe(seconds);
-    });
+    res.once('finish', () => observeHttpRequest(service, req.method, routeTemplate(req), res.statusCode, started));
     next();
   };
+}
+
+// The label child per (service, method, route, status): the hot path is a map lookup.
+const httpChildren = new Map<string, ReturnType<typeof httpDuration.labels>>();
+
+/** Records one answered request, `started` being its process.hrtime.bigint(). */
+export function observeHttpRequest(service: string, method: string, route: string, status: number, started: bigint): void {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const key = `${service} ${method} ${route} ${status}`;
+  let child = httpChildren.get(key);
+  if (!child) {
+    child = httpDuration.labels(service, method, route, String(status));
+    httpChildren.set(key, child);
+  }
+  child.observe(seconds);
 }
 
 /** Handler of `GET /metrics` (Prometheus text format): an Express route, or the metrics server's. */

@@ -29,31 +29,38 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
+    const answer = problemAnswer(exception, request.originalUrl ?? request.url, this.logger);
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception, instanceOf(request.originalUrl ?? request.url));
-    const log = problemLogEntry(exception, problem);
-    if (log) this.logger?.write(log.level, log.message, log.extra);
-    if (problem.status === 503) response.setHeader('retry-after', '5');
-    response
-      .status(problem.status)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify({ ...problem, correlationId: currentContext()?.correlationId }));
+    for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
+    response.status(answer.status).type(PROBLEM_CONTENT_TYPE).send(answer.body);
   }
+}
 
-  private toProblem(exception: unknown, instance: string): ProblemDetails {
-    if (exception instanceof ProblemException) return exception.toProblem(instance);
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
-      return frameworkProblem(status, detail, exception.cause, instance);
-    }
-    if (isConnectionLoss(exception)) {
-      // The same request may work shortly; a command retried with its Idempotency-Key takes effect at most once.
-      return Problems.unavailable('a database or message broker this service needs is unreachable; retry shortly').toProblem(instance);
-    }
-    return { type: `${PROBLEM_TYPE_BASE}internal`, title: 'Internal error', status: 500, detail: 'An unexpected error occurred', instance };
+/** What a request that failed with `exception` answers (problem+json), logged as problemLogEntry says. */
+export function problemAnswer(exception: unknown, target: string, logger?: Pick<JsonLogger, 'write'>): { status: number; headers: Record<string, string>; body: string } {
+  const problem = toProblem(exception, instanceOf(target));
+  const log = problemLogEntry(exception, problem);
+  if (log) logger?.write(log.level, log.message, log.extra);
+  return {
+    status: problem.status,
+    headers: problem.status === 503 ? { 'retry-after': '5' } : {},
+    body: JSON.stringify({ ...problem, correlationId: currentContext()?.correlationId }),
+  };
+}
+
+function toProblem(exception: unknown, instance: string): ProblemDetails {
+  if (exception instanceof ProblemException) return exception.toProblem(instance);
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+    return frameworkProblem(status, detail, exception.cause, instance);
   }
+  if (isConnectionLoss(exception)) {
+    // The same request may work shortly; a command retried with its Idempotency-Key takes effect at most once.
+    return Problems.unavailable('a database or message broker this service needs is unreachable; retry shortly').toProblem(instance);
+  }
+  return { type: `${PROBLEM_TYPE_BASE}internal`, title: 'Internal error', status: 500, detail: 'An unexpected error occurred', instance };
 }
 
 /** Path ids are UUIDs; anything else names nothing that exists. */

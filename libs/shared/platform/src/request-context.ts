@@ -30,10 +30,14 @@ export function runWithContext<T>(context: RequestContext, work: () => T): T {
  * its own, and echoes both back.
  */
 export function correlationMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const given = req.header(CORRELATION_HEADER);
-  const correlationId = given && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+  storage.run(openRequestContext(req.headers[CORRELATION_HEADER], res), () => next());
+}
+
+/** A request's context: the caller's correlation id (or a new one) and an id of its own, both echoed in the answer. */
+export function openRequestContext(given: string | string[] | undefined, res: { setHeader(name: string, value: string): unknown }): Required<RequestContext> {
+  const correlationId = typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
   const requestId = randomUUID();
   res.setHeader(CORRELATION_HEADER, correlationId);
   res.setHeader(REQUEST_ID_HEADER, requestId);
-  storage.run({ correlationId, causationId: requestId }, () => next());
+  return { correlationId, causationId: requestId };
 }

@@ -16,9 +16,14 @@ export class JwtAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const match = /^Bearer (\S+)$/i.exec(request.header('authorization') ?? '');
-    if (!match) throw Problems.unauthorized('send Authorization: Bearer <JWT>');
-    request.actor = await this.verifier.verify(match[1]);
+    request.actor = await authenticatedActor(request.headers.authorization, this.verifier);
     return true;
   }
+}
+
+/** The caller of a request with this Authorization header (401 problem without a valid bearer token). */
+export async function authenticatedActor(authorization: string | undefined, verifier: AccessTokenVerifier): Promise<RequestActor> {
+  const match = /^Bearer (\S+)$/i.exec(authorization ?? '');
+  if (!match) throw Problems.unauthorized('send Authorization: Bearer <JWT>');
+  return verifier.verify(match[1]);
 }

@@ -139,9 +139,16 @@ const CLIENT_HEADERS = ['idempotent-replayed', 'retry-after'];
 
 /** Sends a service's reply to the client unchanged (status, content type, body, client headers). */
 export function relayReply(reply: ServiceReply, res: Response): void {
+  for (const [name, value] of Object.entries(clientHeadersOf(reply))) res.setHeader(name, value);
+  res.status(reply.status).type(reply.contentType).send(reply.body);
+}
+
+/** The headers of a service's reply that its client gets too. */
+export function clientHeadersOf(reply: ServiceReply): Record<string, string> {
+  const headers: Record<string, string> = {};
   for (const name of CLIENT_HEADERS) {
     const value = reply.headers.get(name);
-    if (value !== null) res.setHeader(name, value);
+    if (value !== null) headers[name] = value;
   }
-  res.status(reply.status).type(reply.contentType).send(reply.body);
+  return headers;
 }

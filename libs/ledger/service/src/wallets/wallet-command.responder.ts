@@ -12,7 +12,7 @@ export function requireIdempotencyKey(key: string | undefined): string {
 }
 
 /** Sends the first response again on a retry, marked so clients can tell; a refusal leaves through the problem filter. */
-export function sendWalletResponse(res: Response, response: WalletCommandResponse): object {
+export function sendWalletResponse(res: Pick<Response, 'setHeader' | 'status'>, response: WalletCommandResponse): object {
   if (response.replayed) res.setHeader('idempotent-replayed', 'true');
   if (response.status >= 400) throw ProblemException.fromDetails(response.body as ProblemDetails);
   res.status(response.status);
