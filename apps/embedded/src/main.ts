@@ -34,13 +34,13 @@ runMain(async () => {
   const payments = paymentProviderFrom(stripe);
   logger.write('info', `payments: ${payments.describe}`);
 
+  let system: RunningSystem | null = null;
   // First: a port taken fails the start before PostgreSQL runs.
-  const metrics = await startMetricsServer(config.METRICS_PORT);
+  const metrics = await startMetricsServer(config.METRICS_PORT, [async () => (system ? system.gatewayMetrics() : [])]);
   const postgres = await superviseLocalPostgres(resolve(config.DATA_DIR, 'postgres'), config.POSTGRES_PORT, logger);
   logger.write('info', `PostgreSQL: ${postgres.describe}`);
   const bus = new InProcessMessageBus();
   // Taken before the services boot, so that a signal meanwhile still stops PostgreSQL.
-  let system: RunningSystem | null = null;
   closeOnSignals(async () => {
     await system?.stop();
     await metrics.close();

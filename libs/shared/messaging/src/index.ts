@@ -5,3 +5,4 @@ export * from './outbox';
 export * from './relay';
 export * from './inbox';
 export * from './outbox-relay';
+export * from './port-message-bus';

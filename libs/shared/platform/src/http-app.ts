@@ -53,7 +53,7 @@ export async function createHttpApp(module: DynamicModule, options: HttpAppOptio
   const service = options.logger.service;
   // Ahead of every middleware (no access log line, no token check): Prometheus scrapes it. Only on
   // the internal services' ports, which nothing outside the cluster reaches.
-  if (options.metricsRoute ?? true) (app.getHttpAdapter().getInstance() as Express).get('/metrics', serveMetrics);
+  if (options.metricsRoute ?? true) (app.getHttpAdapter().getInstance() as Express).get('/metrics', (req, res) => serveMetrics(req, res));
   app.use(httpMetricsMiddleware(service));
   if (tracingEnabled()) app.use(httpTracingMiddleware(service));
   app.use(correlationMiddleware);

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { NextFunction, Request, Response } from 'express';
-import { commandOutcome, countLedgerCommand, httpMetricsMiddleware, instrumentCommandBus, metricsRegistry } from './metrics';
+import { Histogram, Registry } from 'prom-client';
+import { commandOutcome, countLedgerCommand, httpMetricsMiddleware, instrumentCommandBus, metricsRegistry, startMetricsServer } from './metrics';
 import { ProblemException, Problems } from './problem-details';
 
 async function value(name: string, labels: Record<string, string>): Promise<number | undefined> {
@@ -64,5 +65,24 @@ describe('metrics', () => {
     countLedgerCommand({ status: 409, body: { type: 'https://credits.example/problems/credits-disabled' }, replayed: false });
     expect(await value('credits_ledger_wallet_commands_total', { outcome: 'replayed' })).toBe(before + 1);
     expect(await value('credits_ledger_wallet_commands_total', { outcome: 'rejected', reason: 'credits-disabled' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it("answers GET /metrics with the other threads' metrics merged into this one's (embedded mode: the gateway thread)", async () => {
+    const middleware = httpMetricsMiddleware('here');
+    const res = Object.assign(new EventEmitter(), { statusCode: 200 }) as unknown as Response;
+    middleware({ method: 'GET', baseUrl: '', route: { path: '/x' } } as unknown as Request, res, jest.fn());
+    (res as unknown as EventEmitter).emit('finish');
+    // Another thread's registry: the same histogram name, its own service label.
+    const thread = new Registry();
+    new Histogram({ name: 'http_server_request_duration_seconds', help: 'h', labelNames: ['service'], buckets: [1], registers: [thread] }).labels('elsewhere').observe(0.5);
+    const server = await startMetricsServer(0, [() => thread.getMetricsAsJSON()]);
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+      expect(text).toMatch(/http_server_request_duration_seconds_count\{service="here",method="GET",route="\/x",status="200"\} 1/);
+      expect(text).toMatch(/http_server_request_duration_seconds_count\{service="elsewhere"\} 1/);
+      expect(text).toMatch(/^process_cpu_seconds_total/m);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 
 /**
  * The process's one Prometheus registry. In embedded mode every service shares it (and the
@@ -59,16 +59,25 @@ export function observeHttpRequest(service: string, method: string, route: strin
   child.observe(seconds);
 }
 
+/** Metrics another thread of the process keeps (embedded mode: the gateway's), as `getMetricsAsJSON` gives them. */
+export type MetricsSource = () => Promise<MetricObjectWithValues<MetricValue<string>>[]>;
+
 /** Handler of `GET /metrics` (Prometheus text format): an Express route, or the metrics server's. */
-export function serveMetrics(_req: IncomingMessage, res: ServerResponse): void {
+export function serveMetrics(_req: IncomingMessage, res: ServerResponse, others: readonly MetricsSource[] = []): void {
   collectProcessMetrics();
-  metricsRegistry.metrics().then(
+  metricsText(others).then(
     (text) => res.setHeader('content-type', metricsRegistry.contentType).end(text),
     (error) => {
       res.statusCode = 500;
       res.end(String(error));
     },
   );
+}
+
+async function metricsText(others: readonly MetricsSource[]): Promise<string> {
+  if (others.length === 0) return metricsRegistry.metrics();
+  const parts = await Promise.all([metricsRegistry.getMetricsAsJSON(), ...others.map((source) => source())]);
+  return AggregatorRegistry.aggregate(parts).metrics();
 }
 
 export interface MetricsServer {
@@ -79,11 +88,12 @@ export interface MetricsServer {
 
 /**
  * `GET /metrics` on a port of its own, for a process whose HTTP port is public (the gateway): only
- * the cluster's monitoring reaches this one. Anything else is a bare 404.
+ * the cluster's monitoring reaches this one. Anything else is a bare 404. `others`: the metrics of
+ * the process's other threads, answered together with this thread's.
  */
-export async function startMetricsServer(port: number): Promise<MetricsServer> {
+export async function startMetricsServer(port: number, others: readonly MetricsSource[] = []): Promise<MetricsServer> {
   const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') return serveMetrics(req, res);
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') return serveMetrics(req, res, others);
     res.statusCode = 404;
     res.end();
   });

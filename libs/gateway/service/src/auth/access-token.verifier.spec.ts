@@ -90,6 +90,39 @@ describe('AccessTokenVerifier', () => {
     expect(provider.fetches).toBe(2);
   });
 
+  it('checks a token once and answers it from memory for at most 60 s', async () => {
+    const start = Date.now();
+    let now = start;
+    const verifier = new AccessTokenVerifier({ hs256Secret: SECRET, now: () => now });
+    const checks = jest.spyOn(verifier as unknown as { verifyAfresh(token: string): Promise<unknown> }, 'verifyAfresh');
+    const token = hs256({ sub: 'alice' }, { expiresIn: '1h' });
+    for (const at of [0, 1_000, 59_000]) {
+      now = start + at;
+      await expect(verifier.verify(token)).resolves.toEqual({ userId: 'alice', isOperator: false });
+    }
+    expect(checks).toHaveBeenCalledTimes(1);
+    now = start + 61_000;
+    await expect(verifier.verify(token)).resolves.toEqual({ userId: 'alice', isOperator: false });
+    expect(checks).toHaveBeenCalledTimes(2);
+    // Refusals are never remembered; another token is checked on its own.
+    const forged = hs256({ sub: 'alice' }, {}, 'another-secret-that-is-at-least-32-chars');
+    expect((await refusal(verifier, forged)).status).toBe(401);
+    expect((await refusal(verifier, forged)).status).toBe(401);
+    expect(checks).toHaveBeenCalledTimes(4);
+  });
+
+  it('never answers a remembered token after its exp (and the 60 s of skew)', async () => {
+    const start = Math.floor(Date.now() / 1000) * 1000;
+    let now = start;
+    const verifier = new AccessTokenVerifier({ hs256Secret: SECRET, now: () => now });
+    const token = sign({ sub: 'bob', iat: start / 1000, exp: start / 1000 + 10 }, SECRET, { algorithm: 'HS256' });
+    await expect(verifier.verify(token)).resolves.toEqual({ userId: 'bob', isOperator: false });
+    now = start + 69_000;
+    await expect(verifier.verify(token)).resolves.toEqual({ userId: 'bob', isOperator: false });
+    now = start + 71_000;
+    expect((await refusal(verifier, token)).detail).toMatch(/jwt expired/);
+  });
+
   it('answers 503 when the identity provider cannot be reached, and recovers', async () => {
     let up = false;
     const verifier = new AccessTokenVerifier({

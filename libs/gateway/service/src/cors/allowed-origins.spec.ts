@@ -21,6 +21,14 @@ describe('AllowedOrigins (CORS_ORIGINS)', () => {
     expect(AllowedOrigins.none.allows('http://localhost:3000')).toBe(false);
   });
 
+  it('reads its own toString back as the same list (how it reaches the gateway thread of embedded mode)', () => {
+    const origins = AllowedOrigins.parse('HTTPS://Admin.Example.com:443,http://localhost:*,*');
+    expect(origins.toString()).toBe('*,https://admin.example.com,http://localhost:*');
+    expect(AllowedOrigins.parse(origins.toString())).toEqual(origins);
+    expect(AllowedOrigins.parse(LOCAL_DEV_ORIGINS).toString()).toBe(LOCAL_DEV_ORIGINS);
+    expect(AllowedOrigins.none.toString()).toBe('');
+  });
+
   it('refuses at boot what is not an origin, naming every bad entry', () => {
     const load = (value: string) => () => loadConfig({ CORS_ORIGINS: optional(corsOriginsVar()) }, { CORS_ORIGINS: value });
     expect(load('localhost:3000,https://ok.example,https://app.example.com/,ftp://files.example,http://x:80:*,https://a.example/path')).toThrow(

@@ -38,6 +38,11 @@ export class AllowedOrigins {
     return new AllowedOrigins(entries.includes('*'), exact, anyPort);
   }
 
+  /** The entries as CORS_ORIGINS lists them ('' for none), which parse reads back: how they reach another thread. */
+  toString(): string {
+    return [...(this.anyOrigin ? ['*'] : []), ...this.exact, ...this.anyPort.map((origin) => `${origin}:*`)].join(',');
+  }
+
   allows(origin: string): boolean {
     if (this.anyOrigin || this.exact.includes(origin) || this.anyPort.includes(origin)) return true;
     const port = /:\d{1,5}$/.exec(origin);
