@@ -90,7 +90,10 @@ describe('embedded mode (npm start)', () => {
     // Metrics of every service of the process on METRICS_PORT; the public port answers /metrics 404.
     const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(metrics.status).toBe(200);
-    expect(await metrics.text()).toMatch(/^credits_commands_total\{service="ledger",command="GrantCreditsCommand",outcome="accepted"/m);
+    const scraped = await metrics.text();
+    expect(scraped).toMatch(/^credits_commands_total\{service="ledger",command="GrantCreditsCommand",outcome="accepted"/m);
+    // The gateway runs in a thread of its own: its metrics come along.
+    expect(scraped).toMatch(/^http_server_request_duration_seconds_count\{[^}]*service="api-gateway"[^}]*route="\/v1\/locations\/:locationId\/users\/:userId\/credits\/grants"[^}]*\} [1-9]/m);
     expect((await api('GET', '/metrics')).status).toBe(404);
     // CORS_ORIGINS unset: browser apps on any local port may call it (frontend dev servers).
     const preflight = await fetch(`http://127.0.0.1:${port}/v1/me`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });

@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { logRequest } from './http-app';
+import { logRequest } from './access-log';
 import type { JsonLogger } from './json-logger';
 import { observeHttpRequest } from './metrics';
-import { problemAnswer } from './problem';
+import { problemAnswer } from './problem-answer';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 import { openRequestContext, runWithContext } from './request-context';
 import { tracingEnabled } from './tracing';
@@ -62,7 +62,7 @@ export function serveFastLane(app: INestApplication, routes: readonly FastLaneRo
   if (!express || others.length > 0) throw new Error('serveFastLane: expected the app to have exactly one request handler');
   server.removeListener('request', express);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const match = takes(req) ? matchOf(compiled, req) : null;
+    const match = fastLaneTakes(req) ? matchOf(compiled, req) : null;
     if (!match) return express(req, res);
     void serve(match.compiled, match.params, req, res, options);
   });
@@ -83,7 +83,7 @@ function compile(route: FastLaneRoute): CompiledRoute {
 }
 
 /** Only the plain case (see above); Express answers the rest, refusals included. */
-function takes(req: IncomingMessage): boolean {
+export function fastLaneTakes(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): boolean {
   const { headers } = req;
   if (headers.origin !== undefined || tracingEnabled() || req.url === undefined || !req.url.startsWith('/') || req.url.includes('?')) return false;
   const length = headers['content-length'];

@@ -5,8 +5,9 @@ import { serveApiDocs, type ApiDocsOptions } from './api-docs';
 import { JsonLogger, type LogLevel } from './json-logger';
 import { jsonBodiesOnly, jsonObjectBodies, originFormOnly } from './http-input';
 import { ProblemFilter, strictValidationPipe } from './problem';
-import type { Express, NextFunction, Request, Response } from 'express';
-import { correlationMiddleware, currentContext } from './request-context';
+import type { Express } from 'express';
+import { correlationMiddleware } from './request-context';
+import { accessLog } from './access-log';
 import { httpMetricsMiddleware, instrumentCommandBus, instrumentPool, serveMetrics } from './metrics';
 import { httpTracingMiddleware, startTracing, stopTracing, tracingEnabled } from './tracing';
 import { CommandBus } from '@nestjs/cqrs';
@@ -14,24 +15,6 @@ import type { Pool } from 'pg';
 import { ConfigError, kafkaTopicPrefixVar, list, logLevelVar, port, url } from './config';
 import { internalSecretVar } from './internal-token';
 import { createPool } from './database';
-
-/** One JSON line per request, with the correlation id (health probes only at debug level). */
-function accessLog(logger: JsonLogger) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    const correlationId = currentContext()?.correlationId;
-    res.on('finish', () => logRequest(logger, { correlationId, method: req.method, path: req.originalUrl, status: res.statusCode, started }));
-    next();
-  };
-}
-
-/** The access log line of an answered request, `started` being its process.hrtime.bigint(). */
-export function logRequest(logger: JsonLogger, request: { correlationId?: string; method: string; path: string; status: number; started: bigint }): void {
-  const { started, ...line } = request;
-  const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
-  const level = line.path.startsWith('/health') ? 'debug' : line.status >= 500 ? 'error' : 'info';
-  logger.write(level, 'request', { ...line, durationMs });
-}
 
 export interface HttpAppOptions {
   readonly logger: JsonLogger;

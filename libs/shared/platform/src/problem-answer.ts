@@ -1,7 +1,9 @@
 import { userIdProblem } from '@credits/contracts';
 import type { ValidationError } from 'class-validator';
 import { STATUS_CODES } from 'node:http';
-import type { LogLevel } from './json-logger';
+import type { JsonLogger, LogLevel } from './json-logger';
+import { isConnectionLoss } from './connection-errors';
+import { currentContext } from './request-context';
 import { PROBLEM_TYPE_BASE, ProblemException, Problems, type FieldProblem, type ProblemDetails } from './problem-details';
 
 /** The framework-free decisions of the problem filter (problem.ts): what a caller gets, what the log gets. */
@@ -80,4 +82,36 @@ export function requireUserId(value: string | undefined): string {
   const problem = userIdProblem(value);
   if (problem || value === undefined) throw Problems.validation([{ field: 'userId', reason: `userId ${problem}` }]);
   return value;
+}
+
+/** What a request that failed with `exception` answers (problem+json), logged as problemLogEntry says. */
+export function problemAnswer(exception: unknown, target: string, logger?: Pick<JsonLogger, 'write'>): { status: number; headers: Record<string, string>; body: string } {
+  const problem = toProblem(exception, instanceOf(target));
+  const log = problemLogEntry(exception, problem);
+  if (log) logger?.write(log.level, log.message, log.extra);
+  return {
+    status: problem.status,
+    headers: problem.status === 503 ? { 'retry-after': '5' } : {},
+    body: JSON.stringify({ ...problem, correlationId: currentContext()?.correlationId }),
+  };
+}
+
+function toProblem(exception: unknown, instance: string): ProblemDetails {
+  if (exception instanceof ProblemException) return exception.toProblem(instance);
+  if (isHttpException(exception)) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+    return frameworkProblem(status, detail, exception.cause, instance);
+  }
+  if (isConnectionLoss(exception)) {
+    // The same request may work shortly; a command retried with its Idempotency-Key takes effect at most once.
+    return Problems.unavailable('a database or message broker this service needs is unreachable; retry shortly').toProblem(instance);
+  }
+  return { type: `${PROBLEM_TYPE_BASE}internal`, title: 'Internal error', status: 500, detail: 'An unexpected error occurred', instance };
+}
+
+/** Nest's HttpException (the router's 404, the body parser's 413), known by its shape: this file stays framework-free. */
+function isHttpException(error: unknown): error is Error & { getStatus(): number; getResponse(): string | object } {
+  return error instanceof Error && typeof (error as { getStatus?: unknown }).getStatus === 'function' && typeof (error as { getResponse?: unknown }).getResponse === 'function';
 }
