@@ -131,7 +131,7 @@ async function serve(compiled: CompiledRoute, params: Record<string, string>, re
     res.setHeader('content-type', answer.contentType.includes('charset=') ? answer.contentType : `${answer.contentType}; charset=utf-8`);
     res.setHeader('content-length', Buffer.byteLength(answer.body));
     res.end(answer.body);
-    observeHttpRequest(options.service, req.method!, compiled.template, answer.status, started);
+    observeHttpRequest(options.service, req.method!, compiled.template, answer.status, started, true);
     logRequest(options.logger, { correlationId: context.correlationId, method: req.method!, path: req.url!, status: answer.status, started });
   });
 }

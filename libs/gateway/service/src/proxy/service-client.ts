@@ -56,9 +56,13 @@ function replyHeaders(headers: IncomingHttpHeaders): ReplyHeaders {
 export class ServiceClient {
   private readonly agent: HttpAgent;
   private readonly send: typeof httpRequest;
+  // Parsed once: a URL string would be parsed again on every call.
+  private readonly target: { readonly hostname: string; readonly port: string; readonly basePath: string };
 
-  constructor(readonly name: string, private readonly baseUrl: string, private readonly tokens: InternalTokens) {
-    const https = new URL(baseUrl).protocol === 'https:';
+  constructor(readonly name: string, baseUrl: string, private readonly tokens: InternalTokens) {
+    const url = new URL(baseUrl);
+    const https = url.protocol === 'https:';
+    this.target = { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port, basePath: url.pathname.replace(/\/$/, '') };
     // lifo: the most recently used connections stay warm; idle ones close before the server's keep-alive timeout would.
     const options = { keepAlive: true, maxSockets: 256, maxFreeSockets: 256, scheduling: 'lifo', timeout: 4000 } as const;
     this.agent = https ? new HttpsAgent(options) : new HttpAgent(options);
@@ -108,7 +112,8 @@ export class ServiceClient {
   private exchange(method: string, path: string, headers: Record<string, string>, body: Buffer | undefined, timeoutMs: number): Promise<Exchange> {
     return new Promise((resolve, reject) => {
       if (body !== undefined) headers['content-length'] = String(body.length);
-      const request = this.send(`${this.baseUrl}${path}`, { method, headers, agent: this.agent }, (response) => {
+      const { hostname, port, basePath } = this.target;
+      const request = this.send({ hostname, port, path: `${basePath}${path}`, method, headers, agent: this.agent }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', fail);
