@@ -48,7 +48,7 @@ export async function startGatewayThread(options: Omit<GatewayThreadData, 'busPo
   let nextMetricsId = 0;
   let stopping = false;
 
-  const port = await new Promise<number>((resolve, reject) => {
+  const listening = new Promise<number>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the gateway thread exited with ${code} before it listened`)));
     worker.on('message', (message: FromGatewayThread) => {
@@ -59,6 +59,14 @@ export async function startGatewayThread(options: Omit<GatewayThreadData, 'busPo
       }
     });
   });
+  let port: number;
+  try {
+    port = await listening;
+  } catch (error) {
+    await servedBus.close();
+    await worker.terminate();
+    throw error;
+  }
   worker.removeAllListeners('error').removeAllListeners('exit');
   worker.once('error', (error) => {
     // What an uncaught exception in the gateway would do in the main thread.
@@ -75,8 +83,9 @@ export async function startGatewayThread(options: Omit<GatewayThreadData, 'busPo
 
   return {
     url: `http://127.0.0.1:${port}`,
+    // A stopped thread has no metrics to give (and would never answer).
     metrics: () =>
-      new Promise((resolve) => {
+      stopping ? Promise.resolve([]) : new Promise((resolve) => {
         const id = nextMetricsId++;
         metricsWaiting.set(id, resolve);
         post({ kind: 'metrics', id });

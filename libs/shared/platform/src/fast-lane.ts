@@ -5,7 +5,7 @@ import type { JsonLogger } from './json-logger';
 import { observeHttpRequest } from './metrics';
 import { problemAnswer } from './problem-answer';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
-import { openRequestContext, runWithContext } from './request-context';
+import { CORRELATION_HEADER, openRequestContext, runWithContext } from './request-context';
 import { tracingEnabled } from './tracing';
 
 /**
@@ -111,7 +111,7 @@ function matchOf(routes: readonly CompiledRoute[], req: IncomingMessage): { comp
 
 async function serve(compiled: CompiledRoute, params: Record<string, string>, req: IncomingMessage, res: ServerResponse, options: { service: string; logger: JsonLogger }): Promise<void> {
   const started = process.hrtime.bigint();
-  const context = openRequestContext(req.headers['x-correlation-id'], res);
+  const context = openRequestContext(req.headers[CORRELATION_HEADER], res);
   await runWithContext(context, async () => {
     // Set by the route before an error too (an idempotent replay's refusal), as on Express's response.
     const headers: Record<string, string> = {};
