@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { logRequest } from './access-log';
+import { MAX_BODY_BYTES } from './http-input';
 import type { JsonLogger } from './json-logger';
 import { observeHttpRequest } from './metrics';
 import { problemAnswer } from './problem-answer';
-import { PROBLEM_CONTENT_TYPE } from './problem-details';
+import { PROBLEM_CONTENT_TYPE, Problems } from './problem-details';
 import { CORRELATION_HEADER, openRequestContext, runWithContext } from './request-context';
 import { tracingEnabled } from './tracing';
 
@@ -21,7 +22,7 @@ export interface FastLaneCall {
   readonly req: IncomingMessage;
   /** the route's path parameters, percent-decoded */
   readonly params: Readonly<Record<string, string>>;
-  /** a POST's body as received (plain JSON, at most BODY_LIMIT bytes) */
+  /** a POST's body as received (plain JSON, at most MAX_BODY_BYTES; a larger one goes to Express for its 413) */
   readonly body: Buffer | undefined;
   /** headers the answer carries besides its content type (a route sets them as it would on Express's response) */
   readonly headers: Record<string, string>;
@@ -42,8 +43,6 @@ export interface FastLaneRoute {
   readonly handle: (call: FastLaneCall) => Promise<FastLaneAnswer>;
 }
 
-/** The body parser's limit (createHttpApp): a larger body goes to Express for its 413. */
-const BODY_LIMIT = 100 * 1024;
 const PLAIN_JSON = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i;
 
 interface CompiledRoute {
@@ -90,7 +89,7 @@ export function fastLaneTakes(req: Pick<IncomingMessage, 'method' | 'url' | 'hea
   if (req.method === 'GET') return length === undefined && headers['transfer-encoding'] === undefined;
   if (req.method !== 'POST' || headers['transfer-encoding'] !== undefined || headers['content-encoding'] !== undefined) return false;
   const bytes = Number(length);
-  return bytes > 0 && bytes <= BODY_LIMIT && PLAIN_JSON.test(headers['content-type'] ?? '');
+  return bytes > 0 && bytes <= MAX_BODY_BYTES && PLAIN_JSON.test(headers['content-type'] ?? '');
 }
 
 function matchOf(routes: readonly CompiledRoute[], req: IncomingMessage): { compiled: CompiledRoute; params: Record<string, string> } | null {
@@ -141,6 +140,7 @@ function bodyOf(req: IncomingMessage): Promise<Buffer> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.once('error', reject);
+    // A client gone before its body ended: the body parser's 400, not an internal error.
+    req.once('error', () => reject(Problems.validation([{ field: 'body', reason: 'the request was aborted before its body ended' }])));
   });
 }

@@ -3,7 +3,7 @@ import { ModuleRef, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { serveApiDocs, type ApiDocsOptions } from './api-docs';
 import { JsonLogger, type LogLevel } from './json-logger';
-import { jsonBodiesOnly, jsonObjectBodies, originFormOnly } from './http-input';
+import { MAX_BODY_BYTES, jsonBodiesOnly, jsonObjectBodies, originFormOnly } from './http-input';
 import { ProblemFilter, strictValidationPipe } from './problem';
 import type { Express } from 'express';
 import { correlationMiddleware } from './request-context';
@@ -45,7 +45,7 @@ export async function createHttpApp(module: DynamicModule, options: HttpAppOptio
   app.use(originFormOnly);
   app.use(jsonBodiesOnly);
   // strict: false so that `null` or `"x"` reach jsonObjectBodies and get a precise reason, not "invalid JSON".
-  app.useBodyParser('json', { limit: '100kb', strict: false });
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES, strict: false });
   app.use(jsonObjectBodies);
   app.useGlobalFilters(new ProblemFilter(options.logger));
   app.useGlobalPipes(strictValidationPipe());

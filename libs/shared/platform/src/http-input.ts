@@ -6,6 +6,9 @@ import { ProblemException, Problems } from './problem-details';
  * origin-form request targets only, and request bodies only as one JSON object of limited nesting.
  */
 
+/** The largest request body read (the body parser's limit; larger is 413). */
+export const MAX_BODY_BYTES = 100 * 1024;
+
 /** No request body of the API nests deeper than a few levels; this leaves room and stops stack-deep input. */
 export const MAX_JSON_DEPTH = 32;
 
