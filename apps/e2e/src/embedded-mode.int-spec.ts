@@ -92,7 +92,8 @@ describe('embedded mode (npm start)', () => {
     expect(metrics.status).toBe(200);
     const scraped = await metrics.text();
     expect(scraped).toMatch(/^credits_commands_total\{service="ledger",command="GrantCreditsCommand",outcome="accepted"/m);
-    // The gateway runs in a thread of its own: its metrics come along.
+    // The gateway runs in a thread of its own: its metrics come along, and its grant reached the ledger's fast lane from that thread.
+    expect(scraped).toMatch(/^credits_http_fast_lane_requests_total\{service="ledger",method="POST",route="[^"]*\/credits\/grants",via="thread"\} [1-9]/m);
     expect(scraped).toMatch(/^http_server_request_duration_seconds_count\{[^}]*service="api-gateway"[^}]*route="\/v1\/locations\/:locationId\/users\/:userId\/credits\/grants"[^}]*\} [1-9]/m);
     expect((await api('GET', '/metrics')).status).toBe(404);
     // CORS_ORIGINS unset: browser apps on any local port may call it (frontend dev servers).

@@ -18,6 +18,8 @@ export interface GatewayThreadData {
   readonly logLevel: LogLevel;
   /** the bus of the main thread (exposeBus) */
   readonly busPort: MessagePort;
+  /** the ledger's fast lane in the main thread (serveFastLaneOnPort) */
+  readonly ledgerLanePort: MessagePort;
 }
 
 export type ToGatewayThread = { kind: 'metrics'; id: number } | { kind: 'stop' };
@@ -34,7 +36,8 @@ export interface GatewayThread {
 /**
  * The gateway in a worker thread of its own: embedded mode runs every service in one process, and
  * one thread caps it at one core while a request crosses two HTTP stacks (gateway, then service).
- * Its notification streams read the main thread's bus through a MessageChannel. If the thread
+ * Its notification streams read the main thread's bus through a MessageChannel, and its wallet
+ * calls take the ledger's fast lane over another (ledgerLanePort). If the thread
  * dies, the process does, as it would with the gateway in the main thread.
  */
 export async function startGatewayThread(options: Omit<GatewayThreadData, 'busPort'>, bus: MessageBus): Promise<GatewayThread> {
@@ -43,7 +46,7 @@ export async function startGatewayThread(options: Omit<GatewayThreadData, 'busPo
   const data: GatewayThreadData = { ...options, busPort: channel.port2 };
   // Evaluated, not a file path: the thread loads the entry through the same require hooks (TypeScript) as this one.
   const entry = join(__dirname, 'gateway-thread.worker');
-  const worker = new Worker(`require(${JSON.stringify(entry)})`, { eval: true, workerData: data, transferList: [channel.port2] });
+  const worker = new Worker(`require(${JSON.stringify(entry)})`, { eval: true, workerData: data, transferList: [channel.port2, options.ledgerLanePort] });
   const metricsWaiting = new Map<number, (metrics: Awaited<ReturnType<MetricsSource>>) => void>();
   let nextMetricsId = 0;
   let stopping = false;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { AllowedOrigins, createGatewayApp } from '@credits/gateway-service';
 import { PortMessageBus } from '@credits/messaging';
-import { JsonLogger, flushLogs, metricsRegistry, startTracing, stopTracing } from '@credits/platform';
+import { FastLaneClient, JsonLogger, flushLogs, metricsRegistry, startTracing, stopTracing } from '@credits/platform';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromGatewayThread, GatewayThreadData, ToGatewayThread } from './gateway-thread';
 
@@ -21,6 +21,7 @@ async function main(options: GatewayThreadData, parent: NonNullable<typeof paren
     billingUrl: options.billingUrl,
     bookingUrl: options.bookingUrl,
     internalSecret: options.internalSecret,
+    ledgerFastLane: new FastLaneClient(options.ledgerLanePort),
     notifications: { bus, logger },
     logger,
   });

@@ -8,6 +8,7 @@ import { MembershipFactsClient, createPaymentsApp, type PaymentProvider } from '
 import { InternalTokens, JsonLogger, createPool, instrumentPool, type LogLevel, type MetricsSource } from '@credits/platform';
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { MessageChannel } from 'node:worker_threads';
 import { startGatewayThread } from './gateway-thread';
 
 export interface SystemOptions {
@@ -49,6 +50,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const level = options.logLevel ?? 'info';
   const pool = instrumentPool(createPool(options.databaseUrl, 20), 'shared');
   const started: INestApplication[] = [];
+  // The gateway thread's wallet calls reach the ledger's fast lane over it, not over loopback HTTP.
+  const ledgerLane = new MessageChannel();
   const listen = async (app: INestApplication): Promise<string> => {
     started.unshift(app);
     await app.listen(0, '127.0.0.1');
@@ -59,7 +62,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const internalSecret = options.internalSecret ?? randomBytes(32).toString('base64url');
     const common = { databaseUrl: options.databaseUrl, pool, bus: options.bus, internalSecret };
     const membershipUrl = await listen(await createMembershipApp({ ...common, logger: new JsonLogger('membership', level) }));
-    const ledgerUrl = await listen(await createLedgerApp({ ...common, logger: new JsonLogger('ledger', level) }));
+    const ledgerUrl = await listen(await createLedgerApp({ ...common, fastLanePort: ledgerLane.port1, logger: new JsonLogger('ledger', level) }));
     const memberFacts = new MembershipFactsClient(membershipUrl, new InternalTokens(internalSecret));
     const paymentsApp = await createPaymentsApp({ ...common, provider: options.paymentProvider, memberFacts, logger: new JsonLogger('payments', level) });
     const paymentsUrl = await listen(paymentsApp);
@@ -68,7 +71,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const bookingUrl = await listen(await createBookingApp({ ...common, membershipUrl, ledgerUrl, paymentsUrl, paymentTimeoutMs: options.bookingPaymentTimeoutMs, logger: new JsonLogger('booking', level) }));
     const urls = { ledgerUrl, membershipUrl, paymentsUrl, billingUrl, bookingUrl };
     const corsOrigins = (options.corsOrigins ?? AllowedOrigins.none).toString();
-    const gateway = await startGatewayThread({ ...urls, jwtSecret: options.jwtSecret, corsOrigins, internalSecret, port: options.port, logLevel: level }, options.bus);
+    const gateway = await startGatewayThread({ ...urls, jwtSecret: options.jwtSecret, corsOrigins, internalSecret, port: options.port, logLevel: level, ledgerLanePort: ledgerLane.port2 }, options.bus);
     return {
       gatewayUrl: gateway.url,
       gatewayMetrics: gateway.metrics,
@@ -79,11 +82,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       bookingUrl,
       stop: async () => {
         await gateway.stop();
+        ledgerLane.port1.close();
         for (const app of started) await app.close();
         await pool.end();
       },
     };
   } catch (error) {
+    ledgerLane.port1.close();
     for (const app of started) await app.close().catch(() => undefined);
     await pool.end();
     throw error;

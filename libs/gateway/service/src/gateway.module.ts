@@ -1,4 +1,4 @@
-import { HealthModule, InternalTokens, ServiceNames } from '@credits/platform';
+import { HealthModule, InternalTokens, ServiceNames, type FastLaneClient } from '@credits/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AccessTokenVerifier, type AccessTokenOptions } from './auth/access-token.verifier';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -30,6 +30,8 @@ export interface GatewayDeps {
   readonly internalSecret: string;
   /** how long a membership change waits for the ledger to apply it before 503 consistency-timeout (default 10 s) */
   readonly readYourWritesTimeoutMs?: number;
+  /** the ledger's fast lane in another thread of this process (embedded mode); else HTTP */
+  readonly ledgerFastLane?: FastLaneClient;
   /** serves GET /v1/me/notifications from the event bus; without it that route answers 503 */
   readonly notifications?: NotificationOptions;
 }
@@ -40,7 +42,7 @@ export const DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS = 10000;
 export class GatewayModule {
   static register(deps: GatewayDeps): DynamicModule {
     const tokens = new InternalTokens(deps.internalSecret);
-    const ledger = new ServiceClient(ServiceNames.ledger, deps.ledgerUrl, tokens);
+    const ledger = new ServiceClient(ServiceNames.ledger, deps.ledgerUrl, tokens, deps.ledgerFastLane);
     const membership = new ServiceClient(ServiceNames.membership, deps.membershipUrl, tokens);
     const billing = new ServiceClient(ServiceNames.billing, deps.billingUrl, tokens);
     const payments = new ServiceClient(ServiceNames.payments, deps.paymentsUrl, tokens);

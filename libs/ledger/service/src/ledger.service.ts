@@ -1,4 +1,5 @@
-import { createHttpApp, runMigrations, serveFastLane } from '@credits/platform';
+import { createHttpApp, runMigrations, serveFastLane, serveFastLaneOnPort } from '@credits/platform';
+import type { MessagePort } from 'node:worker_threads';
 import type { INestApplication } from '@nestjs/common';
 import { LedgerModule, type LedgerDeps } from './ledger.module';
 import { ledgerMigrations } from './migrations';
@@ -7,6 +8,8 @@ import { walletFastLane } from './wallets/wallet.fast-lane';
 
 export interface LedgerServiceOptions extends LedgerDeps {
   readonly databaseUrl: string;
+  /** where the gateway's thread calls the fast lane in-process (embedded mode) */
+  readonly fastLanePort?: MessagePort;
 }
 
 /** Migrates the ledger schema (every boot; the migration Job runs it before a rollout: apps/ledger/src/migrate.ts). */
@@ -16,6 +19,7 @@ export const migrateLedger = (databaseUrl: string): Promise<void> => runMigratio
 export async function createLedgerApp(options: LedgerServiceOptions): Promise<INestApplication> {
   await migrateLedger(options.databaseUrl);
   const app = await createHttpApp(LedgerModule.register(options), { logger: options.logger });
-  serveFastLane(app, walletFastLane(app, options.internalSecret), { service: options.logger.service, logger: options.logger });
+  const lane = serveFastLane(app, walletFastLane(app, options.internalSecret), { service: options.logger.service, logger: options.logger });
+  if (options.fastLanePort) serveFastLaneOnPort(lane, options.fastLanePort);
   return app;
 }

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { logRequest } from './access-log';
 import { MAX_BODY_BYTES } from './http-input';
 import type { JsonLogger } from './json-logger';
@@ -18,8 +18,16 @@ import { tracingEnabled } from './tracing';
  * plain JSON, tracing on, a path that needs decoding rules of the router) goes to Express as before.
  */
 
+/** What a fast-lane route reads of a request (from node:http, or from another thread: FastLanePort). */
+export interface LaneRequest {
+  readonly method: string;
+  /** origin-form, without a query string */
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
 export interface FastLaneCall {
-  readonly req: IncomingMessage;
+  readonly req: LaneRequest;
   /** the route's path parameters, percent-decoded */
   readonly params: Readonly<Record<string, string>>;
   /** a POST's body as received (plain JSON, at most MAX_BODY_BYTES; a larger one goes to Express for its 413) */
@@ -53,18 +61,90 @@ interface CompiledRoute {
   readonly names: readonly string[];
 }
 
+/** A finished fast-lane answer, as it leaves over HTTP or to another thread. */
+export interface LaneAnswer {
+  readonly status: number;
+  /** every header of the answer but content-length, content-type included */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+type Match = { readonly compiled: CompiledRoute; readonly params: Record<string, string> };
+
+/** A service's fast-lane routes; `serveFastLane` puts them on its HTTP server. */
+export class FastLane {
+  private readonly routes: readonly CompiledRoute[];
+
+  constructor(routes: readonly FastLaneRoute[], private readonly options: { service: string; logger: JsonLogger }) {
+    this.routes = routes.map(compile);
+  }
+
+  /** The route a request takes, or null when it goes to Express. */
+  match(req: LaneRequest): Match | null {
+    if (!fastLaneTakes(req)) return null;
+    for (const compiled of this.routes) {
+      if (compiled.route.method !== req.method) continue;
+      const found = compiled.pattern.exec(req.url);
+      if (!found) continue;
+      const params: Record<string, string> = {};
+      try {
+        compiled.names.forEach((name, index) => (params[name] = decodeURIComponent(found[index + 1])));
+      } catch {
+        return null; // not percent-encoded UTF-8: the router's 400
+      }
+      return { compiled, params };
+    }
+    return null;
+  }
+
+  /** Answers a matched request as its Nest route would: ids, problem+json, metrics and access log included. */
+  async answer({ compiled, params }: Match, req: LaneRequest, readBody: () => Promise<Buffer | undefined>, via: 'http' | 'thread'): Promise<LaneAnswer> {
+    const started = process.hrtime.bigint();
+    // Set by the route before an error too (an idempotent replay's refusal), as on Express's response.
+    const headers: Record<string, string> = {};
+    const context = openRequestContext(req.headers[CORRELATION_HEADER], { setHeader: (name, value) => (headers[name] = value) });
+    return runWithContext(context, async () => {
+      let status: number;
+      let contentType: string;
+      let body: string;
+      try {
+        const content = await compiled.route.handle({ req, params, body: await readBody(), headers });
+        ({ status } = content);
+        contentType = content.contentType ?? 'application/json';
+        body = typeof content.body === 'string' ? content.body : JSON.stringify(content.body);
+      } catch (error) {
+        const problem = problemAnswer(error, req.url, this.options.logger);
+        Object.assign(headers, problem.headers);
+        ({ status, body } = problem);
+        contentType = PROBLEM_CONTENT_TYPE;
+      }
+      // As Express's res.send writes it.
+      headers['content-type'] = contentType.includes('charset=') ? contentType : `${contentType}; charset=utf-8`;
+      observeHttpRequest(this.options.service, req.method, compiled.template, status, started, via);
+      logRequest(this.options.logger, { correlationId: context.correlationId, method: req.method, path: req.url, status, started });
+      return { status, headers, body };
+    });
+  }
+}
+
 /** Puts `routes` in front of the app's Express handler, on the app's HTTP server. */
-export function serveFastLane(app: INestApplication, routes: readonly FastLaneRoute[], options: { service: string; logger: JsonLogger }): void {
-  const compiled = routes.map(compile);
+export function serveFastLane(app: INestApplication, routes: readonly FastLaneRoute[], options: { service: string; logger: JsonLogger }): FastLane {
+  const lane = new FastLane(routes, options);
   const server = app.getHttpServer() as Server;
   const [express, ...others] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   if (!express || others.length > 0) throw new Error('serveFastLane: expected the app to have exactly one request handler');
   server.removeListener('request', express);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const match = fastLaneTakes(req) ? matchOf(compiled, req) : null;
+    const match = lane.match(req as LaneRequest);
     if (!match) return express(req, res);
-    void serve(match.compiled, match.params, req, res, options);
+    void lane.answer(match, req as LaneRequest, async () => (req.method === 'POST' ? bodyOf(req) : undefined), 'http').then((answer) => {
+      res.statusCode = answer.status;
+      for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+      res.setHeader('content-length', Buffer.byteLength(answer.body));
+      res.end(answer.body);
+    });
   });
+  return lane;
 }
 
 function compile(route: FastLaneRoute): CompiledRoute {
@@ -82,7 +162,7 @@ function compile(route: FastLaneRoute): CompiledRoute {
 }
 
 /** Only the plain case (see above); Express answers the rest, refusals included. */
-export function fastLaneTakes(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): boolean {
+export function fastLaneTakes(req: { readonly method?: string; readonly url?: string; readonly headers: IncomingHttpHeaders }): boolean {
   const { headers } = req;
   if (headers.origin !== undefined || tracingEnabled() || req.url === undefined || !req.url.startsWith('/') || req.url.includes('?')) return false;
   const length = headers['content-length'];
@@ -90,49 +170,6 @@ export function fastLaneTakes(req: Pick<IncomingMessage, 'method' | 'url' | 'hea
   if (req.method !== 'POST' || headers['transfer-encoding'] !== undefined || headers['content-encoding'] !== undefined) return false;
   const bytes = Number(length);
   return bytes > 0 && bytes <= MAX_BODY_BYTES && PLAIN_JSON.test(headers['content-type'] ?? '');
-}
-
-function matchOf(routes: readonly CompiledRoute[], req: IncomingMessage): { compiled: CompiledRoute; params: Record<string, string> } | null {
-  for (const compiled of routes) {
-    if (compiled.route.method !== req.method) continue;
-    const found = compiled.pattern.exec(req.url!);
-    if (!found) continue;
-    const params: Record<string, string> = {};
-    try {
-      compiled.names.forEach((name, index) => (params[name] = decodeURIComponent(found[index + 1])));
-    } catch {
-      return null; // not percent-encoded UTF-8: the router's 400
-    }
-    return { compiled, params };
-  }
-  return null;
-}
-
-async function serve(compiled: CompiledRoute, params: Record<string, string>, req: IncomingMessage, res: ServerResponse, options: { service: string; logger: JsonLogger }): Promise<void> {
-  const started = process.hrtime.bigint();
-  const context = openRequestContext(req.headers[CORRELATION_HEADER], res);
-  await runWithContext(context, async () => {
-    // Set by the route before an error too (an idempotent replay's refusal), as on Express's response.
-    const headers: Record<string, string> = {};
-    let answer: { status: number; contentType: string; body: string };
-    try {
-      const body = req.method === 'POST' ? await bodyOf(req) : undefined;
-      const { status, body: content, contentType = 'application/json' } = await compiled.route.handle({ req, params, body, headers });
-      answer = { status, contentType, body: typeof content === 'string' ? content : JSON.stringify(content) };
-    } catch (error) {
-      const problem = problemAnswer(error, req.url!, options.logger);
-      Object.assign(headers, problem.headers);
-      answer = { ...problem, contentType: PROBLEM_CONTENT_TYPE };
-    }
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    res.statusCode = answer.status;
-    // As Express's res.send writes it.
-    res.setHeader('content-type', answer.contentType.includes('charset=') ? answer.contentType : `${answer.contentType}; charset=utf-8`);
-    res.setHeader('content-length', Buffer.byteLength(answer.body));
-    res.end(answer.body);
-    observeHttpRequest(options.service, req.method!, compiled.template, answer.status, started, true);
-    logRequest(options.logger, { correlationId: context.correlationId, method: req.method!, path: req.url!, status: answer.status, started });
-  });
 }
 
 function bodyOf(req: IncomingMessage): Promise<Buffer> {

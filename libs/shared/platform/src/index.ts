@@ -7,4 +7,5 @@ export * from './member-facts.client';
 export * from './payments.client';
 export * from './service-wiring';
 export * from './fast-lane';
+export * from './fast-lane-port';
 export { parseJsonObjectBody } from './http-input';

@@ -46,16 +46,16 @@ export function httpMetricsMiddleware(service: string) {
 
 const fastLaneRequests = new Counter({
   name: 'credits_http_fast_lane_requests_total',
-  help: 'Requests the fast lane answered (the rest of a route went through Express and Nest), by route template',
-  labelNames: ['service', 'method', 'route'] as const,
+  help: 'Requests the fast lane answered (the rest of a route went through Express and Nest), by route template and how they came (http, or thread: from another thread of the process)',
+  labelNames: ['service', 'method', 'route', 'via'] as const,
   registers: [metricsRegistry],
 });
 
 // The label child per (service, method, route, status): the hot path is a map lookup.
 const httpChildren = new Map<string, ReturnType<typeof httpDuration.labels>>();
 
-/** Records one answered request, `started` being its process.hrtime.bigint(); `fastLane`: the fast lane answered it. */
-export function observeHttpRequest(service: string, method: string, route: string, status: number, started: bigint, fastLane = false): void {
+/** Records one answered request, `started` being its process.hrtime.bigint(); `fastLane`: how it came, when the fast lane answered it. */
+export function observeHttpRequest(service: string, method: string, route: string, status: number, started: bigint, fastLane?: 'http' | 'thread'): void {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const key = `${service} ${method} ${route} ${status}`;
   let child = httpChildren.get(key);
@@ -64,7 +64,7 @@ export function observeHttpRequest(service: string, method: string, route: strin
     httpChildren.set(key, child);
   }
   child.observe(seconds);
-  if (fastLane) fastLaneRequests.labels(service, method, route).inc();
+  if (fastLane) fastLaneRequests.labels(service, method, route, fastLane).inc();
 }
 
 /** Metrics another thread of the process keeps (embedded mode: the gateway's), as `getMetricsAsJSON` gives them. */

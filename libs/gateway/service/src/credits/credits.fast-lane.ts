@@ -14,7 +14,7 @@ export function creditsFastLane(verifier: AccessTokenVerifier, ledger: ServiceCl
     if (body) parseJsonObjectBody(body);
     const actor = await authenticatedActor(req.headers.authorization, verifier);
     const idempotencyKey = req.headers['idempotency-key'];
-    const reply = await ledger.call({ method, path: req.url!, actor, rawBody: body, headers: { 'idempotency-key': typeof idempotencyKey === 'string' ? idempotencyKey : undefined } });
+    const reply = await ledger.call({ method, path: req.url, actor, rawBody: body, headers: { 'idempotency-key': typeof idempotencyKey === 'string' ? idempotencyKey : undefined }, fastLane: true });
     Object.assign(headers, clientHeadersOf(reply));
     return { status: reply.status, body: reply.body, contentType: reply.contentType };
   };

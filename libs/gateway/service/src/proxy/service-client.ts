@@ -1,4 +1,4 @@
-import { ProblemException, ServiceNames, currentContext, withTraceHeaders, CORRELATION_HEADER, type InternalTokens, type RequestActor } from '@credits/platform';
+import { ProblemException, ServiceNames, currentContext, withTraceHeaders, CORRELATION_HEADER, type FastLaneClient, type InternalTokens, type RequestActor } from '@credits/platform';
 import type { Response } from 'express';
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -12,6 +12,8 @@ export interface ServiceCall {
   /** JSON bytes sent exactly as received instead of `body` (a signed webhook; a validated body, see receivedBytes) */
   readonly rawBody?: Buffer;
   readonly headers?: Record<string, string | undefined>;
+  /** a call the service's fast lane takes (see credits.fast-lane.ts): in-process when the client has a FastLaneClient */
+  readonly fastLane?: boolean;
 }
 
 export interface ServiceReply {
@@ -59,7 +61,13 @@ export class ServiceClient {
   // Parsed once: a URL string would be parsed again on every call.
   private readonly target: { readonly hostname: string; readonly port: string; readonly basePath: string };
 
-  constructor(readonly name: string, baseUrl: string, private readonly tokens: InternalTokens) {
+  constructor(
+    readonly name: string,
+    baseUrl: string,
+    private readonly tokens: InternalTokens,
+    /** the service's fast lane in another thread of this process (embedded mode) */
+    private readonly lane?: FastLaneClient,
+  ) {
     const url = new URL(baseUrl);
     const https = url.protocol === 'https:';
     this.target = { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port, basePath: url.pathname.replace(/\/$/, '') };
@@ -88,7 +96,8 @@ export class ServiceClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let exchange: Exchange;
     try {
-      exchange = await this.exchange(call.method, call.path, headers, body, CALL_TIMEOUT_MS);
+      const answer = call.fastLane && this.lane ? await this.viaLane(call.method, call.path, headers, body) : null;
+      exchange = answer ?? (await this.exchange(call.method, call.path, headers, body, CALL_TIMEOUT_MS));
     } catch (error) {
       // The cause names internal addresses: the problem filter logs it, the client never sees it.
       throw new ProblemException(503, 'service-unavailable', 'Service unavailable', `${this.name} did not answer`, {}, { cause: error });
@@ -106,6 +115,19 @@ export class ServiceClient {
       return (await this.exchange('GET', '/health/ready', {}, undefined, READY_TIMEOUT_MS)).status === 200;
     } catch {
       return false;
+    }
+  }
+
+  /** The call through the service's fast lane in-process; null when the lane declines it. */
+  private async viaLane(method: string, url: string, headers: Record<string, string>, body: Buffer | undefined): Promise<Exchange | null> {
+    if (body !== undefined) headers['content-length'] = String(body.length);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS)));
+    try {
+      const answer = await Promise.race([this.lane!.call({ method, url, headers }, body), deadline]);
+      return answer && { status: answer.status, headers: answer.headers, body: answer.body };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

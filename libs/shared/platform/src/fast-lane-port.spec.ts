@@ -1,0 +1,67 @@
+import { MessageChannel } from 'node:worker_threads';
+import { FastLane } from './fast-lane';
+import { FastLaneClient, serveFastLaneOnPort } from './fast-lane-port';
+import { JsonLogger } from './json-logger';
+import { Problems } from './problem-details';
+import { currentContext } from './request-context';
+
+/** A lane with one route that echoes what it got, served on one end of a channel, called from the other. */
+function laneAcrossThreads() {
+  const lane = new FastLane(
+    [
+      {
+        method: 'POST',
+        path: 'v1/things/:thingId',
+        handle: async ({ params, body, headers }) => {
+          if (params.thingId === 'missing') throw Problems.notFound('thing missing does not exist');
+          headers['idempotent-replayed'] = 'true';
+          return { status: 201, body: { thingId: params.thingId, got: JSON.parse(body!.toString('utf8')), correlationId: currentContext()?.correlationId } };
+        },
+      },
+    ],
+    { service: 'unit', logger: new JsonLogger('unit', 'error') },
+  );
+  const { port1, port2 } = new MessageChannel();
+  serveFastLaneOnPort(lane, port1);
+  return { client: new FastLaneClient(port2), close: () => port1.close() };
+}
+
+const post = (url: string, body: object, headers: Record<string, string> = {}) => {
+  const bytes = Buffer.from(JSON.stringify(body));
+  return [{ method: 'POST', url, headers: { 'content-type': 'application/json', 'content-length': String(bytes.length), ...headers } }, bytes] as const;
+};
+
+describe('fast lane across threads (embedded mode: gateway thread -> ledger)', () => {
+  it('answers as over HTTP: status, headers the route set, the ids of the request, the body', async () => {
+    const { client, close } = laneAcrossThreads();
+    const answer = await client.call(...post('/v1/things/t%7C1', { n: 1 }, { 'x-correlation-id': 'corr-1' }));
+    expect(answer).toMatchObject({ status: 201, headers: { 'idempotent-replayed': 'true', 'x-correlation-id': 'corr-1', 'content-type': 'application/json; charset=utf-8' } });
+    expect(answer!.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(answer!.body)).toEqual({ thingId: 't|1', got: { n: 1 }, correlationId: 'corr-1' });
+    close();
+  });
+
+  it('answers a refusal as problem+json', async () => {
+    const { client, close } = laneAcrossThreads();
+    const answer = await client.call(...post('/v1/things/missing', {}));
+    expect(answer).toMatchObject({ status: 404, headers: { 'content-type': 'application/problem+json; charset=utf-8' } });
+    expect(JSON.parse(answer!.body)).toMatchObject({ detail: 'thing missing does not exist', instance: '/v1/things/missing' });
+    close();
+  });
+
+  it('declines what the lane does not take (the caller then goes over HTTP)', async () => {
+    const { client, close } = laneAcrossThreads();
+    expect(await client.call(...post('/v1/things/t1?x=1', {}))).toBeNull();
+    expect(await client.call(...post('/v1/other/t1', {}))).toBeNull();
+    expect(await client.call({ method: 'GET', url: '/v1/things/t1', headers: {} }, undefined)).toBeNull();
+    close();
+  });
+
+  it('fails the calls still waiting when the lane goes away', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const client = new FastLaneClient(port2);
+    const waiting = client.call(...post('/v1/things/t1', {}));
+    port1.close();
+    await expect(waiting).rejects.toThrow('the fast lane closed');
+  });
+});
