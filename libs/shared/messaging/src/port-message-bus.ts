@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@credits/contracts';
 import type { MessagePort } from 'node:worker_threads';
+import { PortCalls } from '@credits/platform/core';
 import type { MessageBus, MessageHandler, SubscribeOptions, Subscription } from './message-bus.port';
 
 /**
@@ -17,60 +18,11 @@ type Operations = {
   publish: { topic: string; envelopes: readonly EventEnvelope[] };
   isReady: Record<string, never>;
 };
-type Operation = keyof Operations;
-
-type Frame = { kind: 'call'; id: number; op: Operation; args: unknown } | { kind: 'reply'; id: number; value?: unknown; error?: string };
-
-/** Calls in both directions over one port: each call gets its reply (a value or an error's message). */
-class PortPeer {
-  private nextId = 0;
-  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
-  private closed = false;
-
-  constructor(private readonly port: MessagePort, serve: (op: Operation, args: never) => Promise<unknown>) {
-    // Either end closing closes both: what is still waiting would never get its reply.
-    port.once('close', () => this.close());
-    port.on('message', (frame: Frame) => {
-      if (frame.kind === 'reply') {
-        const call = this.pending.get(frame.id);
-        this.pending.delete(frame.id);
-        if (frame.error === undefined) call?.resolve(frame.value);
-        else call?.reject(new Error(frame.error));
-        return;
-      }
-      serve(frame.op, frame.args as never).then(
-        (value) => this.post({ kind: 'reply', id: frame.id, value }),
-        (error: unknown) => this.post({ kind: 'reply', id: frame.id, error: error instanceof Error ? error.message : String(error) }),
-      );
-    });
-  }
-
-  call<O extends Operation>(op: O, args: Operations[O]): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error('the other thread is gone'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.post({ kind: 'call', id, op, args });
-    });
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    for (const call of this.pending.values()) call.reject(new Error('the other thread is gone'));
-    this.pending.clear();
-    this.port.close();
-  }
-
-  private post(frame: Frame): void {
-    if (!this.closed) this.port.postMessage(frame);
-  }
-}
 
 /** Serves `bus` to the thread at the other end of `port`; `close` stops that thread's subscriptions. */
 export function exposeBus(bus: MessageBus, port: MessagePort): { close(): Promise<void> } {
   const subscriptions = new Map<number, Subscription>();
-  const peer: PortPeer = new PortPeer(port, async (op, args) => {
+  const peer: PortCalls<Operations> = new PortCalls<Operations>(port, async (op, args) => {
     switch (op) {
       case 'subscribe': {
         const { subscription, groupId, topics, startAt } = args as Operations['subscribe'];
@@ -109,10 +61,10 @@ export function exposeBus(bus: MessageBus, port: MessagePort): { close(): Promis
 export class PortMessageBus implements MessageBus {
   private readonly handlers = new Map<number, MessageHandler>();
   private nextSubscription = 0;
-  private readonly peer: PortPeer;
+  private readonly peer: PortCalls<Operations>;
 
   constructor(port: MessagePort) {
-    this.peer = new PortPeer(port, async (op, args) => {
+    this.peer = new PortCalls<Operations>(port, async (op, args) => {
       if (op !== 'deliver') throw new Error(`${op} is served by the thread that owns the bus`);
       const { subscription, envelope } = args as Operations['deliver'];
       await this.handlers.get(subscription)?.(envelope);

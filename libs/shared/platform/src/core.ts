@@ -11,3 +11,5 @@ export * from './problem-answer';
 export * from './internal-http.client';
 export * from './metrics';
 export * from './tracing';
+export * from './port-calls';
+export * from './route-pattern';

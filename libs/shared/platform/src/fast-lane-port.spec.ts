@@ -62,6 +62,6 @@ describe('fast lane across threads (embedded mode: gateway thread -> ledger)', (
     const client = new FastLaneClient(port2);
     const waiting = client.call(...post('/v1/things/t1', {}));
     port1.close();
-    await expect(waiting).rejects.toThrow('the fast lane closed');
+    await expect(waiting).rejects.toThrow('the other thread is gone');
   });
 });

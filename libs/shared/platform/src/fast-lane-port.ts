@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { FastLane, LaneAnswer, LaneRequest } from './fast-lane';
+import { PortCalls } from './port-calls';
 
 /**
  * A service's fast lane for a caller in another thread of the process (embedded mode: the gateway's
@@ -8,50 +9,28 @@ import type { FastLane, LaneAnswer, LaneRequest } from './fast-lane';
  * Over loopback HTTP the client and server stacks cost about a third of both threads' work per call.
  */
 
-type LaneCall = { readonly id: number; readonly request: LaneRequest; readonly body?: Uint8Array };
-type LaneReply = { readonly id: number; readonly answer?: LaneAnswer; readonly error?: string };
+type Operations = { answer: { readonly request: LaneRequest; readonly body?: Uint8Array } };
 
-/** Answers the calls that arrive on `port` with `lane` (declines what it does not take). */
+/** Answers the calls that arrive on `port` with `lane` (null: declined). */
 export function serveFastLaneOnPort(lane: FastLane, port: MessagePort): void {
-  port.on('message', ({ id, request, body }: LaneCall) => {
+  new PortCalls<Operations>(port, async (_op, { request, body }) => {
     const match = lane.match(request);
-    if (!match) return port.postMessage({ id } satisfies LaneReply);
-    lane.answer(match, request, async () => (body ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : undefined), 'thread').then(
-      (answer) => port.postMessage({ id, answer } satisfies LaneReply),
-      (error: unknown) => port.postMessage({ id, error: String(error) } satisfies LaneReply),
-    );
+    if (!match) return null;
+    return lane.answer(match, request, async () => (body ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : undefined), 'thread');
   });
 }
 
 /** The caller's end: `call` resolves with the answer, or null when the lane declined (send it over HTTP). */
 export class FastLaneClient {
-  private nextId = 0;
-  private readonly waiting = new Map<number, { resolve(answer: LaneAnswer | null): void; reject(error: Error): void }>();
+  private readonly calls: PortCalls<Operations>;
 
-  constructor(private readonly port: MessagePort) {
-    port.on('message', ({ id, answer, error }: LaneReply) => {
-      const call = this.waiting.get(id);
-      this.waiting.delete(id);
-      if (error !== undefined) call?.reject(new Error(error));
-      else call?.resolve(answer ?? null);
-    });
-    port.once('close', () => {
-      for (const call of this.waiting.values()) call.reject(new Error('the fast lane closed'));
-      this.waiting.clear();
-    });
-    // Idle, the port must not keep the thread alive.
-    port.unref();
-  }
-
-  call(request: LaneRequest, body: Buffer | undefined): Promise<LaneAnswer | null> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.port.postMessage({ id, request, body } satisfies LaneCall);
+  constructor(port: MessagePort) {
+    this.calls = new PortCalls<Operations>(port, async () => {
+      throw new Error('the fast lane takes no calls from the service');
     });
   }
 
-  close(): void {
-    this.port.close();
+  async call(request: LaneRequest, body: Buffer | undefined): Promise<LaneAnswer | null> {
+    return (await this.calls.call('answer', { request, body })) as LaneAnswer | null;
   }
 }

@@ -7,6 +7,7 @@ import { observeHttpRequest } from './metrics';
 import { problemAnswer } from './problem-answer';
 import { PROBLEM_CONTENT_TYPE, Problems } from './problem-details';
 import { CORRELATION_HEADER, openRequestContext, runWithContext } from './request-context';
+import { routePattern } from './route-pattern';
 import { tracingEnabled } from './tracing';
 
 /**
@@ -149,15 +150,7 @@ export function serveFastLane(app: INestApplication, routes: readonly FastLaneRo
 
 function compile(route: FastLaneRoute): CompiledRoute {
   const template = `/${route.path}`;
-  const names: string[] = [];
-  const source = template
-    .split('/')
-    .map((segment) => {
-      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      names.push(segment.slice(1));
-      return '([^/]+)';
-    })
-    .join('/');
+  const { source, names } = routePattern(template);
   return { route, template, pattern: new RegExp(`^${source}$`), names };
 }
 

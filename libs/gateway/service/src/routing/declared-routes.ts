@@ -1,8 +1,7 @@
-import { ProblemException } from '@credits/platform/core';
+import { ProblemException, routePattern } from '@credits/platform/core';
 import type { NextFunction, Request, Response } from 'express';
 
-/** What the router would match `:param` with: one non-empty path segment. */
-const sourceOf = (path: string) => path.split(/(:\w+)/).map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+const sourceOf = (path: string) => routePattern(path).source;
 const matcher = (sources: readonly string[]) => new RegExp(`^(?:${sources.join('|')})/?$`, 'i');
 
 /** The methods each route path declares, to tell a path nobody serves (404) from a method it does not take (405). */

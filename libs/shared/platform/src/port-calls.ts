@@ -1,0 +1,52 @@
+import type { MessagePort } from 'node:worker_threads';
+
+type Frame = { kind: 'call'; id: number; op: string; args: unknown } | { kind: 'reply'; id: number; value?: unknown; error?: string };
+
+/**
+ * Calls in both directions between two threads over one MessagePort: each call gets its reply (a
+ * value, or an error's message). `serve` answers the calls of the other end. Either end closing
+ * closes both, and what is still waiting fails instead of hanging.
+ */
+export class PortCalls<Operations extends Record<string, unknown>> {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  private closed = false;
+
+  constructor(private readonly port: MessagePort, serve: <O extends keyof Operations & string>(op: O, args: Operations[O]) => Promise<unknown>) {
+    port.once('close', () => this.close());
+    port.on('message', (frame: Frame) => {
+      if (frame.kind === 'reply') {
+        const call = this.pending.get(frame.id);
+        this.pending.delete(frame.id);
+        if (frame.error === undefined) call?.resolve(frame.value);
+        else call?.reject(new Error(frame.error));
+        return;
+      }
+      serve(frame.op, frame.args as never).then(
+        (value) => this.post({ kind: 'reply', id: frame.id, value }),
+        (error: unknown) => this.post({ kind: 'reply', id: frame.id, error: error instanceof Error ? error.message : String(error) }),
+      );
+    });
+  }
+
+  call<O extends keyof Operations & string>(op: O, args: Operations[O]): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error('the other thread is gone'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.post({ kind: 'call', id, op, args });
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const call of this.pending.values()) call.reject(new Error('the other thread is gone'));
+    this.pending.clear();
+    this.port.close();
+  }
+
+  private post(frame: Frame): void {
+    if (!this.closed) this.port.postMessage(frame);
+  }
+}
