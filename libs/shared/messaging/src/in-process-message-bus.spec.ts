@@ -66,4 +66,24 @@ describe('in-process message bus (embedded mode)', () => {
     await bus.publish('t', [message('k', 1), message('k', 2), message('k', 3), message('k', 4)]);
     expect(perMember).toEqual([2, 2]);
   });
+
+  it('gives a batch handler each publish\'s messages at once, and the whole delivery again after a failure', async () => {
+    const bus = new InProcessMessageBus({ retryDelayMs: 1 });
+    const batches: string[][] = [];
+    const single: string[] = [];
+    let failures = 1;
+    await bus.subscribe({
+      groupId: 'projection',
+      topics: ['t'],
+      handleBatch: async (envelopes) => {
+        batches.push(envelopes.map((e) => e.id));
+        if (failures-- > 0) throw new Error('transient');
+      },
+    });
+    await bus.subscribe({ groupId: 'other', topics: ['t'], handler: async (e) => void single.push(e.id) });
+    await bus.publish('t', [message('k1', 1), message('k2', 1), message('k1', 2)]);
+    await bus.publish('t', [message('k3', 1)]);
+    expect(batches).toEqual([['k1-1', 'k2-1', 'k1-2'], ['k1-1', 'k2-1', 'k1-2'], ['k3-1']]);
+    expect(single).toEqual(['k1-1', 'k2-1', 'k1-2', 'k3-1']);
+  });
 });

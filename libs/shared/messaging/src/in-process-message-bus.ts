@@ -1,9 +1,9 @@
 import type { EventEnvelope } from '@credits/contracts';
-import { handleInContext, type MessageBus, type MessageHandler, type SubscribeOptions, type Subscription } from './message-bus.port';
+import { handleBatchInContext, handleInContext, type MessageBus, type SubscribeOptions, type Subscription } from './message-bus.port';
 
 interface Group {
   readonly topics: ReadonlySet<string>;
-  readonly handlers: MessageHandler[];
+  readonly members: SubscribeOptions[];
   next: number;
 }
 
@@ -11,7 +11,8 @@ interface Group {
  * The embedded mode's broker. `publish` delivers to every group before it resolves, so the
  * publisher's checkpoint (outbox relay) moves only after every consumer applied the message:
  * that is the at-least-once guarantee across restarts. Per-key order holds because messages are
- * delivered in publish order, one at a time; a failing handler is retried before later messages.
+ * delivered in publish order, one at a time (or, to a batch handler, each publish's messages at
+ * once); a failing handler is retried before later messages.
  */
 export class InProcessMessageBus implements MessageBus {
   private readonly groups = new Map<string, Group>();
@@ -27,12 +28,18 @@ export class InProcessMessageBus implements MessageBus {
   }
 
   private async deliver(topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
-    for (const envelope of envelopes) {
-      for (const [groupId, group] of this.groups) {
-        if (!group.topics.has(topic) || group.handlers.length === 0) continue;
-        // Members of a group share its messages, as Kafka partitions would.
-        const handler = group.handlers[group.next++ % group.handlers.length];
-        await this.withRetries(() => handleInContext(envelope, handler, groupId));
+    for (const [groupId, group] of this.groups) {
+      if (!group.topics.has(topic) || group.members.length === 0) continue;
+      // Members of a group share its messages, as Kafka partitions would; a batch member takes the whole delivery.
+      for (let i = 0; i < envelopes.length; ) {
+        const { handler, handleBatch } = group.members[group.next++ % group.members.length];
+        if (handleBatch) {
+          const rest = envelopes.slice(i);
+          await this.withRetries(() => handleBatchInContext(rest, handleBatch, groupId));
+          break;
+        }
+        const envelope = envelopes[i++];
+        await this.withRetries(() => handleInContext(envelope, handler!, groupId));
       }
     }
   }
@@ -49,13 +56,13 @@ export class InProcessMessageBus implements MessageBus {
     }
   }
 
-  async subscribe({ groupId, topics, handler }: SubscribeOptions): Promise<Subscription> {
-    const group = this.groups.get(groupId) ?? { topics: new Set(topics), handlers: [], next: 0 };
-    group.handlers.push(handler);
-    this.groups.set(groupId, group);
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const group = this.groups.get(options.groupId) ?? { topics: new Set(options.topics), members: [], next: 0 };
+    group.members.push(options);
+    this.groups.set(options.groupId, group);
     return {
       stop: async () => {
-        group.handlers.splice(group.handlers.indexOf(handler), 1);
+        group.members.splice(group.members.indexOf(options), 1);
       },
     };
   }

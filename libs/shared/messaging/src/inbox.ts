@@ -18,7 +18,7 @@ export function inboxDdl(schema: string): string[] {
  * redelivered message (at-least-once) finds its id and changes nothing. The id is written after
  * the effect, so an effect that starts by taking a lock (see LOCK_KEY_SQL) still does so before
  * the transaction's first write; two concurrent deliveries of one id collide on the primary key
- * and the later one rolls back.
+ * and the later one rolls back (and finds the id handled when it runs again).
  */
 export class Inbox {
   private readonly table: string;
@@ -29,24 +29,35 @@ export class Inbox {
 
   /** Runs `effect` once per message id; returns false when the message had been handled before. */
   async handleOnce(envelope: EventEnvelope, effect: (client: PoolClient) => Promise<void>): Promise<boolean> {
-    try {
-      return await withTransaction(this.pool, async (client) => {
-        const seen = await client.query(`SELECT 1 FROM ${this.table} WHERE consumer = $1 AND message_id = $2`, [
-          this.consumer,
-          envelope.id,
-        ]);
-        if (seen.rowCount) return false;
-        await effect(client);
-        const recorded = await client.query(
-          `INSERT INTO ${this.table} (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-          [this.consumer, envelope.id],
-        );
-        if (recorded.rowCount === 0) throw new AlreadyHandled();
-        return true;
-      });
-    } catch (error) {
-      if (error instanceof AlreadyHandled) return false;
-      throw error;
+    return (await this.handleAllOnce([envelope], effect)) > 0;
+  }
+
+  /**
+   * handleOnce for a delivery, in one transaction: `effect` gets the messages not handled before
+   * (each id once) and their ids are recorded with its writes; returns how many it got. When another
+   * delivery records some of the ids meanwhile, the transaction rolls back and runs again without them.
+   */
+  async handleAllOnce(envelopes: readonly EventEnvelope[], effect: (client: PoolClient, fresh: readonly EventEnvelope[]) => Promise<void>): Promise<number> {
+    if (envelopes.length === 0) return 0;
+    const ids = [...new Set(envelopes.map((envelope) => envelope.id))];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await withTransaction(this.pool, async (client) => {
+          const seen = await client.query<{ message_id: string }>(`SELECT message_id FROM ${this.table} WHERE consumer = $1 AND message_id = ANY($2::text[])`, [this.consumer, ids]);
+          const handled = new Set(seen.rows.map((row) => row.message_id));
+          const fresh = envelopes.filter((envelope) => !handled.has(envelope.id) && handled.add(envelope.id));
+          if (fresh.length === 0) return 0;
+          await effect(client, fresh);
+          const recorded = await client.query(`INSERT INTO ${this.table} (consumer, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [
+            this.consumer,
+            fresh.map((envelope) => envelope.id),
+          ]);
+          if (recorded.rowCount !== fresh.length) throw new AlreadyHandled();
+          return fresh.length;
+        });
+      } catch (error) {
+        if (!(error instanceof AlreadyHandled) || attempt >= MAX_ATTEMPTS) throw error;
+      }
     }
   }
 
@@ -65,4 +76,11 @@ export class Inbox {
   }
 }
 
-class AlreadyHandled extends Error {}
+/** Ids recorded by a concurrent delivery while this one ran: its effects roll back and it runs again. */
+class AlreadyHandled extends Error {
+  constructor() {
+    super('a concurrent delivery handled some of these messages');
+  }
+}
+
+const MAX_ATTEMPTS = 5;

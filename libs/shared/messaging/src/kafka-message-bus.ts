@@ -1,7 +1,7 @@
 import { fromKafkaRecord, toKafkaRecord, type EventEnvelope } from '@credits/contracts';
 import { consumerMetrics, type JsonLogger } from '@credits/platform/core';
-import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
-import { handleInContext, type MessageBus, type SubscribeOptions, type Subscription } from './message-bus.port';
+import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { handleBatchInContext, handleInContext, type MessageBus, type SubscribeOptions, type Subscription } from './message-bus.port';
 
 export interface KafkaBusOptions {
   readonly brokers: readonly string[];
@@ -125,7 +125,8 @@ export class KafkaMessageBus implements MessageBus {
     }
   }
 
-  async subscribe({ groupId, topics, handler, startAt = 'earliest' }: SubscribeOptions): Promise<Subscription> {
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const { groupId, topics, startAt = 'earliest' } = options;
     await this.ensureTopics(topics);
     const latest = startAt === 'latest';
     // Before joining: whatever is published from here on is delivered, however long the join takes.
@@ -140,25 +141,26 @@ export class KafkaMessageBus implements MessageBus {
       },
       async (kafkaConsumer) => {
         for (const topic of topics) await kafkaConsumer.subscribe({ topic: this.name(topic), fromBeginning: true });
-        await kafkaConsumer.run({
-          // Offsets are committed only after the handler resolved, i.e. after its transaction committed.
-          autoCommit: true,
-          eachMessage: async ({ message, topic }) => {
-            let envelope: EventEnvelope;
-            try {
-              envelope = fromKafkaRecord({
-                key: message.key?.toString() ?? null,
-                value: message.value?.toString() ?? '',
-                headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
-              });
-            } catch (error) {
-              // A message we cannot read would block the partition forever: log it and move on.
-              this.options.log?.('error', 'unreadable message skipped', { topic, offset: message.offset, error: String(error) });
-              return;
-            }
-            await handleInContext(envelope, handler, groupId);
-          },
-        });
+        const { handler, handleBatch } = options;
+        // Offsets are committed only after the handler resolved, i.e. after its transaction committed.
+        await kafkaConsumer.run(
+          handleBatch
+            ? {
+                autoCommit: true,
+                // The batch's last offset is resolved only when eachBatch resolves: a failure redelivers it all.
+                eachBatch: async ({ batch }) => {
+                  const envelopes = batch.messages.map((message) => this.envelopeOf(batch.topic, message)).filter((envelope): envelope is EventEnvelope => envelope !== null);
+                  await handleBatchInContext(envelopes, handleBatch, groupId);
+                },
+              }
+            : {
+                autoCommit: true,
+                eachMessage: async ({ message, topic }) => {
+                  const envelope = this.envelopeOf(topic, message);
+                  if (envelope) await handleInContext(envelope, handler!, groupId);
+                },
+              },
+        );
       },
       (error, retryMs) => this.options.log?.('error', 'Kafka consumer stopped, starting a new one', { groupId, retryMs, error: String(error) }),
     );
@@ -172,6 +174,20 @@ export class KafkaMessageBus implements MessageBus {
         if (latest) await this.deleteGroup(groupId).catch(() => undefined);
       },
     };
+  }
+
+  /** A record as an envelope; null (logged) when unreadable: such a message would block its partition forever. */
+  private envelopeOf(topic: string, message: KafkaMessage): EventEnvelope | null {
+    try {
+      return fromKafkaRecord({
+        key: message.key?.toString() ?? null,
+        value: message.value?.toString() ?? '',
+        headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+      });
+    } catch (error) {
+      this.options.log?.('error', 'unreadable message skipped', { topic, offset: message.offset, error: String(error) });
+      return null;
+    }
   }
 
   async isReady(): Promise<boolean> {

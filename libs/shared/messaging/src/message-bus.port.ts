@@ -3,11 +3,20 @@ import { SpanKind, consumerMetrics, inSpan, runWithContext } from '@credits/plat
 
 export type MessageHandler = (envelope: EventEnvelope) => Promise<void>;
 
-export interface SubscribeOptions {
+/**
+ * Applies the messages of one delivery together (a projection: one transaction for all): all of
+ * them, or none by throwing, and then the whole delivery comes again. Any size, in publish order.
+ */
+export type BatchHandler = (envelopes: readonly EventEnvelope[]) => Promise<void>;
+
+/** One handler per message, or one per delivery (what each subscriber needs). */
+export type SubscribeOptions = SubscriptionTarget &
+  ({ readonly handler: MessageHandler; readonly handleBatch?: never } | { readonly handleBatch: BatchHandler; readonly handler?: never });
+
+interface SubscriptionTarget {
   /** Consumers with the same group share the work; each group sees every message. */
   readonly groupId: string;
   readonly topics: readonly string[];
-  readonly handler: MessageHandler;
   /**
    * `earliest` (default): a new group starts at the beginning and commits what it handled.
    * `latest`: only messages published after `subscribe` resolved; for a group of one instance's
@@ -51,4 +60,17 @@ export async function handleInContext(envelope: EventEnvelope, handler: MessageH
     throw error;
   }
   consumerMetrics.handled(groupId, envelope.time, true);
+}
+
+/** handleInContext for a delivery: one span; what it records is the group's own work (no message is its cause alone). */
+export async function handleBatchInContext(envelopes: readonly EventEnvelope[], handleBatch: BatchHandler, groupId: string): Promise<void> {
+  if (envelopes.length === 0) return;
+  const attributes = { 'messaging.consumer.group.name': groupId, 'messaging.batch.message_count': envelopes.length };
+  try {
+    await inSpan('process batch', { kind: SpanKind.CONSUMER, attributes }, () => handleBatch(envelopes));
+  } catch (error) {
+    for (const envelope of envelopes) consumerMetrics.handled(groupId, envelope.time, false);
+    throw error;
+  }
+  for (const envelope of envelopes) consumerMetrics.handled(groupId, envelope.time, true);
 }

@@ -75,10 +75,11 @@ export class PortMessageBus implements MessageBus {
     await this.peer.call('publish', { topic, envelopes });
   }
 
-  async subscribe({ groupId, topics, startAt, handler }: SubscribeOptions): Promise<Subscription> {
+  async subscribe({ groupId, topics, startAt, handler, handleBatch }: SubscribeOptions): Promise<Subscription> {
     // Registered before asking, so nothing delivered in between is missed.
     const subscription = this.nextSubscription++;
-    this.handlers.set(subscription, handler);
+    // Deliveries cross the port one message at a time: a batch handler gets batches of one.
+    this.handlers.set(subscription, handleBatch ? (envelope) => handleBatch([envelope]) : handler);
     await this.peer.call('subscribe', { subscription, groupId, topics, startAt });
     return {
       stop: async () => {

@@ -14,29 +14,67 @@ export interface RevenueFact {
   readonly occurredAt: string;
 }
 
-/** A fact counts once however often its event arrives (its id is what was sold, paid or refunded). */
-export async function recordRevenue(client: PoolClient, fact: RevenueFact): Promise<void> {
-  await client.query(
-    `INSERT INTO billing.report_revenue (fact_id, location_id, kind, source, payment_id, amount, currency, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (fact_id) DO NOTHING`,
-    [fact.factId, fact.locationId, fact.kind, fact.source, fact.paymentId, fact.amount, fact.currency, fact.occurredAt],
-  );
+/** The credit movements of one ledger event (fact ids `eventId:movement`). */
+export interface EventCreditMovements {
+  readonly eventId: string;
+  readonly locationId: string;
+  readonly occurredAt: string;
+  readonly facts: readonly CreditMovementFact[];
 }
 
-export async function recordPaymentSource(client: PoolClient, paymentId: string, source: string): Promise<void> {
-  await client.query(`INSERT INTO billing.report_payment_sources (payment_id, source) VALUES ($1, $2) ON CONFLICT (payment_id) DO NOTHING`, [paymentId, source]);
+/** What a delivery of messages adds to the reports. */
+export interface ReportFacts {
+  readonly revenue: readonly RevenueFact[];
+  readonly paymentSources: readonly { readonly paymentId: string; readonly source: string }[];
+  readonly creditMovements: readonly EventCreditMovements[];
 }
 
-/** The movements of one event: `eventId:movement` keeps each once. */
-export async function recordCreditMovements(client: PoolClient, eventId: string, locationId: string, occurredAt: string, facts: readonly CreditMovementFact[]): Promise<void> {
-  if (facts.length === 0) return;
-  await client.query(
-    `INSERT INTO billing.report_credit_movements (fact_id, location_id, movement, source, amount, occurred_at)
-     SELECT $1 || ':' || m.movement, $2, m.movement, m.source, m.amount, $3
-     FROM unnest($4::text[], $5::text[], $6::bigint[]) AS m(movement, source, amount)
-     ON CONFLICT (fact_id) DO NOTHING`,
-    [eventId, locationId, occurredAt, facts.map((f) => f.movement), facts.map((f) => f.source), facts.map((f) => f.amount)],
-  );
+/**
+ * Stores a delivery's facts, one statement per kind: each fact counts once however often its
+ * event arrives (its id is what was sold, paid, refunded or moved).
+ */
+export async function recordReportFacts(client: PoolClient, facts: ReportFacts): Promise<void> {
+  const { revenue, paymentSources } = facts;
+  if (revenue.length > 0) {
+    await client.query(
+      `INSERT INTO billing.report_revenue (fact_id, location_id, kind, source, payment_id, amount, currency, occurred_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[])
+       ON CONFLICT (fact_id) DO NOTHING`,
+      [
+        revenue.map((f) => f.factId),
+        revenue.map((f) => f.locationId),
+        revenue.map((f) => f.kind),
+        revenue.map((f) => f.source),
+        revenue.map((f) => f.paymentId),
+        revenue.map((f) => f.amount),
+        revenue.map((f) => f.currency),
+        revenue.map((f) => f.occurredAt),
+      ],
+    );
+  }
+  if (paymentSources.length > 0) {
+    await client.query(`INSERT INTO billing.report_payment_sources (payment_id, source) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (payment_id) DO NOTHING`, [
+      paymentSources.map((p) => p.paymentId),
+      paymentSources.map((p) => p.source),
+    ]);
+  }
+  const movements = facts.creditMovements.flatMap((event) => event.facts.map((fact) => ({ ...event, ...fact })));
+  if (movements.length > 0) {
+    await client.query(
+      `INSERT INTO billing.report_credit_movements (fact_id, location_id, movement, source, amount, occurred_at)
+       SELECT m.event_id || ':' || m.movement, m.location_id, m.movement, m.source, m.amount, m.occurred_at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::timestamptz[]) AS m(event_id, location_id, movement, source, amount, occurred_at)
+       ON CONFLICT (fact_id) DO NOTHING`,
+      [
+        movements.map((m) => m.eventId),
+        movements.map((m) => m.locationId),
+        movements.map((m) => m.movement),
+        movements.map((m) => m.source),
+        movements.map((m) => m.amount),
+        movements.map((m) => m.occurredAt),
+      ],
+    );
+  }
 }
 
 // Months are decided here, on the local wall-clock time in the location's zone (PostgreSQL's zone
