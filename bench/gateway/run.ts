@@ -7,6 +7,7 @@ import { coresUsed, processTreeCpu } from './cpu-usage';
 import { CONNECTIONS, balanceReads, bareRequests, deductions, type Measurement } from './load';
 import { monotonicUs, summarizeProfile, type Window } from './profile-summary';
 import { startDistributed, startEmbedded } from './system';
+import { watchReportsLag, type ReportsLag } from './reports-lag';
 import { prepareWallets } from './wallets';
 
 const WALLETS = 200;
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     await stopBaselines();
     throw error;
   });
-  let measured: { bare: Measurement; bareProxy: Measurement; reads: Measurement; deductions: Measurement };
+  let measured: { bare: Measurement; bareProxy: Measurement; reads: Measurement; deductions: Measurement; reportsLag: ReportsLag };
   const windows: Window[] = [];
   const cores: Record<string, Record<string, number>> = {};
   /** a measurement of the system, with the cores its processes and the load generator used meanwhile */
@@ -71,9 +72,12 @@ async function main(): Promise<void> {
     log(`bare node:http proxy in front of it: ${bareProxyResult.requestsPerSec}/s`);
     const reads = await timed('balance reads', () => balanceReads(system.gatewayUrl, wallets, seconds));
     log(`balance reads: ${reads.requestsPerSec}/s, p99 ${reads.p99Ms} ms; cores used ${JSON.stringify(cores['balance reads'])}`);
+    const reportsLag = await watchReportsLag(system.billingMetricsUrl);
     const deducted = await timed('deductions', () => deductions(system.gatewayUrl, wallets, seconds));
+    const lag = await reportsLag();
     log(`deductions: ${deducted.requestsPerSec}/s, p99 ${deducted.p99Ms} ms; cores used ${JSON.stringify(cores.deductions)}`);
-    measured = { bare: bareResult, bareProxy: bareProxyResult, reads, deductions: deducted };
+    log(`billing's reports behind the ledger: ${lag.lagAtEndSeconds.toFixed(2)} s at the end, delivery p99 <= ${lag.deliveryP99Seconds} s`);
+    measured = { bare: bareResult, bareProxy: bareProxyResult, reads, deductions: deducted, reportsLag: lag };
   } finally {
     await system.stop();
     await stopBaselines();
@@ -97,6 +101,9 @@ async function main(): Promise<void> {
     readsP99Ms: r.p99Ms,
     deductionsPerSec: d.requestsPerSec,
     deductionsP99Ms: d.p99Ms,
+    // a ledger that runs ahead of its event stream would flatter the deductions: how far the reports trail them
+    reportsLagAtEndSeconds: measured.reportsLag.lagAtEndSeconds,
+    reportsDeliveryP99Seconds: measured.reportsLag.deliveryP99Seconds,
     bareProxyRatioToBare: ratio(p),
     readsRatioToBare: ratio(r),
     deductionsRatioToBare: ratio(d),

@@ -7,6 +7,8 @@ export const BENCH_JWT_SECRET = 'bench-only-secret-0123456789-abcdefghijklmnop';
 
 export interface SystemUnderTest {
   readonly gatewayUrl: string;
+  /** the Prometheus metrics of billing (embedded: of every service) */
+  readonly billingMetricsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -36,15 +38,15 @@ export async function startEmbedded(options: SystemOptions): Promise<SystemUnder
   const dataDir = join(options.dir, 'data');
   mkdirSync(dataDir);
   chmodSync(options.dir, 0o755); // embedded PostgreSQL runs as the `postgres` user
-  const port = await freePort();
+  const [port, metricsPort] = await Promise.all([freePort(), freePort()]);
   const { child } = await startChild([...profiling(options.cpuProfileDir), '-r', './tools/register.js', 'apps/embedded/src/main.ts'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, POSTGRES_PORT: '0', JWT_SECRET: BENCH_JWT_SECRET, LOG_LEVEL: 'info' },
+    env: { ...process.env, PORT: String(port), METRICS_PORT: String(metricsPort), DATA_DIR: dataDir, POSTGRES_PORT: '0', JWT_SECRET: BENCH_JWT_SECRET, LOG_LEVEL: 'info' },
     logFile: join(options.dir, 'embedded.log'),
     ready: /credits platform \(embedded\) on/,
   });
   const gatewayUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(gatewayUrl);
-  return { gatewayUrl, stop: () => child.stop() };
+  return { gatewayUrl, billingMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, stop: () => child.stop() };
 }
 
 /**
@@ -82,6 +84,7 @@ export async function startDistributed(options: SystemOptions): Promise<SystemUn
     await waitUntilReady(gatewayUrl);
     return {
       gatewayUrl,
+      billingMetricsUrl: `http://127.0.0.1:${billing}/metrics`,
       stop: async () => {
         await child?.stop();
         await infra.stop();
