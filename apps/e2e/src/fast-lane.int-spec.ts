@@ -83,10 +83,10 @@ describe('wallet routes: the fast lane answers as Express and Nest do', () => {
   /** The call as a client sends it to the gateway, or as the gateway sends it to the ledger (an internal token for the user). */
   function send(target: Target, lane: Lane, call: WalletCall): Promise<ApiResponse> {
     const user = call.as === undefined ? 'alice' : call.as;
-    const token = user === null ? undefined : target === 'gateway' ? tokenFor(user) : internalTokens.sign({ iss: 'api-gateway', aud: 'ledger', sub: user, rid: randomUUID() });
+    const token = user === null ? undefined : target === 'gateway' ? tokenFor(user) : internalTokens.sign({ iss: 'api-gateway', aud: 'ledger', sub: user });
     const base = target === 'gateway' ? location.system.gatewayUrl : location.system.ledgerUrl;
     const path = call.path.startsWith('@') ? call.path.slice(1) : location.at(call.path);
-    const headers = { ...call.headers, ...(lane === 'express' ? EXPRESS_ONLY : {}) };
+    const headers = { ...(target === 'ledger' ? { 'x-request-id': randomUUID() } : {}), ...call.headers, ...(lane === 'express' ? EXPRESS_ONLY : {}) };
     return apiClient(base)(call.method, path, { token: token && call.forged ? `${token}x` : token, headers, body: call.body });
   }
 
@@ -113,6 +113,16 @@ describe('wallet routes: the fast lane answers as Express and Nest do', () => {
       expect(fast.status).toBe(status);
       expect(fast.correlationId && fast.requestId).toBe(true);
     });
+  });
+
+  it("ledger: makes the caller's request id the cause (echoed back), and refuses one that is no id, on both lanes", async () => {
+    for (const lane of LANES) {
+      const path = `/users/${twins.ledger[lane]}/credits`;
+      const named = await send('ledger', lane, { method: 'GET', path, headers: { 'x-request-id': 'req-42' } });
+      expect([lane, named.status, named.headers.get('x-request-id')]).toEqual([lane, 200, 'req-42']);
+      const refused = await send('ledger', lane, { method: 'GET', path, headers: { 'x-request-id': 'two words' } });
+      expect([lane, refused.status, refused.body.errors]).toEqual([lane, 400, [{ field: 'x-request-id', reason: expect.any(String) }]]);
+    }
   });
 
   it('ends with twin wallets that hold the same credits', async () => {

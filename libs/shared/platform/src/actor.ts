@@ -49,17 +49,25 @@ export function authenticate(req: { readonly headers: IncomingHttpHeaders }, tok
 export function internalCallerMiddleware(tokens: InternalTokens, audience: string) {
   return (req: CallerRequest, res: Response, next: NextFunction): void => {
     if (HEALTH.test(req.originalUrl)) return next();
-    const claims = authenticate(req, tokens, audience);
-    req[CALLER] = claims;
-    onBehalfOf(claims, res, next);
+    req[CALLER] = authenticate(req, tokens, audience);
+    onBehalfOf(req, res, next);
   };
 }
 
-/** Runs `work` as done for the call's request (`rid`, echoed as the request id) when the token names one. */
-export function onBehalfOf<T>(claims: InternalClaims, res: { setHeader(name: string, value: string): unknown }, work: () => T): T {
-  if (claims.rid === undefined) return work();
-  res.setHeader(REQUEST_ID_HEADER, claims.rid);
-  return runWithContext({ correlationId: currentContext()?.correlationId ?? claims.rid, causationId: claims.rid }, work);
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Runs `work` as done for the request that made the call (its x-request-id, echoed back) when the
+ * caller names one: what the call records has that request as its cause. Call after authenticate.
+ */
+export function onBehalfOf<T>(req: { readonly headers: IncomingHttpHeaders }, res: { setHeader(name: string, value: string): unknown }, work: () => T): T {
+  const requestId = req.headers[REQUEST_ID_HEADER];
+  if (requestId === undefined) return work();
+  if (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) {
+    throw Problems.validation([{ field: REQUEST_ID_HEADER, reason: 'must be 1 to 128 letters, digits or . _ : -' }]);
+  }
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  return runWithContext({ correlationId: currentContext()?.correlationId ?? requestId, causationId: requestId }, work);
 }
 
 const INTERNAL_CALLER_MIDDLEWARE = Symbol('INTERNAL_CALLER_MIDDLEWARE');

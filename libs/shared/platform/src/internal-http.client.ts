@@ -1,4 +1,4 @@
-import { CORRELATION_HEADER, currentContext } from './request-context';
+import { CORRELATION_HEADER, REQUEST_ID_HEADER, currentContext } from './request-context';
 import type { InternalTokens } from './internal-token';
 import { Problems } from './problem-details';
 
@@ -29,8 +29,9 @@ export class InternalHttpClient {
 
   async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<InternalReply<T>> {
     const context = currentContext();
-    const token = this.tokens.sign({ iss: this.issuer, aud: this.service, rid: context?.causationId });
+    const token = this.tokens.sign({ iss: this.issuer, aud: this.service });
     const headers: Record<string, string> = { ...extraHeaders, authorization: `Bearer ${token}`, accept: 'application/json', [CORRELATION_HEADER]: context?.correlationId ?? '' };
+    if (context?.causationId) headers[REQUEST_ID_HEADER] = context.causationId;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {

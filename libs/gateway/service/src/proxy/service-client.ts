@@ -1,4 +1,4 @@
-import { ProblemException, ServiceNames, currentContext, withTraceHeaders, CORRELATION_HEADER, type FastLaneClient, type InternalTokens, type RequestActor } from '@credits/platform';
+import { ProblemException, ServiceNames, currentContext, withTraceHeaders, CORRELATION_HEADER, REQUEST_ID_HEADER, type FastLaneClient, type InternalTokens, type RequestActor } from '@credits/platform';
 import type { Response } from 'express';
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -84,7 +84,6 @@ export class ServiceClient {
       aud: this.name,
       sub: call.actor?.userId,
       op: call.actor?.isOperator,
-      rid: context?.causationId,
     });
     const headers: Record<string, string> = withTraceHeaders({
       authorization: `Bearer ${token}`,
@@ -92,6 +91,8 @@ export class ServiceClient {
       accept: 'application/json',
     });
     for (const [name, value] of Object.entries(call.headers ?? {})) if (value !== undefined) headers[name] = value;
+    // the request that makes the call, the cause of what the service records
+    if (context?.causationId) headers[REQUEST_ID_HEADER] = context.causationId;
     const body = call.rawBody ?? (call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8'));
     if (body !== undefined) headers['content-type'] = 'application/json';
     let exchange: Exchange;

@@ -30,7 +30,7 @@ export function walletFastLane(app: INestApplication, internalSecret: string): F
       handle: async (call) => {
         const parsed = call.body === undefined ? undefined : parseJsonObjectBody(call.body);
         const claims = authenticate(call.req, tokens, ServiceNames.ledger);
-        return onBehalfOf(claims, { setHeader: (name, value) => (call.headers[name] = value) }, async () => {
+        return onBehalfOf(call.req, { setHeader: (name, value) => (call.headers[name] = value) }, async () => {
           const actor = actorOf(claims);
           const owner = walletOwnerOf(call.params);
           const body = dto ? ((await validation.transform(parsed, { type: 'body', metatype: dto })) as object) : undefined;
