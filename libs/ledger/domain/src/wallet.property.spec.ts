@@ -6,7 +6,7 @@ import { scenarioArb, runScenario } from './testing/wallet.scenario';
 import { WALLET } from './testing/given-when-then.test-kit';
 import { decide } from './wallet.decider';
 import { fold, replay } from './wallet.fold';
-import { namesSpend, snapshotOf, spendIdOf, withSpends } from './wallet.snapshot';
+import { namesSpend, snapshotOf, spendIdOf, usedIdsOf, usesId, withSpends, withUsedIds } from './wallet.snapshot';
 import { balanceOf } from './wallet.queries';
 
 type Flows = { granted: number; spent: number; deducted: number; expired: number; refunded: number; warned: number };
@@ -76,10 +76,12 @@ describe('wallet properties (random command sequences against a reference model)
             if (step.result.ok) addFlows(sum, step.result.events);
             // The fast fold (the command path's) agrees with the plain rules the scenario folds with.
             if (step.result.ok) same(asJson(fold(step.before, step.result.events)), asJson(step.state));
-            // The store decides on the snapshot plus the events of the spend the command names: the same decision.
+            // The store decides on the snapshot plus the events of the spend and the ids the command
+            // names: the same decision.
             const spendId = spendIdOf(step.command);
-            const stored = withSpends(snapshotOf(step.before), spendId === null ? [] : step.history.filter((event) => namesSpend(event, spendId)));
-            same(decide(step.command, stored), step.result);
+            const ids = usedIdsOf(step.command);
+            const withSpend = withSpends(snapshotOf(step.before), spendId === null ? [] : step.history.filter((event) => namesSpend(event, spendId)));
+            same(decide(step.command, withUsedIds(withSpend, step.history.filter((event) => usesId(event, ids)))), step.result);
           }
           const balance = balanceOf(step.state, step.now);
           same(balance, step.model.balance(step.now));
@@ -114,6 +116,7 @@ describe('wallet properties (random command sequences against a reference model)
       'SpendCredits:invalid-amount',
       'DeductCredits:ok',
       'DeductCredits:insufficient-credits',
+      'DeductCredits:duplicate-id',
       'HoldCredits:ok',
       'CaptureHold:ok',
       'CaptureHold:hold-expired',
@@ -125,6 +128,7 @@ describe('wallet properties (random command sequences against a reference model)
       'RefundSpend:ok',
       'RefundSpend:refund-exceeds-spent',
       'RefundSpend:spend-not-found',
+      'RefundSpend:duplicate-id',
       'ExpireLots:ok',
       'WarnExpiringCredits:ok',
     ];

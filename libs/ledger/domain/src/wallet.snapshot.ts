@@ -4,13 +4,15 @@ import { draftOf, replay } from './wallet.fold';
 import type { WalletState } from './wallet.state';
 
 /**
- * A wallet's state as the ledger stores it between commands: everything but its spends. A spend is
- * only read by the command that names it (a new spend's id must be unused; a refund returns what
- * the spend took), so the store reads those few from their events (spendIdOf, namesSpend,
- * withSpends) instead of rewriting every spend of the wallet's history with each command.
+ * A wallet's state as the ledger stores it between commands: everything but its spends and the ids
+ * its deductions and refunds used. Each is only read by the command that names it (a new spend's,
+ * deduction's or refund's id must be unused; a refund returns what the spend took), so the store
+ * reads those few from their events (spendIdOf and namesSpend with withSpends, usedIdsOf and usesId
+ * with withUsedIds) instead of rewriting the wallet's whole history with each command: a row stays
+ * the same size however many deductions the wallet has seen.
  */
 export function snapshotOf(state: WalletState): WalletState {
-  return { ...state, spends: {} };
+  return { ...state, spends: {}, deductionIds: [], refundIds: [] };
 }
 
 /** The spend a command looks up by id, if any. */
@@ -31,4 +33,37 @@ export function withSpends(state: WalletState, spendEvents: Iterable<LedgerEvent
   const draft = draftOf(state);
   for (const spendId of Object.keys(spends)) draft.spends[spendId] = spends[spendId];
   return draft;
+}
+
+/** The ids a command must find unused in its wallet (besides a spend's, see spendIdOf). */
+export interface UsedIds {
+  readonly deductionId: string | null;
+  readonly refundId: string | null;
+}
+
+export function usedIdsOf(command: LedgerCommand): UsedIds {
+  // Client input: an id of the wrong type is refused by decide, and names nothing.
+  const text = (id: unknown) => (typeof id === 'string' ? id : null);
+  return {
+    deductionId: command.type === 'DeductCredits' ? text(command.deductionId) : null,
+    refundId: command.type === 'RefundSpend' ? text(command.refundId) : null,
+  };
+}
+
+/** Whether `event` used one of `ids`: the store finds these events by index (events_deducted_once, events_refunded_once). */
+export function usesId(event: LedgerEvent, ids: UsedIds): boolean {
+  if (event.type === 'CreditsDeducted') return event.data.deductionId === ids.deductionId;
+  if (event.type === 'CreditsRefunded') return event.data.refundId === ids.refundId;
+  return false;
+}
+
+/** The state with the ids that `events` (found by usesId) used. */
+export function withUsedIds(state: WalletState, events: Iterable<LedgerEvent>): WalletState {
+  const deductionIds = new Set(state.deductionIds);
+  const refundIds = new Set(state.refundIds);
+  for (const event of events) {
+    if (event.type === 'CreditsDeducted') deductionIds.add(event.data.deductionId);
+    else if (event.type === 'CreditsRefunded') refundIds.add(event.data.refundId);
+  }
+  return { ...state, deductionIds: [...deductionIds], refundIds: [...refundIds] };
 }

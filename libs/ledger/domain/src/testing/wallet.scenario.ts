@@ -14,7 +14,7 @@ type Period = 'p1' | 'p2' | null;
 export type Action =
   | { readonly do: 'grant'; readonly kind: LotKind; readonly amount: number; readonly expiresIn: number; readonly strayExpiry: boolean; readonly period: Period; readonly source: GrantSource; readonly reuse: boolean }
   | { readonly do: 'spend'; readonly amount: number; readonly reuse: boolean }
-  | { readonly do: 'deduct'; readonly kind: DeductionKind; readonly amount: number }
+  | { readonly do: 'deduct'; readonly kind: DeductionKind; readonly amount: number; readonly reuse: boolean }
   | { readonly do: 'hold'; readonly amount: number; readonly expiresIn: number; readonly reuse: boolean }
   | { readonly do: 'capture'; readonly pick: number; readonly amount: number | null }
   | { readonly do: 'release'; readonly pick: number }
@@ -47,7 +47,7 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
     }),
   },
   { weight: 3, arbitrary: fc.record({ do: fc.constant('spend' as const), amount, reuse: rarely }) },
-  { weight: 1, arbitrary: fc.record({ do: fc.constant('deduct' as const), kind: fc.constantFrom<DeductionKind>('permanent', 'expiring', 'any'), amount }) },
+  { weight: 1, arbitrary: fc.record({ do: fc.constant('deduct' as const), kind: fc.constantFrom<DeductionKind>('permanent', 'expiring', 'any'), amount, reuse: rarely }) },
   { weight: 2, arbitrary: fc.record({ do: fc.constant('hold' as const), amount, expiresIn: fc.integer({ min: -5, max: 240 }), reuse: rarely }) },
   { weight: 2, arbitrary: fc.record({ do: fc.constant('capture' as const), pick: fc.nat(20), amount: fc.option(amount, { nil: null }) }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('release' as const), pick: fc.nat(20) }) },
@@ -96,7 +96,7 @@ export function runScenario(actions: readonly Action[], onStep: (step: Step) => 
   let state = initialWalletState(WALLET);
   const model = new ReferenceWallet();
   const events: LedgerEvent[] = [];
-  const ids = { lots: [] as string[], spends: [] as string[], holds: [] as string[], refunds: [] as string[] };
+  const ids = { lots: [] as string[], spends: [] as string[], deductions: [] as string[], holds: [] as string[], refunds: [] as string[] };
   let counter = 0;
   const fresh = (prefix: string) => `${prefix}-${++counter}`;
   const reuseOr = (reuse: boolean, used: string[], prefix: string) => (reuse && used.length > 0 ? used[counter++ % used.length] : fresh(prefix));
@@ -128,9 +128,12 @@ export function runScenario(actions: readonly Action[], onStep: (step: Step) => 
         created = [ids.spends, spendId];
         break;
       }
-      case 'deduct':
-        command = { ...base, type: 'DeductCredits', deductionId: fresh('deduction'), kind: action.kind, amount: action.amount };
+      case 'deduct': {
+        const deductionId = reuseOr(action.reuse, ids.deductions, 'deduction');
+        command = { ...base, type: 'DeductCredits', deductionId, kind: action.kind, amount: action.amount };
+        created = [ids.deductions, deductionId];
         break;
+      }
       case 'hold': {
         const holdId = reuseOr(action.reuse, ids.holds, 'hold');
         command = { ...base, type: 'HoldCredits', holdId, amount: action.amount, expiresAt: minutes(action.expiresIn), purpose: PURPOSE };

@@ -83,7 +83,8 @@ const factsKeyOf = ({ request }: QueuedCommand) =>
 
 /**
  * A batch's inputs from the cache alone, or null when it lacks some: a wallet, a command's facts, or
- * the events of a spend a refund names (a spend's own id needs none: events_spent_once refuses it twice).
+ * the events of a spend a refund names (a spend's or a deduction's own id needs none: events_spent_once
+ * and events_deducted_once refuse it twice).
  */
 function remembered(
   cache: WalletCommandCache,

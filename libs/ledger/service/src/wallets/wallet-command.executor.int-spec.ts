@@ -215,7 +215,7 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     expect((await loadWallet(pool, lost)).version).toBe(3);
   });
 
-  it('keeps spends out of the wallet row and reads the one a command names from its events', async () => {
+  it('keeps spends and used deduction and refund ids out of the wallet row and reads those a command names from its events', async () => {
     const executor = new WalletCommandExecutor(pool);
     const owner = userWallet('spender');
     const walletId = walletIdFor(owner);
@@ -242,7 +242,18 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     });
     expect((await executor.execute(command('RefundSpend', { refundId: 'r-3', spendId: 's-1' }))).status).toBe(201);
     expect(await balanceOf('spender')).toBe(1000);
-    expect((await loadWallet(pool, walletId)).spends).toEqual({});
+    expect((await executor.execute(command('DeductCredits', { deductionId: 'd-1', kind: 'any', amount: 100 }))).status).toBe(201);
+    // Decided on the remembered row, the write collides (events_deducted_once); read, the id is found.
+    expect((await executor.execute(command('DeductCredits', { deductionId: 'd-1', kind: 'any', amount: 50 }))).body).toMatchObject({
+      type: expect.stringMatching(/duplicate-id$/),
+    });
+    expect((await executor.execute(command('SpendCredits', { spendId: 's-2', amount: 50, purpose }))).status).toBe(201);
+    // A refund id used for another spend.
+    expect((await executor.execute(command('RefundSpend', { refundId: 'r-1', spendId: 's-2' }))).body).toMatchObject({
+      type: expect.stringMatching(/duplicate-id$/),
+    });
+    expect(await balanceOf('spender')).toBe(850);
+    expect(await loadWallet(pool, walletId)).toMatchObject({ spends: {}, deductionIds: [], refundIds: [] });
   });
 
   const queued = (request: WalletCommandRequest): QueuedCommand => ({

@@ -1,6 +1,6 @@
 import { upcastLedgerEvent, type StoredLedgerEvent, type LedgerEvent, type WalletOwner, type WalletOwnerType } from '@credits/contracts';
 import { PgEventStore, WrongExpectedVersionError } from '@credits/event-store';
-import { evolve, initialWalletState, replay, spendIdOf, withSpends, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
+import { evolve, initialWalletState, replay, spendIdOf, usedIdsOf, withSpends, withUsedIds, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
 import type { Pool, PoolClient } from 'pg';
 import { locationFactsParams, locationFactsSql } from '../membership-projection/membership-projection.store';
 import type { FactsRow } from '../access/wallet-access';
@@ -174,6 +174,12 @@ const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wall
                             UNION ALL
                             SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'spendId' = k.spend_id AND type = 'CreditsRefunded') AS e) AS s
              WHERE s.events IS NOT NULL) AS spend_events,
+            -- The events that used the deduction and refund ids the commands name (see usesId).
+            (SELECT coalesce(json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)), '[]')
+             FROM unnest($10::text[], $11::text[], $12::text[]) AS k(wallet_id, deduction_id, refund_id),
+             LATERAL (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'deductionId' = k.deduction_id AND type = 'CreditsDeducted'
+                      UNION ALL
+                      SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'refundId' = k.refund_id AND type = 'CreditsRefunded') AS e) AS used_id_events,
             (SELECT epoch::text FROM ledger.cache_epoch) AS epoch`;
 
 /**
@@ -195,6 +201,7 @@ async function loadBatch(
     answers: (Omit<NewAnswerRow, 'body'> & { body: { eventIds?: string[] } })[];
     facts: FactsRow[];
     spend_events: TailEvent[][];
+    used_id_events: TailEvent[];
     epoch: string;
   }>({
     name: 'ledger-load-batch',
@@ -205,6 +212,7 @@ async function loadBatch(
       batch.map((queued) => queued.request.idempotencyKey),
       ...locationFactsParams(checked.map(({ request }) => ({ owner: request.owner, callerId: request.access!.callerId }))),
       ...spendKeys(batch, commands),
+      ...usedIdKeys(batch, commands),
     ],
   });
   const { states, tails, answers, epoch } = result.rows[0];
@@ -214,12 +222,7 @@ async function loadBatch(
   const stateOf = new Map(states.map((row) => [row.wallet_id, row.state]));
   const rowVersions = new Map(states.map((row) => [row.wallet_id, row.state.version]));
   for (const event of tails) stateOf.set(event.stream_id, evolve(stateOf.get(event.stream_id) ?? initialWalletState(event.stream_id), upcastLedgerEvent(event)));
-  const spendEvents = new Map<string, LedgerEvent[]>();
-  for (const event of result.rows[0].spend_events.flat()) {
-    const events = spendEvents.get(event.stream_id) ?? [];
-    spendEvents.set(event.stream_id, events);
-    events.push(upcastLedgerEvent(event));
-  }
+  const spendEvents = byStream(result.rows[0].spend_events.flat());
   const storedAnswers = new Map<string, StoredAnswer>();
   for (const row of answers) {
     const body =
@@ -229,6 +232,7 @@ async function loadBatch(
     storedAnswers.set(answerKey(row.wallet_id, row.key), { requestHash: row.request_hash, status: row.status, body });
   }
   for (const [walletId, events] of spendEvents) stateOf.set(walletId, withSpends(stateOf.get(walletId) ?? initialWalletState(walletId), events));
+  for (const [walletId, events] of byStream(result.rows[0].used_id_events)) stateOf.set(walletId, withUsedIds(stateOf.get(walletId) ?? initialWalletState(walletId), events));
   return { states: stateOf, rowVersions, facts, epoch, answers: storedAnswers };
 }
 
@@ -245,6 +249,30 @@ async function stateAt(client: PoolClient, current: ReadonlyMap<string, WalletSt
     values: [walletId, version],
   });
   return replay(walletId, rows.map(upcastLedgerEvent));
+}
+
+/** Events by wallet, in the order given. */
+function byStream(events: readonly TailEvent[]): Map<string, LedgerEvent[]> {
+  const byWallet = new Map<string, LedgerEvent[]>();
+  for (const event of events) {
+    const walletEvents = byWallet.get(event.stream_id) ?? [];
+    byWallet.set(event.stream_id, walletEvents);
+    walletEvents.push(upcastLedgerEvent(event));
+  }
+  return byWallet;
+}
+
+/** The (wallet, deduction id, refund id) the commands name (see usedIdsOf), as three text arrays. */
+function usedIdKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCommand[]): [string[], (string | null)[], (string | null)[]] {
+  const keys: [string[], (string | null)[], (string | null)[]] = [[], [], []];
+  commands.forEach((command, index) => {
+    const { deductionId, refundId } = usedIdsOf(command);
+    if (deductionId === null && refundId === null) return;
+    keys[0].push(batch[index].walletId);
+    keys[1].push(deductionId);
+    keys[2].push(refundId);
+  });
+  return keys;
 }
 
 /** The (wallet, spend id) pairs the commands name, as two text arrays. */
@@ -310,7 +338,7 @@ const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')})
 const BATCH_OUTDATED = 'CL001';
 
 /** The unique indexes a batch decided from the cache may collide with, having read no answers, spends or events. */
-const COLLISIONS_OF_UNREAD_ROWS = new Set(['idempotency_pkey', 'events_spent_once', 'events_stream_version']);
+const COLLISIONS_OF_UNREAD_ROWS = new Set(['idempotency_pkey', 'events_spent_once', 'events_deducted_once', 'events_stream_version']);
 
 /**
  * Writes a batch's events, wallet rows and answers; false (nothing written) when a wallet is no
