@@ -6,7 +6,7 @@ import { scenarioArb, runScenario } from './testing/wallet.scenario';
 import { WALLET } from './testing/given-when-then.test-kit';
 import { decide } from './wallet.decider';
 import { fold, replay } from './wallet.fold';
-import { namesSpend, snapshotOf, spendIdOf, usedIdsOf, usesId, withSpends, withUsedIds } from './wallet.snapshot';
+import { holdIdOf, namesHold, namesSpend, snapshotOf, spendIdOf, usedIdsOf, usesId, withHolds, withSpends, withUsedIds } from './wallet.snapshot';
 import { balanceOf } from './wallet.queries';
 
 type Flows = { granted: number; spent: number; deducted: number; expired: number; refunded: number; warned: number };
@@ -76,12 +76,17 @@ describe('wallet properties (random command sequences against a reference model)
             if (step.result.ok) addFlows(sum, step.result.events);
             // The fast fold (the command path's) agrees with the plain rules the scenario folds with.
             if (step.result.ok) same(asJson(fold(step.before, step.result.events)), asJson(step.state));
-            // The store decides on the snapshot plus the events of the spend and the ids the command
-            // names: the same decision.
+            // The store decides on the snapshot plus the events of the spend, the hold and the ids
+            // the command names: the same decision.
             const spendId = spendIdOf(step.command);
+            const holdId = holdIdOf(step.command);
             const ids = usedIdsOf(step.command);
-            const withSpend = withSpends(snapshotOf(step.before), spendId === null ? [] : step.history.filter((event) => namesSpend(event, spendId)));
-            same(decide(step.command, withUsedIds(withSpend, step.history.filter((event) => usesId(event, ids)))), step.result);
+            const named = (names: (event: LedgerEvent) => boolean) => step.history.filter(names);
+            let stored = snapshotOf(step.before);
+            stored = withSpends(stored, spendId === null ? [] : named((event) => namesSpend(event, spendId)));
+            stored = withHolds(stored, holdId === null ? [] : named((event) => namesHold(event, holdId)));
+            stored = withUsedIds(stored, named((event) => usesId(event, ids)));
+            same(decide(step.command, stored), step.result);
           }
           const balance = balanceOf(step.state, step.now);
           same(balance, step.model.balance(step.now));
@@ -118,6 +123,7 @@ describe('wallet properties (random command sequences against a reference model)
       'DeductCredits:insufficient-credits',
       'DeductCredits:duplicate-id',
       'HoldCredits:ok',
+      'HoldCredits:duplicate-id',
       'CaptureHold:ok',
       'CaptureHold:hold-expired',
       'CaptureHold:capture-exceeds-hold',

@@ -4,15 +4,17 @@ import { draftOf, replay } from './wallet.fold';
 import type { WalletState } from './wallet.state';
 
 /**
- * A wallet's state as the ledger stores it between commands: everything but its spends and the ids
- * its deductions and refunds used. Each is only read by the command that names it (a new spend's,
- * deduction's or refund's id must be unused; a refund returns what the spend took), so the store
- * reads those few from their events (spendIdOf and namesSpend with withSpends, usedIdsOf and usesId
- * with withUsedIds) instead of rewriting the wallet's whole history with each command: a row stays
- * the same size however many deductions the wallet has seen.
+ * A wallet's state as the ledger stores it between commands: its lots and open holds, without its
+ * spends, closed holds and the ids its deductions and refunds used. Each of those is only read by
+ * the command that names it (a new spend's, hold's, deduction's or refund's id must be unused; a
+ * capture or release must find its hold open; a refund returns what the spend or captured hold
+ * took), so the store reads those few from their events (spendIdOf, namesSpend and withSpends;
+ * holdIdOf, namesHold and withHolds; usedIdsOf, usesId and withUsedIds) instead of rewriting the
+ * wallet's whole history with each command: a row's size does not grow with the wallet's age.
  */
 export function snapshotOf(state: WalletState): WalletState {
-  return { ...state, spends: {}, deductionIds: [], refundIds: [] };
+  const openHolds = Object.values(state.holds).filter((hold) => hold.status === 'open');
+  return { ...state, holds: Object.fromEntries(openHolds.map((hold) => [hold.holdId, hold])), spends: {}, deductionIds: [], refundIds: [] };
 }
 
 /** The spend a command looks up by id, if any. */
@@ -32,6 +34,35 @@ export function withSpends(state: WalletState, spendEvents: Iterable<LedgerEvent
   const { spends } = replay(state.walletId, spendEvents);
   const draft = draftOf(state);
   for (const spendId of Object.keys(spends)) draft.spends[spendId] = spends[spendId];
+  return draft;
+}
+
+/** The hold a command names, if any. */
+export function holdIdOf(command: LedgerCommand): string | null {
+  if (command.type !== 'HoldCredits' && command.type !== 'CaptureHold' && command.type !== 'ReleaseHold' && command.type !== 'RefundSpend') return null;
+  // Client input: an id of the wrong type is refused by decide, and names no hold.
+  return typeof command.holdId === 'string' ? command.holdId : null;
+}
+
+/** Whether an event belongs to the hold `holdId`: placing, capturing, releasing or refunding it. */
+export function namesHold(event: LedgerEvent, holdId: string): boolean {
+  switch (event.type) {
+    case 'CreditsHeld':
+    case 'CreditsHoldCaptured':
+    case 'CreditsHoldReleased':
+      return event.data.holdId === holdId;
+    case 'CreditsRefunded':
+      return event.data.spendId === null && event.data.holdId === holdId;
+    default:
+      return false;
+  }
+}
+
+/** The state with the holds folded from `holdEvents` (all events of those holds, in stream order); open ones it has already. */
+export function withHolds(state: WalletState, holdEvents: Iterable<LedgerEvent>): WalletState {
+  const { holds } = replay(state.walletId, holdEvents);
+  const draft = draftOf(state);
+  for (const holdId of Object.keys(holds)) if (!Object.hasOwn(draft.holds, holdId)) draft.holds[holdId] = holds[holdId];
   return draft;
 }
 

@@ -1,4 +1,4 @@
-import { initialWalletState, snapshotOf, spendIdOf, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
+import { holdIdOf, initialWalletState, snapshotOf, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
 import { randomUUID } from 'node:crypto';
 import type { FactsRow } from '../access/wallet-access';
 import { decideBatch, refusalsOf, type BatchInputs, type BatchWrite, type CommandOutcome, type QueuedCommand } from './wallet-batch.decision';
@@ -39,7 +39,7 @@ const walletIdsOf = (batch: readonly QueuedCommand[]) => [...new Set(batch.map((
  *
  * With a cache, unless `locked`, a batch whose wallets and facts it holds skips the read: the
  * write checks the remembered versions and epoch as it would a read's, and its unique indexes stand
- * in for the read's lookups of answered keys and used spend ids (a collision writes nothing and
+ * in for the read's lookups of answered keys and used ids (a collision writes nothing and
  * returns null, so the batch runs again with a read, which finds them).
  */
 export async function commitBatch(
@@ -83,8 +83,10 @@ const factsKeyOf = ({ request }: QueuedCommand) =>
 
 /**
  * A batch's inputs from the cache alone, or null when it lacks some: a wallet, a command's facts, or
- * the events of a spend a refund names (a spend's or a deduction's own id needs none: events_spent_once
- * and events_deducted_once refuse it twice).
+ * what a remembered row leaves out (see snapshotOf) and a command needs: a refund's spend or hold and
+ * used ids, a capture's or release's hold unless the row holds it open. A new spend's, hold's or
+ * deduction's own id needs none: events_spent_once, events_held_once and events_deducted_once refuse
+ * it twice.
  */
 function remembered(
   cache: WalletCommandCache,
@@ -93,7 +95,7 @@ function remembered(
   commands: readonly LedgerCommand[],
 ): BatchInputs | null {
   const { epoch } = cache;
-  if (epoch === null || commands.some((command) => command.type !== 'SpendCredits' && spendIdOf(command) !== null)) return null;
+  if (epoch === null || commands.some((command) => command.type === 'RefundSpend')) return null;
   const states = new Map<string, WalletState>();
   const rowVersions = new Map<string, number>();
   for (const walletId of walletIds) {
@@ -102,6 +104,11 @@ function remembered(
     states.set(walletId, wallet.state);
     rowVersions.set(walletId, wallet.rowVersion);
   }
+  const holdsOpen = (command: LedgerCommand, walletId: string) => {
+    const holdId = holdIdOf(command);
+    return holdId === null || Object.hasOwn(states.get(walletId)!.holds, holdId);
+  };
+  if (commands.some((command, index) => (command.type === 'CaptureHold' || command.type === 'ReleaseHold') && !holdsOpen(command, batch[index].walletId))) return null;
   const facts: FactsRow[] = [];
   for (const queued of batch) {
     const known = queued.request.access ? cache.factsFor(factsKeyOf(queued)) : null;

@@ -256,6 +256,40 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     expect(await loadWallet(pool, walletId)).toMatchObject({ spends: {}, deductionIds: [], refundIds: [] });
   });
 
+  it('keeps closed holds out of the wallet row and reads the one a command names from its events', async () => {
+    const executor = new WalletCommandExecutor(pool);
+    const owner = userWallet('booker');
+    const walletId = walletIdFor(owner);
+    const command = (type: string, fields: object) => ({
+      owner,
+      idempotencyKey: `${type}-${JSON.stringify(fields)}`,
+      request: { type, ...fields },
+      command: (id: string) => ({ type, walletId: id, now: new Date().toISOString(), actor: { type: 'system', id: 'test' }, reason: 'test', ...fields }) as LedgerCommand,
+    });
+    const hold = (holdId: string, amount: number) =>
+      command('HoldCredits', { holdId, amount, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), purpose: { resourceType: 'room', reference: 'room-9' } });
+    await executor.execute(grantRequest(owner, 1000));
+    expect((await executor.execute(hold('h-1', 300))).status).toBe(201);
+    expect((await executor.execute(hold('h-2', 100))).status).toBe(201);
+    expect(Object.keys((await loadWallet(pool, walletId)).holds)).toEqual(['h-1', 'h-2']);
+    expect((await executor.execute(command('CaptureHold', { holdId: 'h-1', amount: 200 }))).status).toBe(201);
+    // Captured, the hold leaves the row; the open one stays.
+    expect(Object.keys((await loadWallet(pool, walletId)).holds)).toEqual(['h-2']);
+    // Not in the remembered row: read, the hold is found captured.
+    expect((await executor.execute(command('ReleaseHold', { holdId: 'h-1' }))).body).toMatchObject({ type: expect.stringMatching(/hold-not-open$/) });
+    // Decided on the remembered row, the write collides (events_held_once); read, the id is found.
+    expect((await executor.execute(hold('h-1', 50))).body).toMatchObject({ type: expect.stringMatching(/duplicate-id$/) });
+    // A refund of the captured hold: what it took comes from the hold's events.
+    expect((await executor.execute(command('RefundSpend', { refundId: 'r-9', holdId: 'h-1', amount: 150 }))).status).toBe(201);
+    expect((await executor.execute(command('RefundSpend', { refundId: 'r-10', holdId: 'h-1', amount: 100 }))).body).toMatchObject({
+      type: expect.stringMatching(/refund-exceeds-spent$/),
+      refundable: '0.50',
+    });
+    expect((await executor.execute(command('ReleaseHold', { holdId: 'h-2' }))).status).toBe(201);
+    expect(await balanceOf('booker')).toBe(950);
+    expect((await loadWallet(pool, walletId)).holds).toEqual({});
+  });
+
   const queued = (request: WalletCommandRequest): QueuedCommand => ({
     request,
     walletId: walletIdFor(request.owner),

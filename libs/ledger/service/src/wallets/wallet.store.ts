@@ -1,6 +1,6 @@
 import { upcastLedgerEvent, type StoredLedgerEvent, type LedgerEvent, type WalletOwner, type WalletOwnerType } from '@credits/contracts';
 import { PgEventStore, WrongExpectedVersionError } from '@credits/event-store';
-import { evolve, initialWalletState, replay, spendIdOf, usedIdsOf, withSpends, withUsedIds, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
+import { evolve, holdIdOf, initialWalletState, replay, spendIdOf, usedIdsOf, withHolds, withSpends, withUsedIds, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
 import type { Pool, PoolClient } from 'pg';
 import { locationFactsParams, locationFactsSql } from '../membership-projection/membership-projection.store';
 import type { FactsRow } from '../access/wallet-access';
@@ -174,6 +174,18 @@ const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wall
                             UNION ALL
                             SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'spendId' = k.spend_id AND type = 'CreditsRefunded') AS e) AS s
              WHERE s.events IS NOT NULL) AS spend_events,
+            (SELECT coalesce(json_agg(h.events), '[]')
+             FROM unnest($13::text[], $14::text[]) AS k(wallet_id, hold_id),
+             -- One branch per partial index (events_held_once, events_hold_ends, events_hold_refunds).
+             LATERAL (SELECT json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)
+                                      ORDER BY e.stream_version) AS events
+                      FROM (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'holdId' = k.hold_id AND type = 'CreditsHeld'
+                            UNION ALL
+                            SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'holdId' = k.hold_id
+                                                          AND type IN ('CreditsHoldCaptured', 'CreditsHoldReleased')
+                            UNION ALL
+                            SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'holdId' = k.hold_id AND type = 'CreditsRefunded') AS e) AS h
+             WHERE h.events IS NOT NULL) AS hold_events,
             -- The events that used the deduction and refund ids the commands name (see usesId).
             (SELECT coalesce(json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)), '[]')
              FROM unnest($10::text[], $11::text[], $12::text[]) AS k(wallet_id, deduction_id, refund_id),
@@ -202,6 +214,7 @@ async function loadBatch(
     facts: FactsRow[];
     spend_events: TailEvent[][];
     used_id_events: TailEvent[];
+    hold_events: TailEvent[][];
     epoch: string;
   }>({
     name: 'ledger-load-batch',
@@ -211,8 +224,9 @@ async function loadBatch(
       batch.map((queued) => queued.walletId),
       batch.map((queued) => queued.request.idempotencyKey),
       ...locationFactsParams(checked.map(({ request }) => ({ owner: request.owner, callerId: request.access!.callerId }))),
-      ...spendKeys(batch, commands),
+      ...namedKeys(batch, commands, spendIdOf),
       ...usedIdKeys(batch, commands),
+      ...namedKeys(batch, commands, holdIdOf),
     ],
   });
   const { states, tails, answers, epoch } = result.rows[0];
@@ -232,6 +246,7 @@ async function loadBatch(
     storedAnswers.set(answerKey(row.wallet_id, row.key), { requestHash: row.request_hash, status: row.status, body });
   }
   for (const [walletId, events] of spendEvents) stateOf.set(walletId, withSpends(stateOf.get(walletId) ?? initialWalletState(walletId), events));
+  for (const [walletId, events] of byStream(result.rows[0].hold_events.flat())) stateOf.set(walletId, withHolds(stateOf.get(walletId) ?? initialWalletState(walletId), events));
   for (const [walletId, events] of byStream(result.rows[0].used_id_events)) stateOf.set(walletId, withUsedIds(stateOf.get(walletId) ?? initialWalletState(walletId), events));
   return { states: stateOf, rowVersions, facts, epoch, answers: storedAnswers };
 }
@@ -275,14 +290,14 @@ function usedIdKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCo
   return keys;
 }
 
-/** The (wallet, spend id) pairs the commands name, as two text arrays. */
-function spendKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCommand[]): [string[], string[]] {
+/** The (wallet, id) pairs of what the commands name (`idOf`: a spend, a hold), as two text arrays. */
+function namedKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCommand[], idOf: (command: LedgerCommand) => string | null): [string[], string[]] {
   const keys: [string[], string[]] = [[], []];
   commands.forEach((command, index) => {
-    const spendId = spendIdOf(command);
-    if (spendId === null) return;
+    const id = idOf(command);
+    if (id === null) return;
     keys[0].push(batch[index].walletId);
-    keys[1].push(spendId);
+    keys[1].push(id);
   });
   return keys;
 }
@@ -338,7 +353,7 @@ const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')})
 const BATCH_OUTDATED = 'CL001';
 
 /** The unique indexes a batch decided from the cache may collide with, having read no answers, spends or events. */
-const COLLISIONS_OF_UNREAD_ROWS = new Set(['idempotency_pkey', 'events_spent_once', 'events_deducted_once', 'events_stream_version']);
+const COLLISIONS_OF_UNREAD_ROWS = new Set(['idempotency_pkey', 'events_spent_once', 'events_held_once', 'events_deducted_once', 'events_stream_version']);
 
 /**
  * Writes a batch's events, wallet rows and answers; false (nothing written) when a wallet is no
