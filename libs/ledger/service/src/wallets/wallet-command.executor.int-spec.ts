@@ -215,16 +215,19 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     expect((await loadWallet(pool, lost)).version).toBe(3);
   });
 
+  /** Requests for any ledger command on `owner`'s wallet, keyed by their content. */
+  const commandOn = (owner: WalletOwner) => (type: string, fields: object): WalletCommandRequest => ({
+    owner,
+    idempotencyKey: `${type}-${JSON.stringify(fields)}`,
+    request: { type, ...fields },
+    command: (id: string) => ({ type, walletId: id, now: new Date().toISOString(), actor: { type: 'system', id: 'test' }, reason: 'test', ...fields }) as LedgerCommand,
+  });
+
   it('keeps spends and used deduction and refund ids out of the wallet row and reads those a command names from its events', async () => {
     const executor = new WalletCommandExecutor(pool);
     const owner = userWallet('spender');
     const walletId = walletIdFor(owner);
-    const command = (type: string, fields: object) => ({
-      owner,
-      idempotencyKey: `${type}-${JSON.stringify(fields)}`,
-      request: { type, ...fields },
-      command: (id: string) => ({ type, walletId: id, now: new Date().toISOString(), actor: { type: 'system', id: 'test' }, reason: 'test', ...fields }) as LedgerCommand,
-    });
+    const command = commandOn(owner);
     const purpose = { resourceType: 'room', reference: 'room-9' };
     await executor.execute(grantRequest(owner, 1000));
     expect((await executor.execute(command('SpendCredits', { spendId: 's-1', amount: 300, purpose }))).status).toBe(201);
@@ -260,12 +263,7 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     const executor = new WalletCommandExecutor(pool);
     const owner = userWallet('booker');
     const walletId = walletIdFor(owner);
-    const command = (type: string, fields: object) => ({
-      owner,
-      idempotencyKey: `${type}-${JSON.stringify(fields)}`,
-      request: { type, ...fields },
-      command: (id: string) => ({ type, walletId: id, now: new Date().toISOString(), actor: { type: 'system', id: 'test' }, reason: 'test', ...fields }) as LedgerCommand,
-    });
+    const command = commandOn(owner);
     const hold = (holdId: string, amount: number) =>
       command('HoldCredits', { holdId, amount, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), purpose: { resourceType: 'room', reference: 'room-9' } });
     await executor.execute(grantRequest(owner, 1000));
