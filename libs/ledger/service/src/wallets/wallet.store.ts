@@ -154,9 +154,12 @@ const LOCK_WALLETS_SQL = (walletIds: string) => `SELECT count(pg_advisory_xact_l
 
 type TailEvent = StoredLedgerEvent & { readonly stream_id: string };
 
+/** An event row `e` as a TailEvent. */
+const TAIL_EVENT_JSON = `json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)`;
+
 const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wallet_id', wallet_id, 'state', state)), '[]')
              FROM ledger.wallets WHERE wallet_id = ANY($1::text[])) AS states,
-            (SELECT coalesce(json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)
+            (SELECT coalesce(json_agg(${TAIL_EVENT_JSON}
                                       ORDER BY e.stream_id, e.stream_version), '[]')
              FROM unnest($1::text[]) AS s(wallet_id) LEFT JOIN ledger.wallets w USING (wallet_id)
              JOIN ledger.events e ON e.stream_id = s.wallet_id AND e.stream_version > coalesce(w.version, 0)) AS tails,
@@ -168,7 +171,7 @@ const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wall
              FROM unnest($8::text[], $9::text[]) AS k(wallet_id, spend_id),
              -- Per spend, so that even a plan made while the store was small looks each one up by key.
              -- One branch per partial index (events_spent_once, events_refunds).
-             LATERAL (SELECT json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)
+             LATERAL (SELECT json_agg(${TAIL_EVENT_JSON}
                                       ORDER BY e.stream_version) AS events
                       FROM (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'spendId' = k.spend_id AND type = 'CreditsSpent'
                             UNION ALL
@@ -177,7 +180,7 @@ const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wall
             (SELECT coalesce(json_agg(h.events), '[]')
              FROM unnest($13::text[], $14::text[]) AS k(wallet_id, hold_id),
              -- One branch per partial index (events_held_once, events_hold_ends, events_hold_refunds).
-             LATERAL (SELECT json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)
+             LATERAL (SELECT json_agg(${TAIL_EVENT_JSON}
                                       ORDER BY e.stream_version) AS events
                       FROM (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'holdId' = k.hold_id AND type = 'CreditsHeld'
                             UNION ALL
@@ -187,7 +190,7 @@ const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wall
                             SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'holdId' = k.hold_id AND type = 'CreditsRefunded') AS e) AS h
              WHERE h.events IS NOT NULL) AS hold_events,
             -- The events that used the deduction and refund ids the commands name (see usesId).
-            (SELECT coalesce(json_agg(json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)), '[]')
+            (SELECT coalesce(json_agg(${TAIL_EVENT_JSON}), '[]')
              FROM unnest($10::text[], $11::text[], $12::text[]) AS k(wallet_id, deduction_id, refund_id),
              LATERAL (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'deductionId' = k.deduction_id AND type = 'CreditsDeducted'
                       UNION ALL
