@@ -1,12 +1,20 @@
 import { MessageChannel } from 'node:worker_threads';
 import { FastLane } from './fast-lane';
 import { FastLaneClient, serveFastLaneOnPort } from './fast-lane-port';
-import { JsonLogger } from './json-logger';
+import { JsonLogger, type LogLevel } from './json-logger';
 import { Problems } from './problem-details';
 import { currentContext } from './request-context';
 
+/** The lines a logger was asked to write. */
+class RecordingLogger extends JsonLogger {
+  readonly lines: { level: string; message: unknown }[] = [];
+  override write(level: LogLevel, message: unknown): void {
+    this.lines.push({ level, message });
+  }
+}
+
 /** A lane with one route that echoes what it got, served on one end of a channel, called from the other. */
-function laneAcrossThreads() {
+function laneAcrossThreads(logger: JsonLogger = new JsonLogger('unit', 'error')) {
   const lane = new FastLane(
     [
       {
@@ -19,11 +27,11 @@ function laneAcrossThreads() {
         },
       },
     ],
-    { service: 'unit', logger: new JsonLogger('unit', 'error') },
+    { service: 'unit', logger },
   );
   const { port1, port2 } = new MessageChannel();
   serveFastLaneOnPort(lane, port1);
-  return { client: new FastLaneClient(port2), close: () => port1.close() };
+  return { lane, client: new FastLaneClient(port2), close: () => port1.close() };
 }
 
 const post = (url: string, body: object, headers: Record<string, string> = {}) => {
@@ -46,6 +54,18 @@ describe('fast lane across threads (embedded mode: gateway thread -> ledger)', (
     const answer = await client.call(...post('/v1/things/missing', {}));
     expect(answer).toMatchObject({ status: 404, headers: { 'content-type': 'application/problem+json; charset=utf-8' } });
     expect(JSON.parse(answer!.body)).toMatchObject({ detail: 'thing missing does not exist', instance: '/v1/things/missing' });
+    close();
+  });
+
+  it("writes no access log line of its own: the caller's line (same correlation id) is the request's", async () => {
+    const logger = new RecordingLogger('unit');
+    const { lane, client, close } = laneAcrossThreads(logger);
+    const [request, body] = post('/v1/things/t1', { n: 1 });
+    await client.call(request, body);
+    expect(logger.lines).toEqual([]);
+    // the same lane over HTTP logs it
+    await lane.answer(lane.match(request)!, request, async () => Buffer.from(body), 'http');
+    expect(logger.lines).toEqual([{ level: 'info', message: 'request' }]);
     close();
   });
 
