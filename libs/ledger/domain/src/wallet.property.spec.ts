@@ -6,7 +6,7 @@ import { scenarioArb, runScenario } from './testing/wallet.scenario';
 import { WALLET } from './testing/given-when-then.test-kit';
 import { decide } from './wallet.decider';
 import { fold, replay } from './wallet.fold';
-import { holdIdOf, namesHold, namesSpend, snapshotOf, spendIdOf, usedIdsOf, usesId, withHolds, withSpends, withUsedIds } from './wallet.snapshot';
+import { holdIdOf, lotIdOf, namesHold, namesLot, namesSpend, snapshotOf, spendIdOf, usedIdsOf, usesId, withExpiredLots, withHolds, withSpends, withUsedIds } from './wallet.snapshot';
 import { balanceOf } from './wallet.queries';
 
 type Flows = { granted: number; spent: number; deducted: number; expired: number; refunded: number; warned: number };
@@ -76,15 +76,18 @@ describe('wallet properties (random command sequences against a reference model)
             if (step.result.ok) addFlows(sum, step.result.events);
             // The fast fold (the command path's) agrees with the plain rules the scenario folds with.
             if (step.result.ok) same(asJson(fold(step.before, step.result.events)), asJson(step.state));
-            // The store decides on the snapshot plus the events of the spend, the hold and the ids
-            // the command names: the same decision.
+            // The store decides on the snapshot plus the events of the spend, the hold, the lot and
+            // the ids the command names: the same decision.
             const spendId = spendIdOf(step.command);
             const holdId = holdIdOf(step.command);
+            const lotId = lotIdOf(step.command);
             const ids = usedIdsOf(step.command);
             const named = (names: (event: LedgerEvent) => boolean) => step.history.filter(names);
             let stored = snapshotOf(step.before);
+            if (lotId !== null && actual === 'duplicate-id' && !stored.lots.some((lot) => lot.lotId === lotId)) seen.set('GrantCredits:duplicate-id of an expired lot', 1);
             stored = withSpends(stored, spendId === null ? [] : named((event) => namesSpend(event, spendId)));
             stored = withHolds(stored, holdId === null ? [] : named((event) => namesHold(event, holdId)));
+            stored = withExpiredLots(stored, lotId === null ? [] : named((event) => namesLot(event, lotId)));
             stored = withUsedIds(stored, named((event) => usesId(event, ids)));
             same(decide(step.command, stored), step.result);
           }
@@ -116,6 +119,7 @@ describe('wallet properties (random command sequences against a reference model)
       'GrantCredits:ok',
       'GrantCredits:invalid-expiry',
       'GrantCredits:duplicate-id',
+      'GrantCredits:duplicate-id of an expired lot',
       'SpendCredits:ok',
       'SpendCredits:insufficient-credits',
       'SpendCredits:invalid-amount',

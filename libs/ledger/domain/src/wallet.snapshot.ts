@@ -1,20 +1,60 @@
 import type { LedgerEvent } from '@credits/contracts';
 import type { LedgerCommand } from './wallet.commands';
+import { grantedLot } from './wallet.evolve';
 import { draftOf, replay } from './wallet.fold';
 import type { WalletState } from './wallet.state';
 
 /**
- * A wallet's state as the ledger stores it between commands: its lots and open holds, without its
- * spends, closed holds and the ids its deductions and refunds used. Each of those is only read by
- * the command that names it (a new spend's, hold's, deduction's or refund's id must be unused; a
- * capture or release must find its hold open; a refund returns what the spend or captured hold
- * took), so the store reads those few from their events (spendIdOf, namesSpend and withSpends;
- * holdIdOf, namesHold and withHolds; usedIdsOf, usesId and withUsedIds) instead of rewriting the
- * wallet's whole history with each command: a row's size does not grow with the wallet's age.
+ * A wallet's state as the ledger stores it between commands: its live lots and open holds, without
+ * its spends, closed holds, expired lots and the ids its deductions and refunds used. Each of those
+ * is only read by the command that names it (a new spend's, hold's, lot's, deduction's or refund's
+ * id must be unused; a capture or release must find its hold open; a refund returns what the spend
+ * or captured hold took), so the store reads those few from their events (spendIdOf, namesSpend and
+ * withSpends; holdIdOf, namesHold and withHolds; lotIdOf, namesLot and withExpiredLots; usedIdsOf,
+ * usesId and withUsedIds) instead of rewriting the wallet's whole history with each command: a
+ * row's size does not grow with the wallet's age.
+ *
+ * An expired lot is empty for good (what comes back to it expires at once, R9), so nothing but a
+ * grant of its id needs it; one an open hold reserved from stays while the hold is open (the
+ * liability report counts reserved credits by lot).
  */
 export function snapshotOf(state: WalletState): WalletState {
   const openHolds = Object.values(state.holds).filter((hold) => hold.status === 'open');
-  return { ...state, holds: Object.fromEntries(openHolds.map((hold) => [hold.holdId, hold])), spends: {}, deductionIds: [], refundIds: [] };
+  const reserved = new Set(openHolds.flatMap((hold) => hold.reservations.map((part) => part.lotId)));
+  return {
+    ...state,
+    lots: state.lots.filter((lot) => lot.expiredAt === null || reserved.has(lot.lotId)),
+    holds: Object.fromEntries(openHolds.map((hold) => [hold.holdId, hold])),
+    spends: {},
+    deductionIds: [],
+    refundIds: [],
+  };
+}
+
+/** The lot a grant names, if any. */
+export function lotIdOf(command: LedgerCommand): string | null {
+  // Client input: an id of the wrong type is refused by decide, and names no lot.
+  return command.type === 'GrantCredits' && typeof command.lotId === 'string' ? command.lotId : null;
+}
+
+/** Whether `event` is the grant of the lot `lotId`: the store finds it by index (events_granted_once). */
+export function namesLot(event: LedgerEvent, lotId: string): boolean {
+  return event.type === 'CreditsGranted' && event.data.lotId === lotId;
+}
+
+/**
+ * The state with the lots of `grantEvents` that it lacks, as the expired lots they are (see
+ * snapshotOf). Their expiry instant is not read: decisions only ask whether a lot has expired, and
+ * the lot leaves the row again with the next write.
+ */
+export function withExpiredLots(state: WalletState, grantEvents: Iterable<LedgerEvent>): WalletState {
+  const lots = [...state.lots];
+  for (const event of grantEvents) {
+    if (event.type !== 'CreditsGranted' || lots.some((lot) => lot.lotId === event.data.lotId)) continue;
+    const lot = grantedLot(event.data, 0);
+    lots.push({ ...lot, remaining: 0, expiredAt: lot.expiresAt ?? lot.createdAt });
+  }
+  return { ...state, lots };
 }
 
 /** The spend a command looks up by id, if any. */

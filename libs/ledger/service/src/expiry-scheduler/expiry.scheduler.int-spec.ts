@@ -33,7 +33,7 @@ describe('expiry scheduler on real PostgreSQL', () => {
   beforeAll(async () => {
     ({ pool, executor } = await ledgerTestDatabase('ledger-expiry'));
     await seedLocation(pool, LOCATION, ['dana']);
-    await grant(executor, dana, 'expiring-10', { amount: 1000, now: T0.toISOString(), expiresAt: at(5).toISOString() });
+    await grant(executor, dana, 'expiring-10', { amount: 1000, now: T0.toISOString(), expiresAt: at(5).toISOString(), unitPrice: { amount: 70, currency: 'EUR' } });
     await grant(executor, dana, 'bought-20', { amount: 2000, now: T0.toISOString(), unitPrice: { amount: 90, currency: 'EUR' } });
     await grant(executor, dana, 'bought-later', { amount: 500, now: T0.toISOString(), expiresAt: at(40).toISOString(), unitPrice: { amount: 80, currency: 'EUR' } });
     // What the hold handler runs (its HTTP slice is covered end to end).
@@ -76,6 +76,8 @@ describe('expiry scheduler on real PostgreSQL', () => {
     const expired = await pool.query(`SELECT data FROM ledger.events WHERE stream_id = $1 AND type = 'CreditsExpired'`, [walletId]);
     expect(expired.rows[0].data).toMatchObject({ amount: 1000, lots: [{ lotId: 'expiring-10', amount: 1000 }] });
     expect(balanceOf(await loadWallet(pool, walletId), clock.toISOString())).toMatchObject({ balance: 2500, expiring: 500, permanent: 2000 });
+    // An expired lot leaves the wallet's row (snapshotOf); the breakage below is priced from its grant.
+    expect((await loadWallet(pool, walletId)).lots.map((lot) => lot.lotId)).toEqual(['bought-20', 'bought-later']);
     const due = await pool.query(`SELECT next_due_at FROM ledger.wallets WHERE wallet_id = $1`, [walletId]);
     expect(due.rows[0].next_due_at.toISOString()).toBe(at(40).toISOString());
   });
@@ -88,7 +90,7 @@ describe('expiry scheduler on real PostgreSQL', () => {
       { kind: 'permanent', credits: '20.00', value: { amount: 1800, currency: 'EUR' }, unvaluedCredits: '0.00' },
     ]);
     expect(report.outstanding.bySource.find((s) => s.source === 'purchase')).toMatchObject({ credits: '25.00' });
-    expect(report.breakage).toEqual([{ month: '2026-02', credits: '10.00', value: { amount: 0, currency: 'EUR' }, unvaluedCredits: '10.00' }]);
+    expect(report.breakage).toEqual([{ month: '2026-02', credits: '10.00', value: { amount: 10 * 70, currency: 'EUR' }, unvaluedCredits: '0.00' }]);
   });
 
   it('shows the liability report to admins only: a member is refused, a removed member told they left, a stranger told nothing', async () => {

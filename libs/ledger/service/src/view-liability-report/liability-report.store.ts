@@ -36,11 +36,11 @@ export async function liabilityRows(pool: Pool, locationId: string, currency: st
   );
   const breakage = await pool.query<PricedRow & { month: string }>(
     `SELECT to_char(b.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
-            CASE WHEN lot->'unitPrice'->>'currency' = $2 THEN lot->'unitPrice'->>'amount' END AS unit_price,
+            CASE WHEN g.data->'unitPrice'->>'currency' = $2 THEN g.data->'unitPrice'->>'amount' END AS unit_price,
             sum(b.amount)::text AS hundredths
      FROM ledger.breakage b
-     JOIN ledger.wallets w ON w.wallet_id = b.wallet_id
-     LEFT JOIN LATERAL (SELECT l FROM json_array_elements(w.state->'lots') AS l WHERE l->>'lotId' = b.lot_id) AS found(lot) ON true
+     -- the lot's grant (events_granted_once): an expired lot is no longer in its wallet's row
+     JOIN ledger.events g ON g.stream_id = b.wallet_id AND g.type = 'CreditsGranted' AND g.data->>'lotId' = b.lot_id
      WHERE b.location_id = $1
      GROUP BY 1, 2`,
     [locationId, currency],

@@ -84,9 +84,9 @@ const factsKeyOf = ({ request }: QueuedCommand) =>
 /**
  * A batch's inputs from the cache alone, or null when it lacks some: a wallet, a command's facts, or
  * what a remembered row leaves out (see snapshotOf) and a command needs: a refund's spend or hold and
- * used ids, a capture's or release's hold unless the row holds it open. A new spend's, hold's or
- * deduction's own id needs none: events_spent_once, events_held_once and events_deducted_once refuse
- * it twice.
+ * used ids, a capture's or release's hold unless the row holds it open. A new spend's, hold's,
+ * lot's or deduction's own id needs none: events_spent_once, events_held_once, events_granted_once
+ * and events_deducted_once refuse it twice.
  */
 function remembered(
   cache: WalletCommandCache,

@@ -288,6 +288,39 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     expect((await loadWallet(pool, walletId)).holds).toEqual({});
   });
 
+  it('keeps expired lots out of the wallet row (unless an open hold reserved from them) and reads the grant a command names from its events', async () => {
+    const executor = new WalletCommandExecutor(pool);
+    const owner = userWallet('expirer');
+    const walletId = walletIdFor(owner);
+    const command = commandOn(owner);
+    const inOneHour = new Date(Date.now() + 3_600_000).toISOString();
+    const grantLot = (lotId: string, fields: object) => command('GrantCredits', { lotId, amount: 500, source: 'plan', kind: 'permanent', ...fields });
+    const lotIds = async () => (await loadWallet(pool, walletId)).lots.map((lot) => lot.lotId);
+    expect((await executor.execute(grantLot('lot-a', { kind: 'expiring', expiresAt: inOneHour, planPeriodId: 'p-1' }))).status).toBe(201);
+    expect((await executor.execute(grantLot('lot-b', { amount: 100 }))).status).toBe(201);
+    // Reserved from the expiring lot first (R7).
+    const hold = { holdId: 'h-1', amount: 200, expiresAt: inOneHour, purpose: { resourceType: 'room', reference: 'room-9' } };
+    expect((await executor.execute(command('HoldCredits', hold))).status).toBe(201);
+    expect((await executor.execute(command('ExpireLots', { planPeriodId: 'p-1' }))).status).toBe(201);
+    // Expired, but the open hold reserved from it: it stays until the hold closes.
+    expect(await lotIds()).toEqual(['lot-a', 'lot-b']);
+    expect((await executor.execute(command('ReleaseHold', { holdId: 'h-1' }))).status).toBe(201);
+    expect(await lotIds()).toEqual(['lot-b']);
+    // Decided on the remembered row, the write collides (events_granted_once); read, the grant is found.
+    expect((await executor.execute(grantLot('lot-a', {}))).body).toMatchObject({ type: expect.stringMatching(/duplicate-id$/) });
+    // An instance without the row in memory reads it, and the grant, first.
+    const otherInstance = new WalletCommandExecutor(pool);
+    try {
+      expect((await otherInstance.execute(grantLot('lot-a', { amount: 1 }))).body).toMatchObject({ type: expect.stringMatching(/duplicate-id$/) });
+    } finally {
+      await otherInstance.close();
+    }
+    expect((await executor.execute(grantLot('lot-c', { amount: 1 }))).status).toBe(201);
+    expect(await lotIds()).toEqual(['lot-b', 'lot-c']);
+    expect(await balanceOf('expirer')).toBe(101);
+    await executor.close();
+  });
+
   const queued = (request: WalletCommandRequest): QueuedCommand => ({
     request,
     walletId: walletIdFor(request.owner),

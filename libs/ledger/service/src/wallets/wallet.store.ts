@@ -1,6 +1,20 @@
 import { upcastLedgerEvent, type StoredLedgerEvent, type LedgerEvent, type WalletOwner, type WalletOwnerType } from '@credits/contracts';
 import { PgEventStore, WrongExpectedVersionError } from '@credits/event-store';
-import { evolve, holdIdOf, initialWalletState, replay, spendIdOf, usedIdsOf, withHolds, withSpends, withUsedIds, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
+import {
+  evolve,
+  holdIdOf,
+  initialWalletState,
+  lotIdOf,
+  replay,
+  spendIdOf,
+  usedIdsOf,
+  withExpiredLots,
+  withHolds,
+  withSpends,
+  withUsedIds,
+  type LedgerCommand,
+  type WalletState,
+} from '@credits/ledger-domain';
 import type { Pool, PoolClient } from 'pg';
 import { locationFactsParams, locationFactsSql } from '../membership-projection/membership-projection.store';
 import type { FactsRow } from '../access/wallet-access';
@@ -195,6 +209,10 @@ const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wall
              LATERAL (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'deductionId' = k.deduction_id AND type = 'CreditsDeducted'
                       UNION ALL
                       SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'refundId' = k.refund_id AND type = 'CreditsRefunded') AS e) AS used_id_events,
+            -- The grants of the lots the commands name (see namesLot; events_granted_once).
+            (SELECT coalesce(json_agg(${TAIL_EVENT_JSON}), '[]')
+             FROM unnest($15::text[], $16::text[]) AS k(wallet_id, lot_id),
+             LATERAL (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'lotId' = k.lot_id AND type = 'CreditsGranted') AS e) AS grant_events,
             (SELECT epoch::text FROM ledger.cache_epoch) AS epoch`;
 
 /**
@@ -218,6 +236,7 @@ async function loadBatch(
     spend_events: TailEvent[][];
     used_id_events: TailEvent[];
     hold_events: TailEvent[][];
+    grant_events: TailEvent[];
     epoch: string;
   }>({
     name: 'ledger-load-batch',
@@ -230,6 +249,7 @@ async function loadBatch(
       ...namedKeys(batch, commands, spendIdOf),
       ...usedIdKeys(batch, commands),
       ...namedKeys(batch, commands, holdIdOf),
+      ...namedKeys(batch, commands, lotIdOf),
     ],
   });
   const { states, tails, answers, epoch } = result.rows[0];
@@ -251,6 +271,7 @@ async function loadBatch(
   for (const [walletId, events] of spendEvents) stateOf.set(walletId, withSpends(stateOf.get(walletId) ?? initialWalletState(walletId), events));
   for (const [walletId, events] of byStream(result.rows[0].hold_events.flat())) stateOf.set(walletId, withHolds(stateOf.get(walletId) ?? initialWalletState(walletId), events));
   for (const [walletId, events] of byStream(result.rows[0].used_id_events)) stateOf.set(walletId, withUsedIds(stateOf.get(walletId) ?? initialWalletState(walletId), events));
+  for (const [walletId, events] of byStream(result.rows[0].grant_events)) stateOf.set(walletId, withExpiredLots(stateOf.get(walletId) ?? initialWalletState(walletId), events));
   return { states: stateOf, rowVersions, facts, epoch, answers: storedAnswers };
 }
 
@@ -355,8 +376,8 @@ const WRITE_BATCH_SQL = `WITH locked AS MATERIALIZED (${LOCK_WALLETS_SQL('$1')})
 /** SQLSTATE of ledger.batch_outdated: a wallet the write changes moved since the batch read it. */
 const BATCH_OUTDATED = 'CL001';
 
-/** The unique indexes a batch decided from the cache may collide with, having read no answers, spends or events. */
-const COLLISIONS_OF_UNREAD_ROWS = new Set(['idempotency_pkey', 'events_spent_once', 'events_held_once', 'events_deducted_once', 'events_stream_version']);
+/** The unique indexes a batch decided from the cache may collide with, having read no answers, spends, lots or events. */
+const COLLISIONS_OF_UNREAD_ROWS = new Set(['idempotency_pkey', 'events_spent_once', 'events_held_once', 'events_deducted_once', 'events_granted_once', 'events_stream_version']);
 
 /**
  * Writes a batch's events, wallet rows and answers; false (nothing written) when a wallet is no
