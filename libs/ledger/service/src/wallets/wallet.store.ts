@@ -216,10 +216,10 @@ const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wall
             (SELECT epoch::text FROM ledger.cache_epoch) AS epoch`;
 
 /**
- * States, stored answers, access facts and named spends with one statement, all of one snapshot. A
- * wallet row is a snapshot: events past its version (none, unless the row was lost or is being
- * rebuilt) are folded on top; the spends the commands name are folded from their events (see
- * snapshotOf). `rowVersions`: the versions the write checks the rows are still at.
+ * States, stored answers, access facts and what the commands name with one statement, all of one
+ * snapshot. A wallet row is a snapshot: events past its version (none, unless the row was lost or is
+ * being rebuilt) are folded on top; the spends, holds, lots and used ids the commands name are
+ * added from their events (see snapshotOf). `rowVersions`: the versions the write checks the rows are still at.
  */
 async function loadBatch(
   client: PoolClient,
@@ -259,7 +259,6 @@ async function loadBatch(
   const stateOf = new Map(states.map((row) => [row.wallet_id, row.state]));
   const rowVersions = new Map(states.map((row) => [row.wallet_id, row.state.version]));
   for (const event of tails) stateOf.set(event.stream_id, evolve(stateOf.get(event.stream_id) ?? initialWalletState(event.stream_id), upcastLedgerEvent(event)));
-  const spendEvents = byStream(result.rows[0].spend_events.flat());
   const storedAnswers = new Map<string, StoredAnswer>();
   for (const row of answers) {
     const body =
@@ -268,10 +267,14 @@ async function loadBatch(
         : successBody(await stateAt(client, stateOf, row.wallet_id, row.wallet_version), new Date(row.created_at).toISOString(), row.body.eventIds ?? []);
     storedAnswers.set(answerKey(row.wallet_id, row.key), { requestHash: row.request_hash, status: row.status, body });
   }
-  for (const [walletId, events] of spendEvents) stateOf.set(walletId, withSpends(stateOf.get(walletId) ?? initialWalletState(walletId), events));
-  for (const [walletId, events] of byStream(result.rows[0].hold_events.flat())) stateOf.set(walletId, withHolds(stateOf.get(walletId) ?? initialWalletState(walletId), events));
-  for (const [walletId, events] of byStream(result.rows[0].used_id_events)) stateOf.set(walletId, withUsedIds(stateOf.get(walletId) ?? initialWalletState(walletId), events));
-  for (const [walletId, events] of byStream(result.rows[0].grant_events)) stateOf.set(walletId, withExpiredLots(stateOf.get(walletId) ?? initialWalletState(walletId), events));
+  // What the snapshots leave out and the commands name, from their events (see snapshotOf).
+  const add = (events: readonly TailEvent[], addTo: (state: WalletState, events: LedgerEvent[]) => WalletState) => {
+    for (const [walletId, walletEvents] of byStream(events)) stateOf.set(walletId, addTo(stateOf.get(walletId) ?? initialWalletState(walletId), walletEvents));
+  };
+  add(result.rows[0].spend_events.flat(), withSpends);
+  add(result.rows[0].hold_events.flat(), withHolds);
+  add(result.rows[0].used_id_events, withUsedIds);
+  add(result.rows[0].grant_events, withExpiredLots);
   return { states: stateOf, rowVersions, facts, epoch, answers: storedAnswers };
 }
 
