@@ -5,6 +5,7 @@ const withProps = (message: string, props: Record<string, unknown>) => Object.as
 describe('isConnectionLoss', () => {
   it.each([
     ['refused connection', withProps('connect ECONNREFUSED 127.0.0.1:5432', { code: 'ECONNREFUSED', address: '127.0.0.1', port: 5432 })],
+    ['Unix socket of a server that is down', withProps('connect ENOENT /data/postgres/.s.PGSQL.5432', { code: 'ENOENT', syscall: 'connect' })],
     ['reset socket', withProps('read ECONNRESET', { code: 'ECONNRESET' })],
     ['every address of a host refused (AggregateError)', Object.assign(new AggregateError([withProps('x', { code: 'ECONNREFUSED' })], ''), { code: undefined })],
     ['backend terminated (57P01)', withProps('terminating connection due to administrator command', { code: '57P01' })],
@@ -26,6 +27,7 @@ describe('isConnectionLoss', () => {
     ['unique violation', withProps('duplicate key value violates unique constraint', { code: '23505' })],
     ['serialization failure', withProps('could not serialize access', { code: '40001' })],
     ['syntax error', withProps('syntax error at or near', { code: '42601' })],
+    ['a missing file', withProps("ENOENT: no such file or directory, open 'x.json'", { code: 'ENOENT', syscall: 'open' })],
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'x')")],
     ['not an error', 'Connection terminated'],
     ['null', null],

@@ -5,9 +5,11 @@
  */
 export function isConnectionLoss(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 5) return false;
-  const { name, code, message, cause, errors } = error as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const { name, code, syscall, message, cause, errors } = error as { name?: unknown; code?: unknown; syscall?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
   if (typeof name === 'string' && name.startsWith('KafkaJS')) return true;
   if (typeof code === 'string' && (SOCKET_CODES.has(code) || PG_UNAVAILABLE.test(code))) return true;
+  // a Unix socket whose server is down: its file is gone
+  if (code === 'ENOENT' && syscall === 'connect') return true;
   if (typeof message === 'string' && PG_CLIENT_MESSAGES.test(message)) return true;
   // Node wraps the attempts at each address of a host in an AggregateError.
   const nested = [cause, ...(Array.isArray(errors) ? errors : [])];
