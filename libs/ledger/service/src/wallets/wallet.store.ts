@@ -171,7 +171,7 @@ type TailEvent = StoredLedgerEvent & { readonly stream_id: string };
 /** An event row `e` as a TailEvent. */
 const TAIL_EVENT_JSON = `json_build_object('stream_id', e.stream_id, 'type', e.type, 'version', e.version, 'data', e.data)`;
 
-const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wallet_id', wallet_id, 'state', state)), '[]')
+export const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wallet_id', wallet_id, 'state', state)), '[]')
              FROM ledger.wallets WHERE wallet_id = ANY($1::text[])) AS states,
             (SELECT coalesce(json_agg(${TAIL_EVENT_JSON}
                                       ORDER BY e.stream_id, e.stream_version), '[]')
@@ -209,10 +209,12 @@ const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_object('wall
              LATERAL (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'deductionId' = k.deduction_id AND type = 'CreditsDeducted'
                       UNION ALL
                       SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'refundId' = k.refund_id AND type = 'CreditsRefunded') AS e) AS used_id_events,
-            -- The grants of the lots the commands name (see namesLot; events_granted_once).
+            -- The grants of the lots the commands name (see namesLot; events_granted_once). LIMIT
+            -- keeps the subquery from being flattened into a join, which a plan made while the store
+            -- was small ran as a scan of every grant.
             (SELECT coalesce(json_agg(${TAIL_EVENT_JSON}), '[]')
              FROM unnest($15::text[], $16::text[]) AS k(wallet_id, lot_id),
-             LATERAL (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'lotId' = k.lot_id AND type = 'CreditsGranted') AS e) AS grant_events,
+             LATERAL (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'lotId' = k.lot_id AND type = 'CreditsGranted' LIMIT 1) AS e) AS grant_events,
             (SELECT epoch::text FROM ledger.cache_epoch) AS epoch`;
 
 /**
