@@ -47,3 +47,57 @@ export function coresUsed(before: Map<string, number>, after: Map<string, number
   }
   return used;
 }
+
+interface ThreadCounters {
+  readonly seconds: number;
+  /** context switches because the thread waited (for I/O, a message, a lock) */
+  readonly waits: number;
+  /** context switches because the scheduler gave its core to another thread while it could run */
+  readonly preemptions: number;
+}
+
+/** CPU seconds and context switches so far of each thread of a process, by thread id (Linux /proc). */
+export function threadCounters(pid: number): Map<number, ThreadCounters> {
+  const threads = new Map<number, ThreadCounters>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+      const count = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)$`, 'm').exec(status)?.[1] ?? 0);
+      threads.set(Number(tid), { seconds: (Number(fields[11]) + Number(fields[12])) / 100, waits: count('voluntary_ctxt_switches'), preemptions: count('nonvoluntary_ctxt_switches') });
+    } catch {
+      // the thread ended while we read
+    }
+  }
+  return threads;
+}
+
+export interface ThreadUse {
+  readonly cores: number;
+  readonly waitsPerSec: number;
+  readonly preemptionsPerSec: number;
+}
+
+/**
+ * What the threads of the system's Node process did between two readings: its main thread (the
+ * services), the busiest other thread (the gateway's worker thread; Node names no thread) and the
+ * rest together (V8's compiler and GC helpers). A thread preempted far more often than it waits is
+ * ready to run most of the time and held back by the other threads on the machine's cores.
+ */
+export function threadUse(pid: number, before: Map<number, ThreadCounters>, after: Map<number, ThreadCounters>, seconds: number): Record<string, ThreadUse> {
+  const zero: ThreadCounters = { seconds: 0, waits: 0, preemptions: 0 };
+  const deltas = [...after].map(([tid, now]) => {
+    const then = before.get(tid) ?? zero;
+    return { tid, seconds: now.seconds - then.seconds, waits: now.waits - then.waits, preemptions: now.preemptions - then.preemptions };
+  });
+  const others = deltas.filter((d) => d.tid !== pid).sort((a, b) => b.seconds - a.seconds);
+  const groups: Record<string, typeof deltas> = { main: deltas.filter((d) => d.tid === pid), 'gateway thread': others.slice(0, 1), 'V8 helpers': others.slice(1) };
+  const rate = (value: number, digits = 0) => Number((value / seconds).toFixed(digits));
+  return Object.fromEntries(
+    Object.entries(groups).map(([name, threads]) => {
+      const sum = (key: 'seconds' | 'waits' | 'preemptions') => threads.reduce((total, d) => total + d[key], 0);
+      return [name, { cores: rate(sum('seconds'), 2), waitsPerSec: rate(sum('waits')), preemptionsPerSec: rate(sum('preemptions')) }];
+    }),
+  );
+}

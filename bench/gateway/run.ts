@@ -3,7 +3,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startChild } from './children';
-import { coresUsed, processTreeCpu } from './cpu-usage';
+import { coresUsed, processTreeCpu, threadCounters, threadUse, type ThreadUse } from './cpu-usage';
 import { CONNECTIONS, balanceReads, bareRequests, deductions, type Measurement } from './load';
 import { monotonicUs, summarizeProfile, type Window } from './profile-summary';
 import { startDistributed, startEmbedded } from './system';
@@ -49,14 +49,17 @@ async function main(): Promise<void> {
   let measured: { bare: Measurement; bareProxy: Measurement; reads: Measurement; deductions: Measurement; reportsLag: ReportsLag };
   const windows: Window[] = [];
   const cores: Record<string, Record<string, number>> = {};
+  const threads: Record<string, Record<string, ThreadUse>> = {};
   /** a measurement of the system, with the cores its processes and the load generator used meanwhile */
   const timed = async (name: string, measurement: () => Promise<Measurement>) => {
     const fromUs = monotonicUs();
     // this process's tree: the load generator, the system, and the databases and broker it runs on
     const before = processTreeCpu(process.pid);
+    const threadsBefore = system.nodePid ? threadCounters(system.nodePid) : undefined;
     const result = await measurement();
     const toUs = monotonicUs();
     cores[name] = coresUsed(before, processTreeCpu(process.pid), (toUs - fromUs) / 1e6);
+    if (system.nodePid && threadsBefore) threads[name] = threadUse(system.nodePid, threadsBefore, threadCounters(system.nodePid), (toUs - fromUs) / 1e6);
     windows.push({ name, fromUs, toUs });
     return result;
   };
@@ -71,11 +74,11 @@ async function main(): Promise<void> {
     const bareProxyResult = await timed('bare proxy', () => bareRequests(`http://127.0.0.1:${bareProxy.match[1]}`, seconds));
     log(`bare node:http proxy in front of it: ${bareProxyResult.requestsPerSec}/s`);
     const reads = await timed('balance reads', () => balanceReads(system.gatewayUrl, wallets, seconds));
-    log(`balance reads: ${reads.requestsPerSec}/s, p99 ${reads.p99Ms} ms; cores used ${JSON.stringify(cores['balance reads'])}`);
+    log(`balance reads: ${reads.requestsPerSec}/s, p99 ${reads.p99Ms} ms; cores used ${JSON.stringify(cores['balance reads'])}; Node's threads ${JSON.stringify(threads['balance reads'] ?? {})}`);
     const reportsLag = await watchReportsLag(system.billingMetricsUrl);
     const deducted = await timed('deductions', () => deductions(system.gatewayUrl, wallets, seconds));
     const lag = await reportsLag();
-    log(`deductions: ${deducted.requestsPerSec}/s, p99 ${deducted.p99Ms} ms; cores used ${JSON.stringify(cores.deductions)}`);
+    log(`deductions: ${deducted.requestsPerSec}/s, p99 ${deducted.p99Ms} ms; cores used ${JSON.stringify(cores.deductions)}; Node's threads ${JSON.stringify(threads.deductions ?? {})}`);
     log(`billing's reports behind the ledger: ${lag.lagAtEndSeconds.toFixed(2)} s at the end, delivery p99 <= ${lag.deliveryP99Seconds} s`);
     measured = { bare: bareResult, bareProxy: bareProxyResult, reads, deductions: deducted, reportsLag: lag };
   } finally {
@@ -112,6 +115,8 @@ async function main(): Promise<void> {
       deductions: d.requestsPerSec >= TARGETS.deductionsPerSec && d.p99Ms <= TARGETS.p99Ms,
     },
     coresUsed: cores,
+    // embedded: how the Node process's threads shared the cores (a thread preempted far more often than it waits was held back)
+    ...(system.nodePid ? { nodeThreads: threads } : {}),
     details: { bare: b, bareProxy: p, reads: r, deductions: d },
   };
   mkdirSync(results, { recursive: true });

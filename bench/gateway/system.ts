@@ -9,6 +9,8 @@ export interface SystemUnderTest {
   readonly gatewayUrl: string;
   /** the Prometheus metrics of billing (embedded: of every service) */
   readonly billingMetricsUrl: string;
+  /** embedded: the one Node process that runs every service */
+  readonly nodePid?: number;
   stop(): Promise<void>;
 }
 
@@ -46,7 +48,7 @@ export async function startEmbedded(options: SystemOptions): Promise<SystemUnder
   });
   const gatewayUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(gatewayUrl);
-  return { gatewayUrl, billingMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, stop: () => child.stop() };
+  return { gatewayUrl, billingMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, nodePid: child.process.pid, stop: () => child.stop() };
 }
 
 /**
