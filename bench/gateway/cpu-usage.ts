@@ -16,6 +16,13 @@ function labelOf(pid: number, comm: string): string {
   return comm;
 }
 
+/** A /proc stat line of a process or thread: the fields after the command name, and its CPU seconds (utime + stime). */
+function parseStat(text: string): { fields: string[]; seconds: number } {
+  // the command name is in parentheses and may contain spaces; fields after it are space-separated
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { fields, seconds: (Number(fields[11]) + Number(fields[12])) / 100 };
+}
+
 /** CPU seconds used so far by a process and each of its descendants, by what they run (Linux /proc). */
 export function processTreeCpu(rootPid: number): Map<string, number> {
   const stats = new Map<number, { ppid: number; comm: string; seconds: number }>();
@@ -23,11 +30,8 @@ export function processTreeCpu(rootPid: number): Map<string, number> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // the command name is in parentheses and may contain spaces; fields after it are space-separated
-      const close = text.lastIndexOf(')');
-      const fields = text.slice(close + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-      stats.set(Number(entry), { ppid: Number(fields[1]), comm: labelOf(Number(entry), text.slice(text.indexOf('(') + 1, close)), seconds: ticks / 100 });
+      const { fields, seconds } = parseStat(text);
+      stats.set(Number(entry), { ppid: Number(fields[1]), comm: labelOf(Number(entry), text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'))), seconds });
     } catch {
       // the process ended while we read
     }
@@ -61,11 +65,10 @@ export function threadCounters(pid: number): Map<number, ThreadCounters> {
   const threads = new Map<number, ThreadCounters>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const { seconds } = parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
       const status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
       const count = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)$`, 'm').exec(status)?.[1] ?? 0);
-      threads.set(Number(tid), { seconds: (Number(fields[11]) + Number(fields[12])) / 100, waits: count('voluntary_ctxt_switches'), preemptions: count('nonvoluntary_ctxt_switches') });
+      threads.set(Number(tid), { seconds, waits: count('voluntary_ctxt_switches'), preemptions: count('nonvoluntary_ctxt_switches') });
     } catch {
       // the thread ended while we read
     }
