@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 /** A process's name for the report: the app a node process runs, else its command (postgres, java...). */
 function labelOf(pid: number, comm: string): string {
@@ -14,6 +15,18 @@ function labelOf(pid: number, comm: string): string {
   if (commandLine.includes('bench/gateway/bare-server.ts')) return 'bare server';
   if (commandLine.includes('start-distributed')) return 'launcher';
   return comm;
+}
+
+/** The machine's CPU time so far, busy and in all, in clock ticks over every core (/proc/stat). */
+export function machineTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  return { busy: total - fields[3] - fields[4], total }; // less idle and iowait
+}
+
+/** Cores the whole machine was busy between two readings, kernel work included. */
+export function busyCores(before: { busy: number; total: number }, after: { busy: number; total: number }): number {
+  return Number((((after.busy - before.busy) / (after.total - before.total)) * cpus().length).toFixed(2));
 }
 
 /** A /proc stat line of a process or thread: the fields after the command name, and its CPU seconds (utime + stime). */

@@ -3,7 +3,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startChild } from './children';
-import { coresUsed, processTreeCpu, threadCounters, threadUse, type ThreadUse } from './cpu-usage';
+import { busyCores, coresUsed, machineTicks, processTreeCpu, threadCounters, threadUse, type ThreadUse } from './cpu-usage';
 import { CONNECTIONS, balanceReads, bareRequests, deductions, type Measurement } from './load';
 import { monotonicUs, summarizeProfile, type Window } from './profile-summary';
 import { startDistributed, startEmbedded } from './system';
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   let measured: { bare: Measurement; bareProxy: Measurement; reads: Measurement; deductions: Measurement; reportsLag: ReportsLag };
   const windows: Window[] = [];
   const cores: Record<string, Record<string, number>> = {};
+  const machineBusy: Record<string, number> = {};
   const threads: Record<string, Record<string, ThreadUse>> = {};
   /** a measurement of the system, with the cores its processes and the load generator used meanwhile */
   const timed = async (name: string, measurement: () => Promise<Measurement>) => {
@@ -56,7 +57,9 @@ async function main(): Promise<void> {
     // this process's tree: the load generator, the system, and the databases and broker it runs on
     const before = processTreeCpu(process.pid);
     const threadsBefore = system.nodePid ? threadCounters(system.nodePid) : undefined;
+    const ticksBefore = machineTicks();
     const result = await measurement();
+    machineBusy[name] = busyCores(ticksBefore, machineTicks());
     const toUs = monotonicUs();
     cores[name] = coresUsed(before, processTreeCpu(process.pid), (toUs - fromUs) / 1e6);
     if (system.nodePid && threadsBefore) threads[name] = threadUse(system.nodePid, threadsBefore, threadCounters(system.nodePid), (toUs - fromUs) / 1e6);
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
     log('warming up (JIT, connection pools): 3 s of reads, 3 s of deductions');
     await balanceReads(system.gatewayUrl, wallets, 3);
     await deductions(system.gatewayUrl, wallets, 3);
-    const bareResult = await bareRequests(`http://127.0.0.1:${bare.match[1]}`, seconds);
+    const bareResult = await timed('bare', () => bareRequests(`http://127.0.0.1:${bare.match[1]}`, seconds));
     log(`bare node:http: ${bareResult.requestsPerSec}/s`);
     const bareProxyResult = await timed('bare proxy', () => bareRequests(`http://127.0.0.1:${bareProxy.match[1]}`, seconds));
     log(`bare node:http proxy in front of it: ${bareProxyResult.requestsPerSec}/s`);
@@ -115,6 +118,8 @@ async function main(): Promise<void> {
       deductions: d.requestsPerSec >= TARGETS.deductionsPerSec && d.p99Ms <= TARGETS.p99Ms,
     },
     coresUsed: cores,
+    // the whole machine, kernel included: what the measurement left idle
+    machineBusyCores: machineBusy,
     // embedded: how the Node process's threads shared the cores (a thread preempted far more often than it waits was held back)
     ...(system.nodePid ? { nodeThreads: threads } : {}),
     details: { bare: b, bareProxy: p, reads: r, deductions: d },
@@ -123,24 +128,26 @@ async function main(): Promise<void> {
   const file = join(results, mode === 'embedded' ? 'gateway.json' : 'gateway-distributed.json');
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
-  const row = (name: string, m: Measurement, target: string) =>
-    `| ${name.padEnd(22)} | ${String(m.requestsPerSec).padStart(7)} | ${m.p50Ms.toFixed(1).padStart(7)} | ${m.p99Ms.toFixed(1).padStart(7)} | ${ratio(m).toFixed(3).padStart(8)} | ${target.padEnd(24)} |`;
+  const busy = (key: string) => (machineBusy[key] ?? 0).toFixed(2);
+  const row = (name: string, key: string, m: Measurement, target: string) =>
+    `| ${name.padEnd(22)} | ${String(m.requestsPerSec).padStart(7)} | ${m.p50Ms.toFixed(1).padStart(7)} | ${m.p99Ms.toFixed(1).padStart(7)} | ${ratio(m).toFixed(3).padStart(8)} | ${busy(key).padStart(10)} | ${target.padEnd(24)} |`;
   process.stdout.write(
     [
       '',
-      `| ${mode.padEnd(22)} |   req/s | p50 ms  | p99 ms  | x bare   | target                   |`,
-      `|${'-'.repeat(24)}|---------|---------|---------|----------|--------------------------|`,
-      row('bare node:http', b, 'baseline'),
-      row('bare proxy -> bare', p, 'one hop, no framework'),
-      row('balance reads', r, `>= ${TARGETS.readsPerSec}/s, p99 <= ${TARGETS.p99Ms} ms`),
-      row('deductions', d, `>= ${TARGETS.deductionsPerSec}/s, p99 <= ${TARGETS.p99Ms} ms`),
+      `| ${mode.padEnd(22)} |   req/s | p50 ms  | p99 ms  | x bare   | cores busy | target                   |`,
+      `|${'-'.repeat(24)}|---------|---------|---------|----------|------------|--------------------------|`,
+      row('bare node:http', 'bare', b, 'baseline'),
+      row('bare proxy -> bare', 'bare proxy', p, 'one hop, no framework'),
+      row('balance reads', 'balance reads', r, `>= ${TARGETS.readsPerSec}/s, p99 <= ${TARGETS.p99Ms} ms`),
+      row('deductions', 'deductions', d, `>= ${TARGETS.deductionsPerSec}/s, p99 <= ${TARGETS.p99Ms} ms`),
       '',
+      `cores busy: the whole machine's, of ${cpus().length}`,
       `written to ${file}`,
       '',
     ].join('\n'),
   );
   if (cpuProfileDir) {
-    for (const name of readdirSync(cpuProfileDir).filter((f) => f.endsWith('.cpuprofile'))) process.stdout.write(`${summarizeProfile(join(cpuProfileDir, name), windows.filter((w) => w.name !== 'bare proxy'), WATCHED)}\n\n`);
+    for (const name of readdirSync(cpuProfileDir).filter((f) => f.endsWith('.cpuprofile'))) process.stdout.write(`${summarizeProfile(join(cpuProfileDir, name), windows.filter((w) => !['bare', 'bare proxy'].includes(w.name)), WATCHED)}\n\n`);
   }
   rmSync(dir, { recursive: true, force: true });
   if (failures.length > 0) {
