@@ -18,14 +18,19 @@ function labelOf(pid: number, comm: string): string {
 }
 
 /** The machine's CPU time so far, busy and in all, in clock ticks over every core (/proc/stat). */
-export function machineTicks(): { busy: number; total: number } {
+export interface MachineTicks {
+  readonly busy: number;
+  readonly total: number;
+}
+
+export function machineTicks(): MachineTicks {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const total = fields.reduce((sum, value) => sum + value, 0);
   return { busy: total - fields[3] - fields[4], total }; // less idle and iowait
 }
 
 /** Cores the whole machine was busy between two readings, kernel work included. */
-export function busyCores(before: { busy: number; total: number }, after: { busy: number; total: number }): number {
+export function busyCores(before: MachineTicks, after: MachineTicks): number {
   return Number((((after.busy - before.busy) / (after.total - before.total)) * cpus().length).toFixed(2));
 }
 

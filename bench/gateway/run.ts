@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const cores: Record<string, Record<string, number>> = {};
   const machineBusy: Record<string, number> = {};
   const threads: Record<string, Record<string, ThreadUse>> = {};
-  /** a measurement of the system, with the cores its processes and the load generator used meanwhile */
+  /** a measurement, with the cores the processes, the load generator and the whole machine used meanwhile */
   const timed = async (name: string, measurement: () => Promise<Measurement>) => {
     const fromUs = monotonicUs();
     // this process's tree: the load generator, the system, and the databases and broker it runs on
