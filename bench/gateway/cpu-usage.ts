@@ -17,12 +17,13 @@ function labelOf(pid: number, comm: string): string {
   return comm;
 }
 
-/** The machine's CPU time so far, busy and in all, in clock ticks over every core (/proc/stat). */
+/** CPU time in clock ticks over every core: busy, and in all. */
 export interface MachineTicks {
   readonly busy: number;
   readonly total: number;
 }
 
+/** The machine's CPU time so far (/proc/stat). */
 export function machineTicks(): MachineTicks {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const total = fields.reduce((sum, value) => sum + value, 0);
