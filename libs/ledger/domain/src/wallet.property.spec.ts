@@ -6,7 +6,25 @@ import { scenarioArb, runScenario } from './testing/wallet.scenario';
 import { WALLET } from './testing/given-when-then.test-kit';
 import { decide } from './wallet.decider';
 import { fold, replay } from './wallet.fold';
-import { holdIdOf, lotIdOf, namesHold, namesLot, namesSpend, snapshotOf, spendIdOf, usedIdsOf, usesId, withExpiredLots, withHolds, withSpends, withUsedIds } from './wallet.snapshot';
+import {
+  holdIdOf,
+  lotIdOf,
+  namesHold,
+  namesLot,
+  namesSpend,
+  namesWarning,
+  snapshotOf,
+  spendIdOf,
+  usedIdsOf,
+  usesId,
+  warningKeyOf,
+  withExpiredLots,
+  withExpiryWarnings,
+  withHolds,
+  withSpends,
+  withUsedIds,
+} from './wallet.snapshot';
+import { initialWalletState, type WalletState } from './wallet.state';
 import { balanceOf } from './wallet.queries';
 
 type Flows = { granted: number; spent: number; deducted: number; expired: number; refunded: number; warned: number };
@@ -67,6 +85,9 @@ describe('wallet properties (random command sequences against a reference model)
     fc.assert(
       fc.property(scenarioArb, (actions) => {
         const sum: Flows = { granted: 0, spent: 0, deducted: 0, expired: 0, refunded: 0, warned: 0 };
+        // The wallet row as the store keeps it: each command decided on the row plus what it names,
+        // and the row rewritten from that, never from the whole history.
+        let row: WalletState = initialWalletState(WALLET);
         const run = runScenario(actions, (step) => {
           if (step.command && step.result) {
             const actual = step.result.ok ? 'ok' : step.result.rejection.type;
@@ -83,13 +104,24 @@ describe('wallet properties (random command sequences against a reference model)
             const lotId = lotIdOf(step.command);
             const ids = usedIdsOf(step.command);
             const named = (names: (event: LedgerEvent) => boolean) => step.history.filter(names);
-            let stored = snapshotOf(step.before);
-            if (lotId !== null && actual === 'duplicate-id' && !stored.lots.some((lot) => lot.lotId === lotId)) seen.set('GrantCredits:duplicate-id of an expired lot', 1);
-            stored = withSpends(stored, spendId === null ? [] : named((event) => namesSpend(event, spendId)));
-            stored = withHolds(stored, holdId === null ? [] : named((event) => namesHold(event, holdId)));
-            stored = withExpiredLots(stored, lotId === null ? [] : named((event) => namesLot(event, lotId)));
-            stored = withUsedIds(stored, named((event) => usesId(event, ids)));
+            const warningKey = warningKeyOf(step.command);
+            const withNamed = (snapshot: WalletState) => {
+              let stored = withSpends(snapshot, spendId === null ? [] : named((event) => namesSpend(event, spendId)));
+              stored = withHolds(stored, holdId === null ? [] : named((event) => namesHold(event, holdId)));
+              stored = withExpiredLots(stored, lotId === null ? [] : named((event) => namesLot(event, lotId)));
+              stored = withExpiryWarnings(stored, warningKey === null ? [] : named((event) => namesWarning(event, warningKey)));
+              return withUsedIds(stored, named((event) => usesId(event, ids)));
+            };
+            const fromSnapshot = snapshotOf(step.before);
+            if (lotId !== null && actual === 'duplicate-id' && !fromSnapshot.lots.some((lot) => lot.lotId === lotId)) seen.set('GrantCredits:duplicate-id of an expired lot', 1);
+            if (warningKey !== null && step.before.expiryWarnings.includes(warningKey) && !fromSnapshot.expiryWarnings.includes(warningKey)) {
+              seen.set('GrantCredits:of a notice the row dropped', (seen.get('GrantCredits:of a notice the row dropped') ?? 0) + 1);
+            }
+            same(decide(step.command, withNamed(fromSnapshot)), step.result);
+            const stored = withNamed(row);
             same(decide(step.command, stored), step.result);
+            row = snapshotOf(step.result.ok ? fold(stored, step.result.events) : stored);
+            same(asJson(row), asJson(snapshotOf(step.state)));
           }
           const balance = balanceOf(step.state, step.now);
           same(balance, step.model.balance(step.now));
@@ -120,6 +152,7 @@ describe('wallet properties (random command sequences against a reference model)
       'GrantCredits:invalid-expiry',
       'GrantCredits:duplicate-id',
       'GrantCredits:duplicate-id of an expired lot',
+      'GrantCredits:of a notice the row dropped',
       'SpendCredits:ok',
       'SpendCredits:insufficient-credits',
       'SpendCredits:invalid-amount',

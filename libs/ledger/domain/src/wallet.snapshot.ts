@@ -2,7 +2,7 @@ import type { LedgerEvent } from '@credits/contracts';
 import type { LedgerCommand } from './wallet.commands';
 import { grantedLot } from './wallet.evolve';
 import { draftOf, replay } from './wallet.fold';
-import type { WalletState } from './wallet.state';
+import { expiryWarningKey, type WalletState } from './wallet.state';
 
 /**
  * A wallet's state as the ledger stores it between commands: its live lots and open holds, without
@@ -11,24 +11,50 @@ import type { WalletState } from './wallet.state';
  * id must be unused; a capture or release must find its hold open; a refund returns what the spend
  * or captured hold took), so the store reads those few from their events (spendIdOf, namesSpend and
  * withSpends; holdIdOf, namesHold and withHolds; lotIdOf, namesLot and withExpiredLots; usedIdsOf,
- * usesId and withUsedIds) instead of rewriting the wallet's whole history with each command: a
- * row's size does not grow with the wallet's age.
+ * usesId and withUsedIds; warningKeyOf, namesWarning and withExpiryWarnings) instead of rewriting
+ * the wallet's whole history with each command: a row's size does not grow with the wallet's age.
  *
  * An expired lot is empty for good (what comes back to it expires at once, R9), so nothing but a
  * grant of its id needs it; one an open hold reserved from stays while the hold is open (the
  * liability report counts reserved credits by lot).
+ *
+ * An expiry notice given matters only to the expiring lots it covers (lotsAwaitingNotice): the row
+ * keeps the notices of the expiring lots it keeps (sorted, so a row is the same however it was reached), and a grant
+ * of a lot that would carry a dropped notice's key reads it back.
  */
 export function snapshotOf(state: WalletState): WalletState {
   const openHolds = Object.values(state.holds).filter((hold) => hold.status === 'open');
   const reserved = new Set(openHolds.flatMap((hold) => hold.reservations.map((part) => part.lotId)));
+  const lots = state.lots.filter((lot) => lot.expiredAt === null || reserved.has(lot.lotId));
+  const carried = new Set(lots.filter((lot) => lot.kind === 'expiring').map(expiryWarningKey));
   return {
     ...state,
-    lots: state.lots.filter((lot) => lot.expiredAt === null || reserved.has(lot.lotId)),
+    lots,
     holds: Object.fromEntries(openHolds.map((hold) => [hold.holdId, hold])),
     spends: {},
     deductionIds: [],
     refundIds: [],
+    expiryWarnings: state.expiryWarnings.filter((key) => carried.has(key)).sort(),
   };
+}
+
+/** The notice key (expiryWarningKey) of the lot an expiring grant would add, if any. */
+export function warningKeyOf(command: LedgerCommand): string | null {
+  // Client input: values of the wrong type are refused by decide, and name no notice.
+  if (command.type !== 'GrantCredits' || command.kind !== 'expiring' || typeof command.expiresAt !== 'string') return null;
+  return expiryWarningKey({ planPeriodId: typeof command.planPeriodId === 'string' ? command.planPeriodId : null, expiresAt: command.expiresAt });
+}
+
+/** Whether `event` is a notice of `key`: the store finds these by index (events_expiry_notices). */
+export function namesWarning(event: LedgerEvent, key: string): boolean {
+  return event.type === 'CreditsExpiringSoon' && expiryWarningKey(event.data) === key;
+}
+
+/** The state with the notices `events` (found by namesWarning) gave. */
+export function withExpiryWarnings(state: WalletState, events: Iterable<LedgerEvent>): WalletState {
+  const keys = new Set(state.expiryWarnings);
+  for (const event of events) if (event.type === 'CreditsExpiringSoon') keys.add(expiryWarningKey(event.data));
+  return { ...state, expiryWarnings: [...keys] };
 }
 
 /** The lot a grant names, if any. */

@@ -1,4 +1,4 @@
-import { holdIdOf, initialWalletState, snapshotOf, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
+import { expiryWarningKey, holdIdOf, initialWalletState, snapshotOf, warningKeyOf, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
 import { randomUUID } from 'node:crypto';
 import type { FactsRow } from '../access/wallet-access';
 import { decideBatch, refusalsOf, type BatchInputs, type BatchWrite, type CommandOutcome, type QueuedCommand } from './wallet-batch.decision';
@@ -84,7 +84,8 @@ const factsKeyOf = ({ request }: QueuedCommand) =>
 /**
  * A batch's inputs from the cache alone, or null when it lacks some: a wallet, a command's facts, or
  * what a remembered row leaves out (see snapshotOf) and a command needs: a refund's spend or hold and
- * used ids, a capture's or release's hold unless the row holds it open. A new spend's, hold's,
+ * used ids, a capture's or release's hold unless the row holds it open, the notice an expiring grant's
+ * lot would carry unless a lot of the row carries it already. A new spend's, hold's,
  * lot's or deduction's own id needs none: events_spent_once, events_held_once, events_granted_once
  * and events_deducted_once refuse it twice.
  */
@@ -109,6 +110,11 @@ function remembered(
     return holdId === null || Object.hasOwn(states.get(walletId)!.holds, holdId);
   };
   if (commands.some((command, index) => (command.type === 'CaptureHold' || command.type === 'ReleaseHold') && !holdsOpen(command, batch[index].walletId))) return null;
+  const noticeKnown = (command: LedgerCommand, walletId: string) => {
+    const key = warningKeyOf(command);
+    return key === null || states.get(walletId)!.lots.some((lot) => lot.kind === 'expiring' && expiryWarningKey(lot) === key);
+  };
+  if (commands.some((command, index) => !noticeKnown(command, batch[index].walletId))) return null;
   const facts: FactsRow[] = [];
   for (const queued of batch) {
     const known = queued.request.access ? cache.factsFor(factsKeyOf(queued)) : null;

@@ -321,6 +321,43 @@ describe('wallet command executor: group commit keeps every guarantee', () => {
     await executor.close();
   });
 
+  it('keeps the notices of expired lots out of the wallet row and reads one back when a grant adds a lot of its key', async () => {
+    const executor = new WalletCommandExecutor(pool);
+    const owner = userWallet('noticed');
+    const walletId = walletIdFor(owner);
+    const command = commandOn(owner);
+    const inOneHour = new Date(Date.now() + 3_600_000).toISOString();
+    const grantOfPeriod = (lotId: string) => command('GrantCredits', { lotId, amount: 500, source: 'plan', kind: 'expiring', expiresAt: inOneHour, planPeriodId: 'p-9' });
+    // Each with a lead of its own: a key of its own.
+    const warn = (n: number) => command('WarnExpiringCredits', { owner, leadMs: 7_200_000 + n });
+    const rowNotices = async () => (await pool.query<{ keys: string[] }>(`SELECT state->'expiryWarnings' AS keys FROM ledger.wallets WHERE wallet_id = $1`, [walletId])).rows[0].keys;
+    const noticesGiven = async () =>
+      (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger.events WHERE stream_id = $1 AND type = 'CreditsExpiringSoon'`, [walletId])).rows[0].n;
+
+    expect((await executor.execute(grantOfPeriod('lot-1'))).status).toBe(201);
+    expect((await executor.execute(warn(1))).status).toBe(201);
+    expect(await noticesGiven()).toBe(1);
+    expect(await rowNotices()).toEqual(['period:p-9']);
+    expect((await executor.execute(command('ExpireLots', { planPeriodId: 'p-9' }))).status).toBe(201);
+    // No lot of the period left: the row no longer carries its notice.
+    expect(await rowNotices()).toEqual([]);
+    // A late grant of the same period (allowed: it names a future expiry) reads the notice back,
+    // though this instance remembers the row: the period was warned of once, and is not again.
+    expect((await executor.execute(grantOfPeriod('lot-2'))).status).toBe(201);
+    expect(await rowNotices()).toEqual(['period:p-9']);
+    expect((await executor.execute(warn(2))).status).toBe(201);
+    expect(await noticesGiven()).toBe(1);
+    // An instance without the row in memory decides the same.
+    const otherInstance = new WalletCommandExecutor(pool);
+    try {
+      expect((await otherInstance.execute(warn(3))).status).toBe(201);
+    } finally {
+      await otherInstance.close();
+    }
+    expect(await noticesGiven()).toBe(1);
+    await executor.close();
+  });
+
   const queued = (request: WalletCommandRequest): QueuedCommand => ({
     request,
     walletId: walletIdFor(request.owner),

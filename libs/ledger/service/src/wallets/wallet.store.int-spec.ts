@@ -26,7 +26,7 @@ describe('the batch load', () => {
   // A prepared statement runs a generic plan made with the statistics of when it was planned, until
   // the next ANALYZE. Planned on a small store, the grants' lookup was a hash join over every grant:
   // each batch read them all, and commands got 4x slower within 30,000 events.
-  it('looks up the grant of each named lot by key in a generic plan made while the store was small', async () => {
+  it('looks up the grant of each named lot and the notice of each named key by index in a generic plan made while the store was small', async () => {
     const executor = new WalletCommandExecutor(pool);
     const wallets = Array.from({ length: 100 }, (_, i) => userWallet(`plan-${i}`));
     await Promise.all(wallets.map(async (owner) => {
@@ -39,5 +39,10 @@ describe('the batch load', () => {
       .filter((node) => /lotId/.test(`${node['Index Cond']} ${node['Hash Cond']}`))
       .map((node) => ({ node: node['Node Type'], index: node['Index Name'], cond: node['Index Cond'] }));
     expect(grantLookups).toEqual([{ node: 'Index Scan', index: 'events_granted_once', cond: expect.stringMatching(/^\(\(stream_id = \w+\.wallet_id\) AND \(\(data ->> 'lotId'::text\) = \w+\.lot_id\)\)$/) }]);
+    // The notice a grant's key names, by the expression of events_expiry_notices.
+    const noticeLookups = nodesOf(rows[0]['QUERY PLAN'][0].Plan)
+      .filter((node) => /warning_key/.test(`${node['Index Cond']} ${node['Hash Cond']}`))
+      .map((node) => ({ node: node['Node Type'], index: node['Index Name'] }));
+    expect(noticeLookups).toEqual([{ node: 'Index Scan', index: 'events_expiry_notices' }]);
   });
 });

@@ -8,7 +8,9 @@ import {
   replay,
   spendIdOf,
   usedIdsOf,
+  warningKeyOf,
   withExpiredLots,
+  withExpiryWarnings,
   withHolds,
   withSpends,
   withUsedIds,
@@ -215,12 +217,20 @@ export const LOAD_BATCH_SQL = `SELECT (SELECT coalesce(json_agg(json_build_objec
             (SELECT coalesce(json_agg(${TAIL_EVENT_JSON}), '[]')
              FROM unnest($15::text[], $16::text[]) AS k(wallet_id, lot_id),
              LATERAL (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND data->>'lotId' = k.lot_id AND type = 'CreditsGranted' LIMIT 1) AS e) AS grant_events,
+            -- A notice of the key an expiring grant's lot would carry (see namesWarning; the expression
+            -- is the one of events_expiry_notices, and the domain's expiryWarningKey).
+            (SELECT coalesce(json_agg(${TAIL_EVENT_JSON}), '[]')
+             FROM unnest($17::text[], $18::text[]) AS k(wallet_id, warning_key),
+             LATERAL (SELECT * FROM ledger.events WHERE stream_id = k.wallet_id AND type = 'CreditsExpiringSoon'
+                        AND (CASE WHEN data->>'planPeriodId' IS NOT NULL THEN 'period:' || (data->>'planPeriodId')
+                                  ELSE 'expires:' || (data->>'expiresAt') END) = k.warning_key
+                      LIMIT 1) AS e) AS warning_events,
             (SELECT epoch::text FROM ledger.cache_epoch) AS epoch`;
 
 /**
  * States, stored answers, access facts and what the commands name with one statement, all of one
  * snapshot. A wallet row is a snapshot: events past its version (none, unless the row was lost or is
- * being rebuilt) are folded on top; the spends, holds, lots and used ids the commands name are
+ * being rebuilt) are folded on top; the spends, holds, lots, notices and used ids the commands name are
  * added from their events (see snapshotOf). `rowVersions`: the versions the write checks the rows are still at.
  */
 async function loadBatch(
@@ -239,6 +249,7 @@ async function loadBatch(
     used_id_events: TailEvent[];
     hold_events: TailEvent[][];
     grant_events: TailEvent[];
+    warning_events: TailEvent[];
     epoch: string;
   }>({
     name: 'ledger-load-batch',
@@ -252,6 +263,7 @@ async function loadBatch(
       ...usedIdKeys(batch, commands),
       ...namedKeys(batch, commands, holdIdOf),
       ...namedKeys(batch, commands, lotIdOf),
+      ...namedKeys(batch, commands, warningKeyOf),
     ],
   });
   const { states, tails, answers, epoch } = result.rows[0];
@@ -277,6 +289,7 @@ async function loadBatch(
   add(result.rows[0].hold_events.flat(), withHolds);
   add(result.rows[0].used_id_events, withUsedIds);
   add(result.rows[0].grant_events, withExpiredLots);
+  add(result.rows[0].warning_events, withExpiryWarnings);
   return { states: stateOf, rowVersions, facts, epoch, answers: storedAnswers };
 }
 
@@ -319,7 +332,7 @@ function usedIdKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCo
   return keys;
 }
 
-/** The (wallet, id) pairs of what the commands name (`idOf`: a spend, a hold), as two text arrays. */
+/** The (wallet, id) pairs of what the commands name (`idOf`: a spend, a hold, a lot, a notice), as two text arrays. */
 function namedKeys(batch: readonly QueuedCommand[], commands: readonly LedgerCommand[], idOf: (command: LedgerCommand) => string | null): [string[], string[]] {
   const keys: [string[], string[]] = [[], []];
   commands.forEach((command, index) => {
