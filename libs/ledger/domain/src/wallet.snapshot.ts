@@ -2,7 +2,10 @@ import type { LedgerEvent } from '@credits/contracts';
 import type { LedgerCommand } from './wallet.commands';
 import { grantedLot } from './wallet.evolve';
 import { draftOf, replay } from './wallet.fold';
-import { expiryWarningKey, type WalletState } from './wallet.state';
+import { expiryWarningKey, type Lot, type WalletState } from './wallet.state';
+
+// Whether an expiring lot among `lots` carries the notice key `key`.
+const carriesNotice = (lots: readonly Lot[], key: string) => lots.some((lot) => lot.kind === 'expiring' && expiryWarningKey(lot) === key);
 
 /**
  * A wallet's state as the ledger stores it between commands: its live lots and open holds, without
@@ -19,14 +22,13 @@ import { expiryWarningKey, type WalletState } from './wallet.state';
  * liability report counts reserved credits by lot).
  *
  * An expiry notice given matters only to the expiring lots it covers (lotsAwaitingNotice): the row
- * keeps the notices of the expiring lots it keeps (sorted, so a row is the same however it was reached), and a grant
- * of a lot that would carry a dropped notice's key reads it back.
+ * keeps the notices of the expiring lots it keeps (sorted: a row is the same however it was
+ * reached), and a grant of a lot that would carry a dropped notice's key reads it back.
  */
 export function snapshotOf(state: WalletState): WalletState {
   const openHolds = Object.values(state.holds).filter((hold) => hold.status === 'open');
   const reserved = new Set(openHolds.flatMap((hold) => hold.reservations.map((part) => part.lotId)));
   const lots = state.lots.filter((lot) => lot.expiredAt === null || reserved.has(lot.lotId));
-  const carried = new Set(lots.filter((lot) => lot.kind === 'expiring').map(expiryWarningKey));
   return {
     ...state,
     lots,
@@ -34,8 +36,13 @@ export function snapshotOf(state: WalletState): WalletState {
     spends: {},
     deductionIds: [],
     refundIds: [],
-    expiryWarnings: state.expiryWarnings.filter((key) => carried.has(key)).sort(),
+    expiryWarnings: state.expiryWarnings.filter((key) => carriesNotice(lots, key)).sort(),
   };
+}
+
+/** Whether the snapshot `state` has the notice of `key` if one was given: a lot of it carries that key. */
+export function keepsNotice(state: WalletState, key: string): boolean {
+  return carriesNotice(state.lots, key);
 }
 
 /** The notice key (expiryWarningKey) of the lot an expiring grant would add, if any. */

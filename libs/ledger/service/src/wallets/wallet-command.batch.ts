@@ -1,4 +1,4 @@
-import { expiryWarningKey, holdIdOf, initialWalletState, snapshotOf, warningKeyOf, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
+import { holdIdOf, initialWalletState, keepsNotice, snapshotOf, warningKeyOf, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
 import { randomUUID } from 'node:crypto';
 import type { FactsRow } from '../access/wallet-access';
 import { decideBatch, refusalsOf, type BatchInputs, type BatchWrite, type CommandOutcome, type QueuedCommand } from './wallet-batch.decision';
@@ -112,7 +112,7 @@ function remembered(
   if (commands.some((command, index) => (command.type === 'CaptureHold' || command.type === 'ReleaseHold') && !holdsOpen(command, batch[index].walletId))) return null;
   const noticeKnown = (command: LedgerCommand, walletId: string) => {
     const key = warningKeyOf(command);
-    return key === null || states.get(walletId)!.lots.some((lot) => lot.kind === 'expiring' && expiryWarningKey(lot) === key);
+    return key === null || keepsNotice(states.get(walletId)!, key);
   };
   if (commands.some((command, index) => !noticeKnown(command, batch[index].walletId))) return null;
   const facts: FactsRow[] = [];
