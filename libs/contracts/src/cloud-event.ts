@@ -38,6 +38,12 @@ export function parseCloudEventType(ceType: string): { type: string; version: nu
   return { type: match[1], version: Number(match[2]) };
 }
 
+/** The event type a Kafka record's `ce_type` header names (binary mode), without reading its value; null without one. */
+export function eventTypeOfKafkaHeaders(headers: Readonly<Record<string, unknown>>): string | null {
+  const ceType = headers['ce_type'];
+  return ceType === undefined ? null : parseCloudEventType(String(ceType)).type;
+}
+
 /** CloudEvents 1.0 Kafka binary mode: attributes as `ce_*` headers, JSON data as the value. */
 export function toKafkaRecord(envelope: EventEnvelope): KafkaRecord {
   const event = new CloudEvent({

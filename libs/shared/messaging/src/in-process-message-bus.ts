@@ -1,8 +1,10 @@
 import type { EventEnvelope } from '@credits/contracts';
-import { handleBatchInContext, handleInContext, type MessageBus, type SubscribeOptions, type Subscription } from './message-bus.port';
+import { handleBatchInContext, handleInContext, typeFilter, type MessageBus, type SubscribeOptions, type Subscription } from './message-bus.port';
 
 interface Group {
   readonly topics: ReadonlySet<string>;
+  /** the types its first member takes (SubscribeOptions.types), as it has its topics */
+  readonly takes: (type: string) => boolean;
   readonly members: SubscribeOptions[];
   next: number;
 }
@@ -27,9 +29,10 @@ export class InProcessMessageBus implements MessageBus {
     return delivery;
   }
 
-  private async deliver(topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
+  private async deliver(topic: string, published: readonly EventEnvelope[]): Promise<void> {
     for (const [groupId, group] of this.groups) {
       if (!group.topics.has(topic) || group.members.length === 0) continue;
+      const envelopes = published.filter((envelope) => group.takes(envelope.type));
       // Members of a group share its messages, as Kafka partitions would; a batch member takes the whole delivery.
       for (let i = 0; i < envelopes.length; ) {
         const { handler, handleBatch } = group.members[group.next++ % group.members.length];
@@ -57,7 +60,7 @@ export class InProcessMessageBus implements MessageBus {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    const group = this.groups.get(options.groupId) ?? { topics: new Set(options.topics), members: [], next: 0 };
+    const group = this.groups.get(options.groupId) ?? { topics: new Set(options.topics), takes: typeFilter(options.types), members: [], next: 0 };
     group.members.push(options);
     this.groups.set(options.groupId, group);
     return {

@@ -1,7 +1,7 @@
-import { fromKafkaRecord, toKafkaRecord, type EventEnvelope } from '@credits/contracts';
+import { eventTypeOfKafkaHeaders, fromKafkaRecord, toKafkaRecord, type EventEnvelope } from '@credits/contracts';
 import { consumerMetrics, type JsonLogger } from '@credits/platform/core';
 import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
-import { handleBatchInContext, handleInContext, type MessageBus, type SubscribeOptions, type Subscription } from './message-bus.port';
+import { handleBatchInContext, handleInContext, typeFilter, type MessageBus, type SubscribeOptions, type Subscription } from './message-bus.port';
 
 export interface KafkaBusOptions {
   readonly brokers: readonly string[];
@@ -142,6 +142,7 @@ export class KafkaMessageBus implements MessageBus {
       async (kafkaConsumer) => {
         for (const topic of topics) await kafkaConsumer.subscribe({ topic: this.name(topic), fromBeginning: true });
         const { handler, handleBatch } = options;
+        const takes = typeFilter(options.types);
         // Offsets are committed only after the handler resolved, i.e. after its transaction committed.
         await kafkaConsumer.run(
           handleBatch
@@ -149,14 +150,14 @@ export class KafkaMessageBus implements MessageBus {
                 autoCommit: true,
                 // The batch's last offset is resolved only when eachBatch resolves: a failure redelivers it all.
                 eachBatch: async ({ batch }) => {
-                  const envelopes = batch.messages.map((message) => this.envelopeOf(batch.topic, message)).filter((envelope): envelope is EventEnvelope => envelope !== null);
+                  const envelopes = batch.messages.map((message) => this.envelopeOf(batch.topic, message, takes)).filter((envelope): envelope is EventEnvelope => envelope !== null);
                   await handleBatchInContext(envelopes, handleBatch, groupId);
                 },
               }
             : {
                 autoCommit: true,
                 eachMessage: async ({ message, topic }) => {
-                  const envelope = this.envelopeOf(topic, message);
+                  const envelope = this.envelopeOf(topic, message, takes);
                   if (envelope) await handleInContext(envelope, handler!, groupId);
                 },
               },
@@ -176,14 +177,18 @@ export class KafkaMessageBus implements MessageBus {
     };
   }
 
-  /** A record as an envelope; null (logged) when unreadable: such a message would block its partition forever. */
-  private envelopeOf(topic: string, message: KafkaMessage): EventEnvelope | null {
+  /**
+   * A record as an envelope; null when the subscriber does not take its type (told by its header,
+   * before the value is parsed), or (logged) when unreadable: such a message would block its
+   * partition forever.
+   */
+  private envelopeOf(topic: string, message: KafkaMessage, takes: (type: string) => boolean): EventEnvelope | null {
     try {
-      return fromKafkaRecord({
-        key: message.key?.toString() ?? null,
-        value: message.value?.toString() ?? '',
-        headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
-      });
+      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+      const type = eventTypeOfKafkaHeaders(headers);
+      if (type !== null && !takes(type)) return null;
+      const envelope = fromKafkaRecord({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers });
+      return takes(envelope.type) ? envelope : null;
     } catch (error) {
       this.options.log?.('error', 'unreadable message skipped', { topic, offset: message.offset, error: String(error) });
       return null;

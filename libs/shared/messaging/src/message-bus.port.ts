@@ -24,6 +24,18 @@ interface SubscriptionTarget {
    * from the broker when the subscription stops.
    */
   readonly startAt?: 'earliest' | 'latest';
+  /**
+   * The event types the subscriber acts on: messages of other types pass it unhandled (on Kafka told
+   * apart by their type header, before their value is parsed). None: every type.
+   */
+  readonly types?: readonly string[];
+}
+
+/** Whether a subscription with `types` (see SubscriptionTarget) takes a message of `type`. */
+export function typeFilter(types: readonly string[] | undefined): (type: string) => boolean {
+  if (types === undefined) return () => true;
+  const taken = new Set(types);
+  return (type) => taken.has(type);
 }
 
 export interface Subscription {

@@ -12,7 +12,7 @@ import type { MessageBus, MessageHandler, SubscribeOptions, Subscription } from 
  */
 
 type Operations = {
-  subscribe: { subscription: number; groupId: string; topics: readonly string[]; startAt?: SubscribeOptions['startAt'] };
+  subscribe: { subscription: number; groupId: string; topics: readonly string[]; startAt?: SubscribeOptions['startAt']; types?: SubscribeOptions['types'] };
   unsubscribe: { subscription: number };
   deliver: { subscription: number; envelope: EventEnvelope };
   publish: { topic: string; envelopes: readonly EventEnvelope[] };
@@ -25,9 +25,9 @@ export function exposeBus(bus: MessageBus, port: MessagePort): { close(): Promis
   const peer: PortCalls<Operations> = new PortCalls<Operations>(port, async (op, args) => {
     switch (op) {
       case 'subscribe': {
-        const { subscription, groupId, topics, startAt } = args as Operations['subscribe'];
+        const { subscription, groupId, topics, startAt, types } = args as Operations['subscribe'];
         const handler: MessageHandler = async (envelope) => void (await peer.call('deliver', { subscription, envelope }));
-        subscriptions.set(subscription, await bus.subscribe({ groupId, topics, startAt, handler }));
+        subscriptions.set(subscription, await bus.subscribe({ groupId, topics, startAt, types, handler }));
         return undefined;
       }
       case 'unsubscribe': {
@@ -75,12 +75,12 @@ export class PortMessageBus implements MessageBus {
     await this.peer.call('publish', { topic, envelopes });
   }
 
-  async subscribe({ groupId, topics, startAt, handler, handleBatch }: SubscribeOptions): Promise<Subscription> {
+  async subscribe({ groupId, topics, startAt, types, handler, handleBatch }: SubscribeOptions): Promise<Subscription> {
     // Registered before asking, so nothing delivered in between is missed.
     const subscription = this.nextSubscription++;
     // Deliveries cross the port one message at a time: a batch handler gets batches of one.
     this.handlers.set(subscription, handleBatch ? (envelope) => handleBatch([envelope]) : handler);
-    await this.peer.call('subscribe', { subscription, groupId, topics, startAt });
+    await this.peer.call('subscribe', { subscription, groupId, topics, startAt, types });
     return {
       stop: async () => {
         this.handlers.delete(subscription);

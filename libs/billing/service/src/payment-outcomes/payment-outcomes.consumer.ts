@@ -25,8 +25,8 @@ export function subscribeToPaymentOutcomes(pool: Pool, bus: MessageBus, logger: 
   return bus.subscribe({
     groupId: PAYMENT_OUTCOMES_CONSUMER,
     topics: [Topics.payments],
+    types: ['PaymentSucceeded', 'PaymentFailed'],
     handler: async (envelope) => {
-      if (envelope.type !== 'PaymentSucceeded' && envelope.type !== 'PaymentFailed') return;
       const errors = validateEventData(envelope.type, envelope.version, envelope.data);
       if (errors.length > 0) {
         logger.write('error', 'invalid event skipped', { consumer: PAYMENT_OUTCOMES_CONSUMER, eventId: envelope.id, type: envelope.type, errors });

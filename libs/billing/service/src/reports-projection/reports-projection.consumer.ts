@@ -19,7 +19,7 @@ import { recordReportFacts, type EventCreditMovements, type ReportFacts, type Re
 export const REPORTS_PROJECTION_CONSUMER = 'billing.reports';
 
 const REVENUE_EVENTS = ['CreditPurchaseCompleted', 'PaymentSucceeded', 'RefundIssued'] as const;
-const PROJECTED = new Set<string>([...ledgerEventTypes, ...REVENUE_EVENTS]);
+const PROJECTED = [...ledgerEventTypes, ...REVENUE_EVENTS];
 
 /**
  * The facts of the monthly reports (R17), from the event stream only: the ledger's credit
@@ -34,8 +34,9 @@ export function subscribeToReportFacts(pool: Pool, bus: MessageBus, logger: Json
   return bus.subscribe({
     groupId: REPORTS_PROJECTION_CONSUMER,
     topics: [Topics.ledger, Topics.billing, Topics.payments],
+    types: PROJECTED,
     handleBatch: async (envelopes) => {
-      const projected = envelopes.filter((envelope) => PROJECTED.has(envelope.type) && isValid(envelope, logger));
+      const projected = envelopes.filter((envelope) => isValid(envelope, logger));
       await inbox.handleAllOnce(projected, (client, fresh) => recordReportFacts(client, reportFactsOf(fresh, logger)));
     },
   });

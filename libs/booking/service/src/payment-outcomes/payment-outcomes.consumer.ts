@@ -26,8 +26,8 @@ export function subscribeToBookingPaymentOutcomes(pool: Pool, bus: MessageBus, s
   return bus.subscribe({
     groupId: BOOKING_PAYMENT_OUTCOMES_CONSUMER,
     topics: [Topics.payments],
+    types: ['PaymentSucceeded', 'PaymentFailed'],
     handler: async (envelope) => {
-      if (envelope.type !== 'PaymentSucceeded' && envelope.type !== 'PaymentFailed') return;
       const errors = validateEventData(envelope.type, envelope.version, envelope.data);
       if (errors.length > 0) {
         logger.write('error', 'invalid event skipped', { consumer: BOOKING_PAYMENT_OUTCOMES_CONSUMER, eventId: envelope.id, type: envelope.type, errors });

@@ -42,6 +42,7 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
       groupId: `api-gateway.notifications.${randomUUID()}`,
       topics: [Topics.membership],
       startAt: 'latest',
+      types: ['NotificationRequested'],
       handler: async (envelope) => this.dispatch(envelope),
     });
     this.heartbeat = setInterval(() => this.each((stream) => stream.heartbeat()), this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
@@ -95,7 +96,6 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private dispatch(envelope: EventEnvelope): void {
-    if (envelope.type !== 'NotificationRequested') return;
     const errors = validateEventData(envelope.type, envelope.version, envelope.data);
     if (errors.length > 0) {
       this.options.logger.write('error', 'invalid event skipped', { consumer: 'api-gateway.notifications', eventId: envelope.id, errors });

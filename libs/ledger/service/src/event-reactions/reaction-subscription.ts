@@ -24,6 +24,7 @@ export function subscribeReactions(options: ReactionOptions): Promise<Subscripti
   return options.bus.subscribe({
     groupId: options.consumer,
     topics: options.topics,
+    types: Object.keys(options.reactions),
     handler: async (envelope) => {
       const react = Object.hasOwn(options.reactions, envelope.type) ? options.reactions[envelope.type] : undefined;
       if (!react) return;

@@ -25,7 +25,8 @@ export class NotifyCreditsAddedConsumer implements OnApplicationBootstrap, OnApp
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.bus.subscribe({ groupId: NOTIFY_CREDITS_ADDED_CONSUMER, topics: [Topics.ledger], handler: (envelope) => this.handle(envelope) });
+    // Every ledger event comes by; only grants are read.
+    this.subscription = await this.bus.subscribe({ groupId: NOTIFY_CREDITS_ADDED_CONSUMER, topics: [Topics.ledger], types: ['CreditsGranted'], handler: (envelope) => this.handle(envelope) });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -33,7 +34,6 @@ export class NotifyCreditsAddedConsumer implements OnApplicationBootstrap, OnApp
   }
 
   private async handle(envelope: EventEnvelope): Promise<void> {
-    if (envelope.type !== 'CreditsGranted') return;
     const errors = validateEventData(envelope.type, envelope.version, envelope.data);
     const granted = errors.length === 0 ? creditsAddedBy(envelope) : null;
     if (!granted) {
