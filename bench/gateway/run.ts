@@ -16,13 +16,13 @@ const TARGETS = { readsPerSec: 3000, deductionsPerSec: 2000, p99Ms: 50 } as cons
 const WATCHED = ['createPublicKey', 'verify', 'writev', 'writeUtf8String', 'fetch', 'call', 'transform', 'canActivate', 'validate', 'handle', 'query', 'parse', 'stringify'];
 
 /**
- * `npm run bench:gateway [-- --distributed] [--seconds 10] [--cpu-prof]`: the system as `npm start`
+ * `npm run bench:gateway [-- --distributed] [--seconds 10] [--cpu-prof] [--sustain 6]`: the system as `npm start`
  * (or `npm run start:distributed`) runs it, in processes of its own, and a bare `node:http` server,
  * measured in one run with autocannon at 64 connections over 200 wallets. The machine's other load
  * moves absolute numbers, so the ratios to the bare server in the same run are what compares.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { distributed: { type: 'boolean', default: false }, seconds: { type: 'string', default: '10' }, 'cpu-prof': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { distributed: { type: 'boolean', default: false }, seconds: { type: 'string', default: '10' }, sustain: { type: 'string', default: '0' }, 'cpu-prof': { type: 'boolean', default: false } } });
   const seconds = Number(values.seconds);
   const mode = values.distributed ? 'distributed' : 'embedded';
   const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     await stopBaselines();
     throw error;
   });
-  let measured: { bare: Measurement; bareProxy: Measurement; reads: Measurement; deductions: Measurement; reportsLag: ReportsLag };
+  let measured: { bare: Measurement; bareProxy: Measurement; reads: Measurement; deductions: Measurement; reportsLag: ReportsLag; sustained: Measurement[] };
   const windows: Window[] = [];
   const cores: Record<string, Record<string, number>> = {};
   const machineBusy: Record<string, number> = {};
@@ -83,14 +83,20 @@ async function main(): Promise<void> {
     const lag = await reportsLag();
     log(`deductions: ${deducted.requestsPerSec}/s, p99 ${deducted.p99Ms} ms; cores used ${JSON.stringify(cores.deductions)}; Node's threads ${JSON.stringify(threads.deductions ?? {})}`);
     log(`billing's reports behind the ledger: ${lag.lagAtEndSeconds.toFixed(2)} s at the end, delivery p99 <= ${lag.deliveryP99Seconds} s`);
-    measured = { bare: bareResult, bareProxy: bareProxyResult, reads, deductions: deducted, reportsLag: lag };
+    // whether deductions keep their pace while the tables and their indexes grow
+    const sustained: Measurement[] = [];
+    for (let phase = 1; phase <= Number(values.sustain); phase++) {
+      sustained.push(await deductions(system.gatewayUrl, wallets, seconds));
+      log(`sustained deductions, phase ${phase}: ${sustained[phase - 1].requestsPerSec}/s, p99 ${sustained[phase - 1].p99Ms} ms`);
+    }
+    measured = { bare: bareResult, bareProxy: bareProxyResult, reads, deductions: deducted, reportsLag: lag, sustained };
   } finally {
     await system.stop();
     await stopBaselines();
   }
 
   const { bare: b, bareProxy: p, reads: r, deductions: d } = measured;
-  const failures = [r, d, b, p].filter((m) => m.non2xx > 0 || m.errors > 0);
+  const failures = [r, d, b, p, ...measured.sustained].filter((m) => m.non2xx > 0 || m.errors > 0);
   const ratio = (m: Measurement) => Number((m.requestsPerSec / b.requestsPerSec).toFixed(3));
   const report = {
     mode,
@@ -110,6 +116,7 @@ async function main(): Promise<void> {
     // a ledger that runs ahead of its event stream would flatter the deductions: how far the reports trail them
     reportsLagAtEndSeconds: measured.reportsLag.lagAtEndSeconds,
     reportsDeliveryP99Seconds: measured.reportsLag.deliveryP99Seconds,
+    ...(measured.sustained.length > 0 ? { sustainedDeductions: measured.sustained.map(({ requestsPerSec, p99Ms }) => ({ requestsPerSec, p99Ms })) } : {}),
     bareProxyRatioToBare: ratio(p),
     readsRatioToBare: ratio(r),
     deductionsRatioToBare: ratio(d),

@@ -3,3 +3,4 @@ export * from './sql-client';
 export * from './event-store';
 export * from './checkpointed-processor';
 export * from './singleton-worker';
+export * from './time-ordered-id';

@@ -1,4 +1,5 @@
 import { Sources, Topics, type BillingEvent, type EventEnvelope } from '@credits/contracts';
+import { timeOrderedUuid } from '@credits/event-store';
 import { Outbox } from '@credits/messaging';
 import { currentContext } from '@credits/platform/core';
 import { randomUUID } from 'node:crypto';
@@ -16,7 +17,7 @@ export async function recordEvents(client: PoolClient, events: readonly BillingE
   const context = currentContext();
   const correlationId = context?.correlationId ?? randomUUID();
   const envelopes: EventEnvelope[] = events.map((event) => ({
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     source: Sources.billing,
     type: event.type,
     version: event.version,

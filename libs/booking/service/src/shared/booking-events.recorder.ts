@@ -1,4 +1,5 @@
 import { Sources, Topics, type BookingEvent, type EventEnvelope } from '@credits/contracts';
+import { timeOrderedUuid } from '@credits/event-store';
 import { Outbox } from '@credits/messaging';
 import { currentContext } from '@credits/platform/core';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +13,7 @@ export async function recordEvents(client: PoolClient, events: readonly BookingE
   const context = currentContext();
   const correlationId = context?.correlationId ?? randomUUID();
   const envelopes: EventEnvelope[] = events.map((event) => ({
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     source: Sources.booking,
     type: event.type,
     version: event.version,

@@ -1,9 +1,9 @@
 import type { WalletOwner } from '@credits/contracts';
 import type { DeductCreditsRequest } from '@credits/contracts/http';
+import { timeOrderedUuid } from '@credits/event-store';
 import { parseCredits } from '@credits/ledger-domain';
 import { Problems, type RequestActor } from '@credits/platform';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { deductionAccess } from '../access/wallet-access';
 import { WalletCommandExecutor, type WalletCommandResponse } from '../wallets/wallet-command.executor';
 
@@ -36,7 +36,7 @@ export class DeductCreditsHandler implements ICommandHandler<DeductCreditsComman
         now: now.toISOString(),
         actor: { type: actor.isOperator ? 'operator' : 'user', id: actor.userId },
         reason: request.reason,
-        deductionId: randomUUID(),
+        deductionId: timeOrderedUuid(),
         kind: request.kind,
         amount: amount.value,
       }),

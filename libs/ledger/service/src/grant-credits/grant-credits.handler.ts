@@ -1,9 +1,9 @@
 import type { WalletOwner } from '@credits/contracts';
 import type { GrantCreditsRequest } from '@credits/contracts/http';
+import { timeOrderedUuid } from '@credits/event-store';
 import { parseCredits } from '@credits/ledger-domain';
 import { Problems, type RequestActor } from '@credits/platform';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { grantAccess } from '../access/wallet-access';
 import { WalletCommandExecutor, type WalletCommandResponse } from '../wallets/wallet-command.executor';
 
@@ -40,7 +40,7 @@ export class GrantCreditsHandler implements ICommandHandler<GrantCreditsCommand,
         now: now.toISOString(),
         actor: { type: actor.isOperator ? 'operator' : 'user', id: actor.userId },
         reason: request.reason,
-        lotId: randomUUID(),
+        lotId: timeOrderedUuid(),
         kind: request.kind,
         amount: amount.value,
         source: 'admin',

@@ -1,6 +1,6 @@
 import type { HoldCreditsRequest } from '@credits/contracts/http';
+import { timeOrderedUuid } from '@credits/event-store';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { InternalWalletOperations, type InternalCall } from '../internal-api/internal-wallet-operations';
 import type { WalletCommandResponse } from '../wallets/wallet-command.executor';
 
@@ -17,6 +17,6 @@ export class HoldCreditsHandler implements ICommandHandler<HoldCreditsCommand, W
   constructor(private readonly operations: InternalWalletOperations) {}
 
   execute({ call, request }: HoldCreditsCommand): Promise<WalletCommandResponse> {
-    return this.operations.take(call, 'hold', request, (base) => ({ type: 'HoldCredits', ...base, holdId: randomUUID(), expiresAt: new Date(request.expiresAt).toISOString() }));
+    return this.operations.take(call, 'hold', request, (base) => ({ type: 'HoldCredits', ...base, holdId: timeOrderedUuid(), expiresAt: new Date(request.expiresAt).toISOString() }));
   }
 }

@@ -1,7 +1,7 @@
 import type { RefundCreditsRequest } from '@credits/contracts/http';
+import { timeOrderedUuid } from '@credits/event-store';
 import { Problems } from '@credits/platform/core';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { creditsField, InternalWalletOperations, type InternalCall } from '../internal-api/internal-wallet-operations';
 import type { WalletCommandResponse } from '../wallets/wallet-command.executor';
 
@@ -27,7 +27,7 @@ export class RefundCreditsHandler implements ICommandHandler<RefundCreditsComman
       operation: 'refund',
       request,
       takesCredits: false,
-      command: (base) => ({ type: 'RefundSpend', ...base, reason: request.reason, refundId: randomUUID(), amount, ...target }),
+      command: (base) => ({ type: 'RefundSpend', ...base, reason: request.reason, refundId: timeOrderedUuid(), amount, ...target }),
     });
   }
 }

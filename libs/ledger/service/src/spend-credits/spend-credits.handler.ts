@@ -1,6 +1,6 @@
 import type { SpendCreditsRequest } from '@credits/contracts/http';
+import { timeOrderedUuid } from '@credits/event-store';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { InternalWalletOperations, type InternalCall } from '../internal-api/internal-wallet-operations';
 import type { WalletCommandResponse } from '../wallets/wallet-command.executor';
 
@@ -17,6 +17,6 @@ export class SpendCreditsHandler implements ICommandHandler<SpendCreditsCommand,
   constructor(private readonly operations: InternalWalletOperations) {}
 
   execute({ call, request }: SpendCreditsCommand): Promise<WalletCommandResponse> {
-    return this.operations.take(call, 'spend', request, (base) => ({ type: 'SpendCredits', ...base, spendId: randomUUID() }));
+    return this.operations.take(call, 'spend', request, (base) => ({ type: 'SpendCredits', ...base, spendId: timeOrderedUuid() }));
   }
 }

@@ -1,5 +1,5 @@
+import { timeOrderedUuid } from '@credits/event-store';
 import { holdIdOf, initialWalletState, keepsNotice, snapshotOf, warningKeyOf, type LedgerCommand, type WalletState } from '@credits/ledger-domain';
-import { randomUUID } from 'node:crypto';
 import type { FactsRow } from '../access/wallet-access';
 import { decideBatch, refusalsOf, type BatchInputs, type BatchWrite, type CommandOutcome, type QueuedCommand } from './wallet-batch.decision';
 import { factsKey, type WalletCommandCache } from './wallet-command.cache';
@@ -62,7 +62,7 @@ export async function commitBatch(
     if (cache) rememberRead(cache, walletIds, batch, inputs);
   }
   const refusals = fromCache ? cachedRefusals : refusalsOf(batch, inputs.facts);
-  const { outcomes, write } = decideBatch(batch, commands, inputs, refusals, randomUUID);
+  const { outcomes, write } = decideBatch(batch, commands, inputs, refusals, () => timeOrderedUuid());
   if (write === null) return outcomes;
   if (!(await store.write(write, { checkEpoch: !options.locked, collisionsRetry: fromCache }))) {
     cache?.forgetWallets(walletIds);

@@ -1,8 +1,8 @@
 import { Sources, Topics, notificationKey, validateEventData, type EventEnvelope } from '@credits/contracts';
+import { timeOrderedUuid } from '@credits/event-store';
 import { Inbox, Outbox, type MessageBus, type Subscription } from '@credits/messaging';
 import type { JsonLogger } from '@credits/platform/core';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { MEMBERSHIP_SCHEMA } from '../shared/membership.tokens';
 import { creditsAddedBy, recipientsOf, type CreditsAdded } from './credits-added.notification';
@@ -52,7 +52,7 @@ export class NotifyCreditsAddedConsumer implements OnApplicationBootstrap, OnApp
   }
 
   private async notify(client: PoolClient, recipientId: string, content: CreditsAdded, cause: EventEnvelope): Promise<EventEnvelope> {
-    const id = randomUUID();
+    const id = timeOrderedUuid();
     const notification = await appendNotification(client, recipientId, content, id);
     return {
       id,

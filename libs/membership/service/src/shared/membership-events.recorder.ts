@@ -1,5 +1,5 @@
 import { Sources, Topics, type MembershipEvent } from '@credits/contracts';
-import { LOCK_KEY_SQL } from '@credits/event-store';
+import { LOCK_KEY_SQL, timeOrderedUuid } from '@credits/event-store';
 import { Outbox } from '@credits/messaging';
 import { currentContext } from '@credits/platform/core';
 import { randomUUID } from 'node:crypto';
@@ -38,7 +38,7 @@ export async function recordEvents(client: PoolClient, events: readonly Membersh
   const correlationId = context?.correlationId ?? randomUUID();
   const causationId = context?.causationId ?? null;
   const envelopes = events.map((event) => ({
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     source: Sources.membership,
     type: event.type,
     version: event.version,

@@ -1,4 +1,5 @@
 import { Sources, Topics, type PaymentsEvent } from '@credits/contracts';
+import { timeOrderedUuid } from '@credits/event-store';
 import { Outbox } from '@credits/messaging';
 import { currentContext } from '@credits/platform/core';
 import { randomUUID } from 'node:crypto';
@@ -17,7 +18,7 @@ export async function recordPaymentEvents(client: PoolClient, events: readonly P
     client,
     Topics.payments,
     events.map((event) => ({
-      id: randomUUID(),
+      id: timeOrderedUuid(),
       source: Sources.payments,
       type: event.type,
       version: event.version,
