@@ -127,6 +127,10 @@ async function main(): Promise<void> {
     coresUsed: cores,
     // the whole machine, kernel included: what the measurement left idle
     machineBusyCores: machineBusy,
+    // what a request cost the machine, load generator included: the ratios to bare are these costs' ratios, scaled by the busy cores
+    machineCpuUsPerRequest: Object.fromEntries(
+      Object.entries({ bare: b, 'bare proxy': p, 'balance reads': r, deductions: d }).map(([key, m]) => [key, Math.round(((machineBusy[key] ?? 0) / m.requestsPerSec) * 1e6)]),
+    ),
     // embedded: how the Node process's threads shared the cores (a thread preempted far more often than it waits was held back)
     ...(system.nodePid ? { nodeThreads: threads } : {}),
     details: { bare: b, bareProxy: p, reads: r, deductions: d },
@@ -137,18 +141,18 @@ async function main(): Promise<void> {
 
   const busy = (key: string) => (machineBusy[key] ?? 0).toFixed(2);
   const row = (name: string, key: string, m: Measurement, target: string) =>
-    `| ${name.padEnd(22)} | ${String(m.requestsPerSec).padStart(7)} | ${m.p50Ms.toFixed(1).padStart(7)} | ${m.p99Ms.toFixed(1).padStart(7)} | ${ratio(m).toFixed(3).padStart(8)} | ${busy(key).padStart(10)} | ${target.padEnd(24)} |`;
+    `| ${name.padEnd(22)} | ${String(m.requestsPerSec).padStart(7)} | ${m.p50Ms.toFixed(1).padStart(7)} | ${m.p99Ms.toFixed(1).padStart(7)} | ${ratio(m).toFixed(3).padStart(8)} | ${busy(key).padStart(10)} | ${String(report.machineCpuUsPerRequest[key]).padStart(11)} | ${target.padEnd(24)} |`;
   process.stdout.write(
     [
       '',
-      `| ${mode.padEnd(22)} |   req/s | p50 ms  | p99 ms  | x bare   | cores busy | target                   |`,
-      `|${'-'.repeat(24)}|---------|---------|---------|----------|------------|--------------------------|`,
+      `| ${mode.padEnd(22)} |   req/s | p50 ms  | p99 ms  | x bare   | cores busy | µs CPU/req  | target                   |`,
+      `|${'-'.repeat(24)}|---------|---------|---------|----------|------------|-------------|--------------------------|`,
       row('bare node:http', 'bare', b, 'baseline'),
       row('bare proxy -> bare', 'bare proxy', p, 'one hop, no framework'),
       row('balance reads', 'balance reads', r, `>= ${TARGETS.readsPerSec}/s, p99 <= ${TARGETS.p99Ms} ms`),
       row('deductions', 'deductions', d, `>= ${TARGETS.deductionsPerSec}/s, p99 <= ${TARGETS.p99Ms} ms`),
       '',
-      `cores busy: the whole machine's, of ${cpus().length}`,
+      `cores busy: the whole machine's, of ${cpus().length}; µs CPU/req: its busy time per request, load generator included (x bare = the bare row's over this, times the busy cores' ratio)`,
       `written to ${file}`,
       '',
     ].join('\n'),
