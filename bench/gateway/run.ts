@@ -86,8 +86,9 @@ async function main(): Promise<void> {
     // whether deductions keep their pace while the tables and their indexes grow
     const sustained: Measurement[] = [];
     for (let phase = 1; phase <= Number(values.sustain); phase++) {
-      sustained.push(await deductions(system.gatewayUrl, wallets, seconds));
-      log(`sustained deductions, phase ${phase}: ${sustained[phase - 1].requestsPerSec}/s, p99 ${sustained[phase - 1].p99Ms} ms`);
+      const window = await deductions(system.gatewayUrl, wallets, seconds);
+      sustained.push(window);
+      log(`sustained deductions, phase ${phase}: ${window.requestsPerSec}/s, p99 ${window.p99Ms} ms`);
     }
     measured = { bare: bareResult, bareProxy: bareProxyResult, reads, deductions: deducted, reportsLag: lag, sustained };
   } finally {
