@@ -26,8 +26,7 @@ export function subscribeReactions(options: ReactionOptions): Promise<Subscripti
     topics: options.topics,
     types: Object.keys(options.reactions),
     handler: async (envelope) => {
-      const react = Object.hasOwn(options.reactions, envelope.type) ? options.reactions[envelope.type] : undefined;
-      if (!react) return;
+      const react = options.reactions[envelope.type]; // the bus delivers only the types named above
       const errors = validateEventData(envelope.type, envelope.version, envelope.data);
       if (errors.length > 0) {
         options.logger.write('error', 'invalid event skipped', { consumer: options.consumer, eventId: envelope.id, type: envelope.type, errors });
