@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -33,10 +33,11 @@ function idleWhileWaiting(script: string, cpuCount: number): CpuTime[] {
   let last: number | undefined;
 
   for (const line of script.split('\n')) {
-    const event = /\[(\d+)\]\s+([\d.]+):\s+sched:(sched_\w+):\s+(.*)$/.exec(line);
+    const event = /(\d+)\s+\[(\d+)\]\s+([\d.]+):\s+sched:(sched_\w+):\s+(.*)$/.exec(line);
     if (!event) continue;
-    const [, cpuText, timeText, name, fields] = event;
+    const [, runnerText, cpuText, timeText, name, fields] = event;
     const cpu = Number(cpuText);
+    if (cpu >= cpuCount) continue;
     const at = Number(timeText);
     if (last !== undefined) {
       const elapsed = at - last;
@@ -51,6 +52,12 @@ function idleWhileWaiting(script: string, cpuCount: number): CpuTime[] {
       }
     }
     last = at;
+    // Whoever emits an event is running there: this also learns what ran before the recording began.
+    const runner = Number(runnerText);
+    if (current[cpu] !== runner) {
+      dequeue(runner);
+      current[cpu] = runner;
+    }
     const field = (key: string) => new RegExp(`(?:^|\\s)${key}=(\\S+)`).exec(fields)?.[1];
     switch (name) {
       case 'sched_switch': {
@@ -91,8 +98,7 @@ function main(): void {
   try {
     execFileSync('perf', ['sched', 'record', '-a', '-o', data, '--', 'sleep', String(Number(values.seconds))], { stdio: 'ignore' });
     const script = execFileSync('perf', ['sched', 'script', '-i', data], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-    const cpuCount = Math.max(...[...script.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]))) + 1;
-    const times = idleWhileWaiting(script, cpuCount);
+    const times = idleWhileWaiting(script, cpus().length);
     const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
     console.log('| cpu | busy | idle | idle while another CPU has a task waiting |');
     console.log('| --- | ---: | ---: | ---: |');
