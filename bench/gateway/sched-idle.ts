@@ -113,4 +113,4 @@ function main(): void {
   }
 }
 
-if (require.main === module) main();
+main();
