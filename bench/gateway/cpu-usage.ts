@@ -35,40 +35,57 @@ export function busyCores(before: MachineTicks, after: MachineTicks): number {
   return Number((((after.busy - before.busy) / (after.total - before.total)) * cpus().length).toFixed(2));
 }
 
-/** A /proc stat line of a process or thread: the fields after the command name, and its CPU seconds (utime + stime). */
-function parseStat(text: string): { fields: string[]; seconds: number } {
+/** A /proc stat line of a process or thread: the fields after the command name, its CPU seconds (utime + stime) and its reaped children's (cutime + cstime). */
+function parseStat(text: string): { fields: string[]; seconds: number; reapedSeconds: number } {
   // the command name is in parentheses and may contain spaces; fields after it are space-separated
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { fields, seconds: (Number(fields[11]) + Number(fields[12])) / 100 };
+  return { fields, seconds: (Number(fields[11]) + Number(fields[12])) / 100, reapedSeconds: (Number(fields[13]) + Number(fields[14])) / 100 };
 }
 
-/** CPU seconds used so far by a process and each of its descendants, by what they run (Linux /proc). */
-export function processTreeCpu(rootPid: number): Map<string, number> {
-  const stats = new Map<number, { ppid: number; comm: string; seconds: number }>();
+export interface ProcessCpu {
+  readonly ppid: number;
+  /** what it runs (labelOf) */
+  readonly name: string;
+  readonly seconds: number;
+  /** CPU seconds of its children that ended and were reaped */
+  readonly reapedSeconds: number;
+}
+
+/** CPU seconds used so far by a process and each of its descendants, by pid (Linux /proc). */
+export function processTreeCpu(rootPid: number): Map<number, ProcessCpu> {
+  const stats = new Map<number, ProcessCpu>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const { fields, seconds } = parseStat(text);
-      stats.set(Number(entry), { ppid: Number(fields[1]), comm: labelOf(Number(entry), text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'))), seconds });
+      const { fields, seconds, reapedSeconds } = parseStat(text);
+      stats.set(Number(entry), { ppid: Number(fields[1]), name: labelOf(Number(entry), text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'))), seconds, reapedSeconds });
     } catch {
       // the process ended while we read
     }
   }
   const inTree = (pid: number): boolean => pid === rootPid || (stats.has(pid) && pid > 1 && inTree(stats.get(pid)!.ppid));
-  const byName = new Map<string, number>();
-  for (const [pid, stat] of stats) if (inTree(pid)) byName.set(stat.comm, (byName.get(stat.comm) ?? 0) + stat.seconds);
-  return byName;
+  return new Map([...stats].filter(([pid]) => inTree(pid)));
 }
 
-/** Cores used between two readings, by process name; the ones that used none are left out. */
-export function coresUsed(before: Map<string, number>, after: Map<string, number>, seconds: number): Record<string, number> {
-  const used: Record<string, number> = {};
-  for (const [name, total] of after) {
-    const cores = Number(((total - (before.get(name) ?? 0)) / seconds).toFixed(2));
-    if (cores > 0) used[name] = cores;
+/**
+ * Cores used between two readings, by process name; the ones that used none are left out. Counted
+ * per process: one that started meanwhile counts whole, one that ended counts in what its parent
+ * reaped, less what it had used before (PostgreSQL's backends, which its pools close when idle
+ * and open again, count for the postmaster's name, `postgres`). Summing by name instead lost the
+ * whole past of every process that ended within the window.
+ */
+export function coresUsed(before: ReadonlyMap<number, ProcessCpu>, after: ReadonlyMap<number, ProcessCpu>, seconds: number): Record<string, number> {
+  const used = new Map<string, number>();
+  const add = (name: string, cpuSeconds: number) => used.set(name, (used.get(name) ?? 0) + cpuSeconds);
+  for (const [pid, now] of after) {
+    const then = before.get(pid);
+    add(now.name, now.seconds - (then?.seconds ?? 0));
+    if (!then) continue;
+    const endedChildren = [...before].filter(([child, process]) => process.ppid === pid && !after.has(child));
+    add(now.name, now.reapedSeconds - then.reapedSeconds - endedChildren.reduce((sum, [, child]) => sum + child.seconds, 0));
   }
-  return used;
+  return Object.fromEntries([...used].map(([name, total]) => [name, Number((total / seconds).toFixed(2))]).filter(([, cores]) => (cores as number) > 0));
 }
 
 interface ThreadCounters {
