@@ -72,8 +72,7 @@ export function processTreeCpu(rootPid: number): Map<number, ProcessCpu> {
  * Cores used between two readings, by process name; the ones that used none are left out. Counted
  * per process: one that started meanwhile counts whole, one that ended counts in what its parent
  * reaped, less what it had used before (PostgreSQL's backends, which its pools close when idle
- * and open again, count for the postmaster's name, `postgres`). Summing by name instead lost the
- * whole past of every process that ended within the window.
+ * and open again, count for the postmaster's name, `postgres`).
  */
 export function coresUsed(before: ReadonlyMap<number, ProcessCpu>, after: ReadonlyMap<number, ProcessCpu>, seconds: number): Record<string, number> {
   const used = new Map<string, number>();
@@ -85,7 +84,8 @@ export function coresUsed(before: ReadonlyMap<number, ProcessCpu>, after: Readon
     const endedChildren = [...before].filter(([child, process]) => process.ppid === pid && !after.has(child));
     add(now.name, now.reapedSeconds - then.reapedSeconds - endedChildren.reduce((sum, [, child]) => sum + child.seconds, 0));
   }
-  return Object.fromEntries([...used].map(([name, total]) => [name, Number((total / seconds).toFixed(2))]).filter(([, cores]) => (cores as number) > 0));
+  const cores = [...used].map(([name, total]) => [name, Number((total / seconds).toFixed(2))] as const);
+  return Object.fromEntries(cores.filter(([, value]) => value > 0));
 }
 
 interface ThreadCounters {
