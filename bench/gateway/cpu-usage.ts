@@ -75,14 +75,14 @@ export function processTreeCpu(rootPid: number): Map<number, ProcessCpu> {
  * and open again, count for the postmaster's name, `postgres`).
  */
 export function coresUsed(before: ReadonlyMap<number, ProcessCpu>, after: ReadonlyMap<number, ProcessCpu>, seconds: number): Record<string, number> {
+  const add = <K>(totals: Map<K, number>, key: K, cpuSeconds: number) => totals.set(key, (totals.get(key) ?? 0) + cpuSeconds);
+  const endedChildrenBefore = new Map<number, number>(); // by parent pid: what its ended children had used at `before`
+  for (const [pid, then] of before) if (!after.has(pid)) add(endedChildrenBefore, then.ppid, then.seconds);
   const used = new Map<string, number>();
-  const add = (name: string, cpuSeconds: number) => used.set(name, (used.get(name) ?? 0) + cpuSeconds);
   for (const [pid, now] of after) {
     const then = before.get(pid);
-    add(now.name, now.seconds - (then?.seconds ?? 0));
-    if (!then) continue;
-    const endedChildren = [...before].filter(([child, process]) => process.ppid === pid && !after.has(child));
-    add(now.name, now.reapedSeconds - then.reapedSeconds - endedChildren.reduce((sum, [, child]) => sum + child.seconds, 0));
+    add(used, now.name, now.seconds - (then?.seconds ?? 0));
+    if (then) add(used, now.name, now.reapedSeconds - then.reapedSeconds - (endedChildrenBefore.get(pid) ?? 0));
   }
   const cores = [...used].map(([name, total]) => [name, Number((total / seconds).toFixed(2))] as const);
   return Object.fromEntries(cores.filter(([, value]) => value > 0));
