@@ -2,14 +2,17 @@ import { MessageChannel } from 'node:worker_threads';
 import { FastLane } from './fast-lane';
 import { FastLaneClient, serveFastLaneOnPort } from './fast-lane-port';
 import { JsonLogger, type LogLevel } from './json-logger';
+import { metricsRegistry } from './metrics';
 import { Problems } from './problem-details';
 import { currentContext } from './request-context';
 
-/** The lines a logger was asked to write. */
+/** The lines a logger was asked to write (`fields`: what each line carried besides its message). */
 class RecordingLogger extends JsonLogger {
   readonly lines: { level: string; message: unknown }[] = [];
-  override write(level: LogLevel, message: unknown): void {
+  readonly fields: object[] = [];
+  override write(level: LogLevel, message: unknown, extra: object = {}): void {
     this.lines.push({ level, message });
+    this.fields.push(extra);
   }
 }
 
@@ -63,9 +66,44 @@ describe('fast lane across threads (embedded mode: gateway thread -> ledger)', (
     const [request, body] = post('/v1/things/t1', { n: 1 });
     await client.call(request, body);
     expect(logger.lines).toEqual([]);
-    // the same lane over HTTP logs it
+    // the same lane over HTTP logs it (in its next batch, which a read of the metrics writes at once)
     await lane.answer(lane.match(request)!, request, async () => Buffer.from(body), 'http');
+    await metricsRegistry.getMetricsAsJSON();
     expect(logger.lines).toEqual([{ level: 'info', message: 'request' }]);
+    close();
+  });
+
+  it('writes the metrics and access log lines of its answers in batches: within 20 ms, before any read of the metrics, and when it stops', async () => {
+    const logger = new RecordingLogger('unit');
+    const { lane, close } = laneAcrossThreads(logger);
+    const answerOverHttp = async (correlationId: string) => {
+      const [request, body] = post('/v1/things/t1', { n: 1 }, { 'x-correlation-id': correlationId });
+      await lane.answer(lane.match(request)!, request, async () => Buffer.from(body), 'http');
+    };
+    const count = async () => {
+      const metric = (await metricsRegistry.getMetricsAsJSON()).find((m) => m.name === 'http_server_request_duration_seconds');
+      const sample = metric?.values.find((v) => v.metricName === 'http_server_request_duration_seconds_count' && v.labels.service === 'unit' && v.labels.route === '/v1/things/:thingId');
+      return sample?.value ?? 0;
+    };
+    const before = await count();
+
+    await answerOverHttp('batch-1');
+    await answerOverHttp('batch-2');
+    expect(logger.lines).toEqual([]);
+    expect(await count()).toBe(before + 2);
+    expect(logger.fields).toEqual([
+      { correlationId: 'batch-1', method: 'POST', path: '/v1/things/t1', status: 201, durationMs: expect.any(Number) },
+      { correlationId: 'batch-2', method: 'POST', path: '/v1/things/t1', status: 201, durationMs: expect.any(Number) },
+    ]);
+
+    await answerOverHttp('batch-3');
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(logger.fields.map((line) => (line as { correlationId: string }).correlationId)).toEqual(['batch-1', 'batch-2', 'batch-3']);
+
+    await answerOverHttp('batch-4');
+    lane.stopRecording();
+    expect(logger.lines).toHaveLength(4);
+    expect(await count()).toBe(before + 4);
     close();
   });
 
