@@ -28,7 +28,11 @@ export async function startChild(args: string[], options: { env: NodeJS.ProcessE
   };
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`${entry} not ready after ${options.timeoutMs ?? 120_000} ms (see ${options.logFile})`)), options.timeoutMs ?? 120_000);
+    const timer = setTimeout(() => {
+      // Not left running (with its database) behind a failed run.
+      child.kill('SIGTERM');
+      reject(new Error(`${entry} not ready after ${options.timeoutMs ?? 120_000} ms (see ${options.logFile})`));
+    }, options.timeoutMs ?? 120_000);
     const onData = (chunk: Buffer) => {
       seen = (seen + chunk.toString('utf8')).slice(-8192);
       const found = seen.match(options.ready);
