@@ -81,8 +81,9 @@ describe('fast lane across threads (embedded mode: gateway thread -> ledger)', (
       await lane.answer(lane.match(request)!, request, async () => Buffer.from(body), 'http');
     };
     const count = async () => {
-      const metric = (await metricsRegistry.getMetricsAsJSON()).find((m) => m.name === 'http_server_request_duration_seconds');
-      const sample = metric?.values.find((v) => v.metricName === 'http_server_request_duration_seconds_count' && v.labels.service === 'unit' && v.labels.route === '/v1/things/:thingId');
+      const metric = await metricsRegistry.getSingleMetric('http_server_request_duration_seconds')!.get();
+      const values = metric.values as ReadonlyArray<(typeof metric.values)[number] & { metricName?: string }>;
+      const sample = values.find((v) => v.metricName === 'http_server_request_duration_seconds_count' && v.labels.service === 'unit' && v.labels.route === '/v1/things/:thingId');
       return sample?.value ?? 0;
     };
     const before = await count();

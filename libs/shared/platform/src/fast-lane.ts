@@ -95,16 +95,17 @@ export class FastLane {
   private readonly routes: readonly CompiledRoute[];
   private answered: AnsweredRequest[] = [];
   private recordTimer: NodeJS.Timeout | undefined;
-  /** a scrape of the metrics writes what waits first */
-  readonly stopRecording: () => void;
+  private readonly stopWritingBeforeScrapes: () => void;
 
   constructor(routes: readonly FastLaneRoute[], private readonly options: { service: string; logger: JsonLogger }) {
     this.routes = routes.map(compile);
-    const unregister = writeBeforeHttpMetricsRead(() => this.recordAnswered());
-    this.stopRecording = () => {
-      unregister();
-      this.recordAnswered();
-    };
+    this.stopWritingBeforeScrapes = writeBeforeHttpMetricsRead(() => this.recordAnswered());
+  }
+
+  /** Writes what waits, for the last time (its server closed). */
+  stopRecording(): void {
+    this.stopWritingBeforeScrapes();
+    this.recordAnswered();
   }
 
   /** The route a request takes, or null when it goes to Express. */
@@ -177,7 +178,7 @@ export function serveFastLane(app: INestApplication, routes: readonly FastLaneRo
   const [express, ...others] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   if (!express || others.length > 0) throw new Error('serveFastLane: expected the app to have exactly one request handler');
   server.removeListener('request', express);
-  server.once('close', lane.stopRecording);
+  server.once('close', () => lane.stopRecording());
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const match = lane.match(req as LaneRequest);
     if (!match) return express(req, res);

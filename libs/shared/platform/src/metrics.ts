@@ -24,7 +24,7 @@ const heldBack = new Set<() => void>();
 /** Registers `write`, called before every read of the HTTP metrics, so a scrape sees every answered request; returns its removal. */
 export function writeBeforeHttpMetricsRead(write: () => void): () => void {
   heldBack.add(write);
-  return () => heldBack.delete(write);
+  return () => void heldBack.delete(write);
 }
 
 const writeHeldBack = () => heldBack.forEach((write) => write());
