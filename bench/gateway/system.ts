@@ -1,5 +1,5 @@
 import { freePort, provisionInfra } from '@credits/test-infra';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startChild, type Child } from './children';
 
@@ -24,6 +24,14 @@ export interface SystemOptions {
 
 const profiling = (dir: string | undefined) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
 
+/** node's arguments in `npm start` (`exec node <these>`), read from package.json so the benchmark runs what users run. */
+function npmStartArguments(): string[] {
+  const { scripts } = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [exec, node, ...args] = scripts.start.split(/\s+/);
+  if (exec !== 'exec' || node !== 'node') throw new Error(`npm start is not "exec node ...": ${scripts.start}`);
+  return args;
+}
+
 /** Polls the gateway's readiness, which asks every service behind it. */
 async function waitUntilReady(gatewayUrl: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -41,7 +49,7 @@ export async function startEmbedded(options: SystemOptions): Promise<SystemUnder
   mkdirSync(dataDir);
   chmodSync(options.dir, 0o755); // embedded PostgreSQL runs as the `postgres` user
   const [port, metricsPort] = await Promise.all([freePort(), freePort()]);
-  const { child } = await startChild([...profiling(options.cpuProfileDir), '-r', './tools/register.js', 'apps/embedded/src/main.ts'], {
+  const { child } = await startChild([...profiling(options.cpuProfileDir), ...npmStartArguments()], {
     env: { ...process.env, PORT: String(port), METRICS_PORT: String(metricsPort), DATA_DIR: dataDir, POSTGRES_PORT: '0', JWT_SECRET: BENCH_JWT_SECRET, LOG_LEVEL: 'info' },
     logFile: join(options.dir, 'embedded.log'),
     ready: /credits platform \(embedded\) on/,
