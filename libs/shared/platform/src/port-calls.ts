@@ -9,7 +9,7 @@ type Frame = { kind: 'call'; id: number; op: string; args: unknown } | { kind: '
  *
  * The frames of one turn of the event loop leave as one message, after its I/O callbacks (the
  * requests read in that turn, the replies of a committed batch): one message per frame cost both
- * threads 7-10% more CPU per call under load and woke the other thread twice as often
+ * threads 7-10% more CPU per call under load, and the gateway thread was preempted twice as often
  * (docs/gateway-performance.md).
  */
 export class PortCalls<Operations extends Record<string, unknown>> {
