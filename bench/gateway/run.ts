@@ -86,9 +86,14 @@ async function main(): Promise<void> {
     // whether deductions keep their pace while the tables and their indexes grow
     const sustained: Measurement[] = [];
     for (let phase = 1; phase <= Number(values.sustain); phase++) {
-      const window = await deductions(system.gatewayUrl, wallets, seconds);
+      const name = `sustained ${phase}`;
+      const window = await timed(name, () => deductions(system.gatewayUrl, wallets, seconds));
       sustained.push(window);
-      log(`sustained deductions, phase ${phase}: ${window.requestsPerSec}/s, p99 ${window.p99Ms} ms`);
+      // CPU per deduction by process and thread: which of them a decline over the windows comes from
+      const perDeduction = (used: number) => Math.round((used / window.requestsPerSec) * 1e6);
+      const processes = Object.entries(cores[name]).map(([process, used]) => `${process} ${perDeduction(used)}`);
+      const nodeThreads = Object.entries(threads[name] ?? {}).map(([thread, use]) => `${thread} ${perDeduction(use.cores)}`);
+      log(`sustained deductions, phase ${phase}: ${window.requestsPerSec}/s, p99 ${window.p99Ms} ms; µs CPU per deduction: machine ${perDeduction(machineBusy[name])}, ${[...processes, ...nodeThreads].join(', ')}`);
     }
     measured = { bare: bareResult, bareProxy: bareProxyResult, reads, deductions: deducted, reportsLag: lag, sustained };
   } finally {
