@@ -8,6 +8,7 @@ import { CONNECTIONS, balanceReads, bareRequests, deductions, type Measurement }
 import { monotonicUs, summarizeProfile, type Window } from './profile-summary';
 import { startDistributed, startEmbedded } from './system';
 import { watchReportsLag, type ReportsLag } from './reports-lag';
+import { watchGcPauses, type GcPauses } from './gc-pauses';
 import { prepareWallets } from './wallets';
 
 const WALLETS = 200;
@@ -51,12 +52,14 @@ async function main(): Promise<void> {
   const cores: Record<string, Record<string, number>> = {};
   const machineBusy: Record<string, number> = {};
   const threads: Record<string, Record<string, ThreadUse>> = {};
+  const gcPauses: Record<string, GcPauses> = {};
   /** a measurement, with the cores the processes, the load generator and the whole machine used meanwhile */
   const timed = async (name: string, measurement: () => Promise<Measurement>) => {
     const fromUs = monotonicUs();
     // this process's tree: the load generator, the system, and the databases and broker it runs on
     const before = processTreeCpu(process.pid);
     const threadsBefore = system.nodePid ? threadCounters(system.nodePid) : undefined;
+    const gcWatch = system.nodePid ? await watchGcPauses(system.billingMetricsUrl) : undefined;
     const ticksBefore = machineTicks();
     const result = await measurement();
     machineBusy[name] = busyCores(ticksBefore, machineTicks());
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     cores[name] = coresUsed(before, processTreeCpu(process.pid), (toUs - fromUs) / 1e6);
     if (system.nodePid && threadsBefore) threads[name] = threadUse(system.nodePid, threadsBefore, threadCounters(system.nodePid), (toUs - fromUs) / 1e6);
     windows.push({ name, fromUs, toUs });
+    if (gcWatch) gcPauses[name] = await gcWatch();
     return result;
   };
   try {
@@ -77,11 +81,11 @@ async function main(): Promise<void> {
     const bareProxyResult = await timed('bare proxy', () => bareRequests(`http://127.0.0.1:${bareProxy.match[1]}`, seconds));
     log(`bare node:http proxy in front of it: ${bareProxyResult.requestsPerSec}/s`);
     const reads = await timed('balance reads', () => balanceReads(system.gatewayUrl, wallets, seconds));
-    log(`balance reads: ${reads.requestsPerSec}/s, p99 ${reads.p99Ms} ms; cores used ${JSON.stringify(cores['balance reads'])}; Node's threads ${JSON.stringify(threads['balance reads'] ?? {})}`);
+    log(`balance reads: ${reads.requestsPerSec}/s, p99 ${reads.p99Ms} ms; cores used ${JSON.stringify(cores['balance reads'])}; Node's threads ${JSON.stringify(threads['balance reads'] ?? {})}; GC pauses ${JSON.stringify(gcPauses['balance reads'] ?? {})}`);
     const reportsLag = await watchReportsLag(system.billingMetricsUrl);
     const deducted = await timed('deductions', () => deductions(system.gatewayUrl, wallets, seconds));
     const lag = await reportsLag();
-    log(`deductions: ${deducted.requestsPerSec}/s, p99 ${deducted.p99Ms} ms; cores used ${JSON.stringify(cores.deductions)}; Node's threads ${JSON.stringify(threads.deductions ?? {})}`);
+    log(`deductions: ${deducted.requestsPerSec}/s, p99 ${deducted.p99Ms} ms; cores used ${JSON.stringify(cores.deductions)}; Node's threads ${JSON.stringify(threads.deductions ?? {})}; GC pauses ${JSON.stringify(gcPauses.deductions ?? {})}`);
     log(`billing's reports behind the ledger: ${lag.lagAtEndSeconds.toFixed(2)} s at the end, delivery p99 <= ${lag.deliveryP99Seconds} s`);
     // whether deductions keep their pace while the tables and their indexes grow
     const sustained: Measurement[] = [];
@@ -93,7 +97,7 @@ async function main(): Promise<void> {
       const perDeduction = (used: number) => Math.round((used / window.requestsPerSec) * 1e6);
       const processes = Object.entries(cores[name]).map(([process, used]) => `${process} ${perDeduction(used)}`);
       const nodeThreads = Object.entries(threads[name] ?? {}).map(([thread, use]) => `${thread} ${perDeduction(use.cores)}`);
-      log(`sustained deductions, phase ${phase}: ${window.requestsPerSec}/s, p99 ${window.p99Ms} ms; µs CPU per deduction: machine ${perDeduction(machineBusy[name])}, ${[...processes, ...nodeThreads].join(', ')}`);
+      log(`sustained deductions, phase ${phase}: ${window.requestsPerSec}/s, p99 ${window.p99Ms} ms; µs CPU per deduction: machine ${perDeduction(machineBusy[name])}, ${[...processes, ...nodeThreads].join(', ')}${gcPauses[name] ? `; GC pauses ${JSON.stringify(gcPauses[name])}` : ''}`);
     }
     measured = { bare: bareResult, bareProxy: bareProxyResult, reads, deductions: deducted, reportsLag: lag, sustained };
   } finally {
