@@ -3,9 +3,11 @@ import type { Request, Response } from 'express';
 import type { JsonLogger } from './json-logger';
 import { fieldProblemsOf, problemAnswer, requireUserId } from './problem-answer';
 import { PROBLEM_CONTENT_TYPE, Problems } from './problem-details';
+import { rememberValidationRules } from './validation-rules.cache';
 
 /** Validates DTOs strictly: unknown fields are errors, nothing is coerced (a number is not a string). */
 export function strictValidationPipe(): ValidationPipe {
+  rememberValidationRules();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
