@@ -1,6 +1,9 @@
 import { getMetadataStorage, type MetadataStorage } from 'class-validator';
 
-type Rules = ReturnType<MetadataStorage['getTargetValidationMetadatas']>;
+type Lookup = MetadataStorage['getTargetValidationMetadatas'];
+type Rules = ReturnType<Lookup>;
+/** the class validated (a constructor) */
+type Target = Parameters<Lookup>[0];
 
 let installed = false;
 
@@ -16,7 +19,7 @@ export function rememberValidationRules(): void {
   const storage = getMetadataStorage();
   const lookUp = storage.getTargetValidationMetadatas.bind(storage);
   const addRule = storage.addValidationMetadata.bind(storage);
-  let remembered = new Map<Function, Map<string, Rules>>();
+  let remembered = new Map<Target, Map<string, Rules>>();
   storage.addValidationMetadata = (metadata) => {
     remembered = new Map();
     addRule(metadata);
